@@ -1,0 +1,140 @@
+/**
+ * A segment: a run of rows of one partition, stored column by column. Growing segments accept
+ * appends; sealed segments are immutable (except their delete mask). Implements the SegmentView the
+ * filter evaluator and the search planner read.
+ */
+import { Bitset } from '../core/bitset.js';
+import type { Column } from '../core/column.js';
+import type { CollectionSchema } from '../core/schema.js';
+import type { SegmentView } from '../core/segment-view.js';
+import { columnCapacity, copyRows, emptyColumn, growColumn } from './column-builder.js';
+
+export type PrimaryKey = bigint | string;
+
+export class Segment implements SegmentView {
+  rowCount = 0;
+  sealed = false;
+  /** Rows deleted (tombstoned) in this segment. Capacity grows with the segment. */
+  deleted: Bitset;
+  private deletedCount = 0;
+  private readonly cols = new Map<string, Column>();
+  private readonly pkToRows = new Map<PrimaryKey, number | number[]>();
+  /** Scalar and vector indexes built on this segment, by field name (set by the engine). */
+  readonly scalarIndexes = new Map<string, unknown>();
+  readonly vectorIndexes = new Map<string, unknown>();
+
+  constructor(
+    readonly id: number,
+    readonly partitionId: number,
+    readonly schema: CollectionSchema,
+    capacity = 1024,
+  ) {
+    for (const f of schema.fields) this.cols.set(f.name, emptyColumn(f, capacity));
+    this.deleted = new Bitset(capacity);
+  }
+
+  get pkName(): string {
+    return this.schema.fields.find((f) => f.isPrimaryKey)!.name;
+  }
+
+  column(fieldName: string): Column | undefined {
+    return this.cols.get(fieldName);
+  }
+
+  columns(): ReadonlyMap<string, Column> {
+    return this.cols;
+  }
+
+  scalarIndex(fieldName: string): unknown {
+    return this.scalarIndexes.get(fieldName);
+  }
+
+  rowsOfPks(pks: readonly PrimaryKey[]): number[] {
+    const out: number[] = [];
+    for (const pk of pks) {
+      const r = this.pkToRows.get(pk);
+      if (r === undefined) continue;
+      if (typeof r === 'number') out.push(r);
+      else out.push(...r);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Live (not deleted) row count. */
+  get liveCount(): number {
+    return this.rowCount - this.deletedCount;
+  }
+
+  /** The primary key of a row. */
+  pkAt(row: number): PrimaryKey {
+    const col = this.cols.get(this.pkName)!;
+    return (col.data as BigInt64Array | string[])[row]!;
+  }
+
+  /** Appends `n` rows given as columns by field name (every schema field present). Returns the first row. */
+  append(batch: ReadonlyMap<string, Column>, n: number): number {
+    const at = this.rowCount;
+    this.ensureCapacity(at + n);
+    for (const [name, col] of this.cols) {
+      const src = batch.get(name);
+      if (src) copyRows(col, at, src, n);
+    }
+    const pkCol = this.cols.get(this.pkName)!.data as BigInt64Array | string[];
+    for (let i = at; i < at + n; i++) this.indexPk(pkCol[i]!, i);
+    this.rowCount = at + n;
+    return at;
+  }
+
+  private indexPk(pk: PrimaryKey, row: number): void {
+    const prev = this.pkToRows.get(pk);
+    if (prev === undefined) this.pkToRows.set(pk, row);
+    else if (typeof prev === 'number') this.pkToRows.set(pk, [prev, row]);
+    else prev.push(row);
+  }
+
+  private ensureCapacity(rows: number): void {
+    const first = this.cols.values().next().value;
+    const cap = first ? columnCapacity(first) : 0;
+    if (rows <= cap && rows <= this.deleted.size) return;
+    let next = Math.max(1024, cap);
+    while (next < rows) next *= 2;
+    for (const [name, col] of this.cols) this.cols.set(name, growColumn(col, this.rowCount, next));
+    this.deleted = this.deleted.resized(next);
+  }
+
+  /** Marks a row deleted; returns false if it already was. */
+  markDeleted(row: number): boolean {
+    if (this.deleted.get(row)) return false;
+    this.deleted.set(row);
+    this.deletedCount++;
+    return true;
+  }
+
+  /** Live rows, as a bitset of exactly rowCount bits. */
+  liveRows(): Bitset {
+    const b = Bitset.full(this.rowCount);
+    const d = this.deleted.words;
+    const w = b.words;
+    for (let i = 0; i < w.length; i++) w[i]! &= ~d[i]!;
+    return b;
+  }
+
+  /** Trims capacity to rowCount and marks the segment sealed (immutable data from now on). */
+  seal(): void {
+    for (const [name, col] of this.cols) this.cols.set(name, growColumn(col, this.rowCount, this.rowCount));
+    this.deleted = this.deleted.resized(this.rowCount);
+    this.sealed = true;
+  }
+
+  /** Approximate bytes held by this segment's columns. */
+  memoryBytes(): number {
+    let n = 0;
+    for (const col of this.cols.values()) {
+      if (Array.isArray(col.data)) n += col.data.length * 16;
+      else n += (col.data as Uint8Array).byteLength;
+    }
+    return n;
+  }
+}
+
+export { emptyColumn };
