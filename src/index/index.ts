@@ -1,0 +1,127 @@
+/**
+ * The vector index API the engine codes against: validate createIndex / search parameters, build an
+ * index over a sealed segment's vector column, load it back from its file, and exact search for
+ * growing segments. Every index family lives behind the registry (registry.ts); this module wires the
+ * built-in families and frames index files (kernels/index-file.ts).
+ */
+import type { VectorColumn } from '../core/column.js';
+import { DataType, dataTypeName, type MetricType } from '../core/data-type.js';
+import { dataCorrupted, invalidParam } from '../core/errors.js';
+import { flatFamilies } from './flat/flat-family.js';
+import { hnswFamily } from './hnsw/hnsw-family.js';
+import { exactSearchWasm } from './flat/exact-search.js';
+import { readIndexFile } from './kernels/index-file.js';
+import { checkParams, getIndexFamily, registerIndexFamily, registeredIndexTypes, type VectorIndex, type VectorIndexSpec } from './registry.js';
+import type { QueryVectors, SearchHits, SearchOptions } from './types.js';
+
+export type { VectorIndex, VectorIndexSpec, IndexFamily, ParamRule } from './registry.js';
+export { registerIndexFamily } from './registry.js';
+
+for (const f of [...flatFamilies, hnswFamily]) registerIndexFamily(f);
+
+/** Build/search keys that travel inside `params` in the SDKs but are not index parameters. */
+const NOT_INDEX_PARAMS = new Set(['index_type', 'metric_type', 'params', 'mmap.enabled', 'nlist_fraction']);
+
+const DENSE_METRICS = ['L2', 'IP', 'COSINE'];
+const BINARY_METRICS = ['HAMMING', 'JACCARD'];
+
+/** What AUTOINDEX becomes per field type (Milvus standalone defaults). */
+function autoIndexFor(dataType: DataType): { indexType: string; metricType: MetricType; params: Record<string, unknown> } {
+  if (dataType === DataType.BinaryVector) {
+    if (getIndexFamily('BIN_IVF_FLAT')) return { indexType: 'BIN_IVF_FLAT', metricType: 'HAMMING', params: { nlist: 1024 } };
+    return { indexType: 'BIN_FLAT', metricType: 'HAMMING', params: {} };
+  }
+  return { indexType: 'HNSW', metricType: 'COSINE', params: { M: 18, efConstruction: 240 } };
+}
+
+function defaultMetric(dataType: DataType): MetricType {
+  return dataType === DataType.BinaryVector ? 'HAMMING' : 'COSINE';
+}
+
+/**
+ * Validate and normalise a createIndex request for a vector field. AUTOINDEX (or '') becomes a
+ * concrete type with its defaults; an empty metric becomes the type's default (COSINE for dense
+ * vectors, HAMMING for binary). Throws 1100 naming the parameter and its range / allowed values.
+ */
+export function resolveVectorIndexSpec(
+  field: { dataType: DataType; dim: number; name: string },
+  indexType: string,
+  metricType: string,
+  params: Record<string, unknown>,
+): VectorIndexSpec {
+  let given: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params ?? {})) if (!NOT_INDEX_PARAMS.has(k)) given[k] = v;
+  let type = (indexType ?? '').trim().toUpperCase();
+  let metric = (metricType ?? '').trim().toUpperCase();
+  if (type === '' || type === 'AUTOINDEX') {
+    const auto = autoIndexFor(field.dataType);
+    type = auto.indexType;
+    if (metric === '') metric = auto.metricType;
+    // Milvus ignores user build parameters for AUTOINDEX.
+    given = { ...auto.params };
+  }
+  const family = getIndexFamily(type);
+  if (!family) {
+    throw invalidParam('index_type', `${indexType} is not supported; allowed: ${['AUTOINDEX', ...registeredIndexTypes()].join(', ')}`);
+  }
+  if (!family.dataTypes.includes(field.dataType)) {
+    const allowed = registeredIndexTypes().filter((t) => getIndexFamily(t)!.dataTypes.includes(field.dataType));
+    throw invalidParam('index_type', `${type} does not support ${dataTypeName(field.dataType)} field "${field.name}"; allowed: ${['AUTOINDEX', ...allowed].join(', ')}`);
+  }
+  if (metric === '') metric = defaultMetric(field.dataType);
+  if (!family.metrics.includes(metric as MetricType)) {
+    const all = field.dataType === DataType.BinaryVector ? BINARY_METRICS : DENSE_METRICS;
+    const reason = all.includes(metric) ? `is not supported by ${type}` : `is not valid for ${dataTypeName(field.dataType)}`;
+    throw invalidParam('metric_type', `${metricType} ${reason}; allowed: ${family.metrics.join(', ')}`);
+  }
+  const spec: VectorIndexSpec = {
+    indexType: type,
+    metricType: metric as MetricType,
+    params: checkParams(family.buildParams, given, true),
+    dataType: field.dataType,
+    dim: field.dim,
+  };
+  family.check?.(spec);
+  return spec;
+}
+
+/** Validate search params (ef, nprobe, ...) for a spec given the limit (topk); unknown keys are ignored as Milvus does. */
+export function resolveSearchParams(spec: VectorIndexSpec, params: Record<string, unknown>, limit: number): Record<string, unknown> {
+  const family = getIndexFamily(spec.indexType);
+  if (!family) throw invalidParam('index_type', `${spec.indexType} is not supported`);
+  const given: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params ?? {})) if (!NOT_INDEX_PARAMS.has(k)) given[k] = v;
+  const out = checkParams(family.searchParams, given, false);
+  return family.adjustSearch ? family.adjustSearch(spec, out, limit) : out;
+}
+
+/** Build an index over the first `rowCount` rows of `column`. `onProgress` gets fractions in [0, 1]. */
+export async function buildVectorIndex(
+  spec: VectorIndexSpec,
+  column: VectorColumn,
+  rowCount: number,
+  onProgress?: (fraction: number) => void,
+): Promise<VectorIndex> {
+  const family = getIndexFamily(spec.indexType);
+  if (!family) throw invalidParam('index_type', `${spec.indexType} is not supported`);
+  if (column.dim !== spec.dim) throw invalidParam('dim', `index expects dim ${spec.dim}, column has ${column.dim}`);
+  const idx = await family.build(spec, column, rowCount, onProgress);
+  onProgress?.(1);
+  return idx;
+}
+
+/** Load an index file (see kernels/index-file.ts). Throws DataCorrupted (1002) naming what failed. */
+export function loadVectorIndex(bytes: Uint8Array): VectorIndex {
+  const { spec, payload } = readIndexFile(bytes);
+  const family = getIndexFamily(spec.indexType);
+  if (!family) throw dataCorrupted('vector index file', `unknown index type ${JSON.stringify(spec.indexType)}`);
+  return family.load(spec, payload);
+}
+
+/**
+ * Exact search (Wasm SIMD) for growing segments, FLAT and small filtered sets; same results as
+ * reference/brute-force.ts (ties broken by row id).
+ */
+export function exactSearch(column: VectorColumn, rowCount: number, q: QueryVectors, opts: SearchOptions): SearchHits {
+  return exactSearchWasm(column, rowCount, q, opts);
+}
