@@ -1,0 +1,64 @@
+/** Which scalar index types a field accepts, and what AUTOINDEX picks. */
+import { DataType, dataTypeName } from '../../core/data-type.js';
+import { ErrorCode, MilvusError } from '../../core/errors.js';
+import type { FieldSchema } from '../../core/schema.js';
+import type { ScalarIndexType } from './scalar-index-type.js';
+
+const NUMERIC: readonly number[] = [DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64, DataType.Float, DataType.Double];
+const INTEGER: readonly number[] = [DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64];
+const STRING: readonly number[] = [DataType.VarChar, DataType.String];
+
+/** The data types (of the field, or of an Array field's elements) each index type accepts. */
+const ALLOWED: Record<ScalarIndexType, { scalar: readonly number[]; element: readonly number[]; text: string }> = {
+  INVERTED: {
+    scalar: [DataType.Bool, ...NUMERIC, ...STRING],
+    element: [DataType.Bool, ...NUMERIC, ...STRING],
+    text: 'Bool, Int8/16/32/64, Float, Double, VarChar and Array of those',
+  },
+  STL_SORT: { scalar: NUMERIC, element: [], text: 'Int8/16/32/64, Float and Double' },
+  BITMAP: {
+    scalar: [DataType.Bool, ...INTEGER, ...STRING],
+    element: [DataType.Bool, ...INTEGER, ...STRING],
+    text: 'Bool, Int8/16/32/64, VarChar and Array of those (not the primary key)',
+  },
+  Trie: { scalar: STRING, element: [], text: 'VarChar' },
+};
+
+const BY_NAME = new Map<string, ScalarIndexType | 'AUTOINDEX'>([
+  ['inverted', 'INVERTED'],
+  ['stl_sort', 'STL_SORT'],
+  ['bitmap', 'BITMAP'],
+  ['trie', 'Trie'],
+  ['marisa-trie', 'Trie'],
+  ['autoindex', 'AUTOINDEX'],
+  ['', 'AUTOINDEX'],
+]);
+
+export function resolveScalarIndexType(indexType: string, field: FieldSchema): ScalarIndexType {
+  const named = BY_NAME.get(String(indexType ?? '').trim().toLowerCase());
+  const typeName = field.dataType === DataType.Array ? `Array of ${dataTypeName(field.elementType ?? 0)}` : dataTypeName(field.dataType);
+  if (named === undefined) {
+    throw new MilvusError(
+      ErrorCode.ParameterInvalid,
+      `invalid parameter "index_type": "${indexType}" is not a scalar index type for field "${field.name}" (${typeName}); use INVERTED, STL_SORT, BITMAP, Trie or AUTOINDEX`,
+    );
+  }
+  if (named === 'AUTOINDEX') {
+    const t = field.dataType === DataType.Array ? field.elementType : field.dataType;
+    if (field.dataType === DataType.Bool && !field.isPrimaryKey) return 'BITMAP';
+    if (field.dataType !== DataType.Array && t !== undefined && NUMERIC.includes(t)) return 'STL_SORT';
+    if (t !== undefined && ALLOWED.INVERTED.scalar.includes(t)) return 'INVERTED';
+    throw unsupported('AUTOINDEX', field, typeName, 'Bool, Int8/16/32/64, Float, Double, VarChar and Array of those');
+  }
+  const allowed = ALLOWED[named];
+  const ok = field.dataType === DataType.Array ? field.elementType !== undefined && allowed.element.includes(field.elementType) : allowed.scalar.includes(field.dataType);
+  if (!ok || (named === 'BITMAP' && field.isPrimaryKey)) throw unsupported(named, field, typeName, allowed.text);
+  return named;
+}
+
+function unsupported(type: string, field: FieldSchema, typeName: string, allowed: string): MilvusError {
+  return new MilvusError(
+    ErrorCode.ParameterInvalid,
+    `invalid parameter "index_type": ${type} cannot index field "${field.name}" of type ${typeName}${field.isPrimaryKey ? ' (primary key)' : ''}; ${type} supports ${allowed}`,
+  );
+}

@@ -1,0 +1,1 @@
+export type ScalarIndexType = 'INVERTED' | 'STL_SORT' | 'BITMAP' | 'Trie';
