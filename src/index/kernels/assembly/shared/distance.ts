@@ -1,0 +1,137 @@
+// Distance kernels over linear memory, 128-bit SIMD with scalar tails. `ASC_FEATURE_RELAXED_SIMD`
+// is a compile-time constant: the relaxed build fuses multiply-add (FMA) where the CPU has it.
+
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** Squared Euclidean distance of two f32 vectors. */
+export function l2F32(a: usize, b: usize, dim: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    const o = <usize>i << 2;
+    const d0 = f32x4.sub(v128.load(a + o), v128.load(b + o));
+    const d1 = f32x4.sub(v128.load(a + o, 16), v128.load(b + o, 16));
+    const d2 = f32x4.sub(v128.load(a + o, 32), v128.load(b + o, 32));
+    const d3 = f32x4.sub(v128.load(a + o, 48), v128.load(b + o, 48));
+    s0 = madd(d0, d0, s0);
+    s1 = madd(d1, d1, s1);
+    s2 = madd(d2, d2, s2);
+    s3 = madd(d3, d3, s3);
+  }
+  for (; i + 4 <= dim; i += 4) {
+    const o = <usize>i << 2;
+    const d0 = f32x4.sub(v128.load(a + o), v128.load(b + o));
+    s0 = madd(d0, d0, s0);
+  }
+  let s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  for (; i < dim; i++) {
+    const o = <usize>i << 2;
+    const d = load<f32>(a + o) - load<f32>(b + o);
+    s += d * d;
+  }
+  return s;
+}
+
+/** Inner product of two f32 vectors. */
+export function ipF32(a: usize, b: usize, dim: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    const o = <usize>i << 2;
+    s0 = madd(v128.load(a + o), v128.load(b + o), s0);
+    s1 = madd(v128.load(a + o, 16), v128.load(b + o, 16), s1);
+    s2 = madd(v128.load(a + o, 32), v128.load(b + o, 32), s2);
+    s3 = madd(v128.load(a + o, 48), v128.load(b + o, 48), s3);
+  }
+  for (; i + 4 <= dim; i += 4) {
+    const o = <usize>i << 2;
+    s0 = madd(v128.load(a + o), v128.load(b + o), s0);
+  }
+  let s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  for (; i < dim; i++) {
+    const o = <usize>i << 2;
+    s += load<f32>(a + o) * load<f32>(b + o);
+  }
+  return s;
+}
+
+@inline function i32sum(v: v128): i32 {
+  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+}
+
+/** Squared Euclidean distance of two int8 vectors (exact, in i32). */
+export function l2I8(a: usize, b: usize, dim: i32): f32 {
+  let acc = i32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    const x = v128.load(a + i);
+    const y = v128.load(b + i);
+    const dl = i16x8.sub(i16x8.extend_low_i8x16_s(x), i16x8.extend_low_i8x16_s(y));
+    const dh = i16x8.sub(i16x8.extend_high_i8x16_s(x), i16x8.extend_high_i8x16_s(y));
+    acc = i32x4.add(acc, i32x4.add(i32x4.dot_i16x8_s(dl, dl), i32x4.dot_i16x8_s(dh, dh)));
+  }
+  let s = i32sum(acc);
+  for (; i < dim; i++) {
+    const d = <i32>load<i8>(a + i) - <i32>load<i8>(b + i);
+    s += d * d;
+  }
+  return <f32>s;
+}
+
+/** Inner product of two int8 vectors (exact, in i32). */
+export function ipI8(a: usize, b: usize, dim: i32): f32 {
+  let acc = i32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    const x = v128.load(a + i);
+    const y = v128.load(b + i);
+    acc = i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(x), i16x8.extend_low_i8x16_s(y)));
+    acc = i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(x), i16x8.extend_high_i8x16_s(y)));
+  }
+  let s = i32sum(acc);
+  for (; i < dim; i++) s += <i32>load<i8>(a + i) * <i32>load<i8>(b + i);
+  return <f32>s;
+}
+
+/** Hamming distance of two bit vectors of `bytes` bytes. */
+export function hamming(a: usize, b: usize, bytes: i32): f32 {
+  let s: i64 = 0;
+  let i = 0;
+  for (; i + 8 <= bytes; i += 8) s += popcnt<i64>(load<i64>(a + i) ^ load<i64>(b + i));
+  for (; i < bytes; i++) s += popcnt<i32>(<i32>(load<u8>(a + i) ^ load<u8>(b + i)));
+  return <f32>s;
+}
+
+/** Jaccard distance 1 - |a∧b| / |a∨b| (0 when both are empty). */
+export function jaccard(a: usize, b: usize, bytes: i32): f32 {
+  let inter: i64 = 0;
+  let uni: i64 = 0;
+  let i = 0;
+  for (; i + 8 <= bytes; i += 8) {
+    const x = load<i64>(a + i);
+    const y = load<i64>(b + i);
+    inter += popcnt<i64>(x & y);
+    uni += popcnt<i64>(x | y);
+  }
+  for (; i < bytes; i++) {
+    const x = <i32>load<u8>(a + i);
+    const y = <i32>load<u8>(b + i);
+    inter += popcnt<i32>(x & y);
+    uni += popcnt<i32>(x | y);
+  }
+  if (uni == 0) return 0;
+  return <f32>(1.0 - <f64>inter / <f64>uni);
+}

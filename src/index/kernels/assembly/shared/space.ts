@@ -1,0 +1,68 @@
+// The vector space of one index instance: element kind, metric and where the rows live. Every
+// distance here is "lower is closer": IP and COSINE return the negated similarity.
+import { hamming, ipF32, ipI8, jaccard, l2F32, l2I8 } from './distance';
+
+export const KIND_F32: i32 = 0;
+export const KIND_I8: i32 = 1;
+export const KIND_BIN: i32 = 2;
+
+export const METRIC_L2: i32 = 0;
+export const METRIC_IP: i32 = 1;
+export const METRIC_COSINE: i32 = 2;
+export const METRIC_HAMMING: i32 = 3;
+export const METRIC_JACCARD: i32 = 4;
+
+export let kind: i32 = 0;
+export let metric: i32 = 0;
+export let dim: i32 = 0;
+/** Bytes per stored row. */
+export let rowBytes: i32 = 0;
+/** First row. */
+export let base: usize = 0;
+/** f32 1/|row| per row (int8 COSINE only), else 0. */
+export let invNorm: usize = 0;
+
+export function setSpace(k: i32, m: i32, d: i32, b: usize, inv: usize): void {
+  kind = k;
+  metric = m;
+  dim = d;
+  base = b;
+  invNorm = inv;
+  rowBytes = k == KIND_F32 ? d << 2 : k == KIND_I8 ? d : d >> 3;
+}
+
+export function setBase(b: usize, inv: usize): void {
+  base = b;
+  invNorm = inv;
+}
+
+@inline export function rowPtr(row: i32): usize {
+  return base + <usize>row * <usize>rowBytes;
+}
+
+/** Distance from vector `q` (same layout as a row; `qInv` = 1/|q| for int8 COSINE) to vector `v`. */
+@inline export function distPtr(q: usize, qInv: f32, v: usize, vInv: f32): f32 {
+  if (kind == KIND_F32) {
+    if (metric == METRIC_L2) return l2F32(q, v, dim);
+    return -ipF32(q, v, dim);
+  }
+  if (kind == KIND_I8) {
+    if (metric == METRIC_L2) return l2I8(q, v, dim);
+    if (metric == METRIC_IP) return -ipI8(q, v, dim);
+    return -(ipI8(q, v, dim) * qInv * vInv);
+  }
+  if (metric == METRIC_HAMMING) return hamming(q, v, dim >> 3);
+  return jaccard(q, v, dim >> 3);
+}
+
+@inline export function rowInv(row: i32): f32 {
+  return invNorm == 0 ? <f32>1 : load<f32>(invNorm + (<usize>row << 2));
+}
+
+@inline export function distRow(q: usize, qInv: f32, row: i32): f32 {
+  return distPtr(q, qInv, rowPtr(row), rowInv(row));
+}
+
+@inline export function allowed(allow: usize, row: i32): bool {
+  return allow == 0 || ((load<u32>(allow + (<usize>(row >>> 5) << 2)) >>> (row & 31)) & 1) != 0;
+}

@@ -1,0 +1,204 @@
+/**
+ * A vector space inside one Wasm instance: the rows of a segment in the layout the kernels read
+ * (f32 for Float/Float16/BFloat16 — half types widened once —, int8 as is, binary as bytes; COSINE
+ * rows normalised, or per-row 1/|x| for int8), plus query staging, exact search and conversion of
+ * the kernels' "lower is closer" distances back to Milvus scores.
+ */
+import type { VectorColumn } from '../../core/column.js';
+import { DataType, higherIsBetter, type MetricType } from '../../core/data-type.js';
+import { invalidParam } from '../../core/errors.js';
+import type { Bitset } from '../../core/bitset.js';
+import { f16ToF32 } from '../reference/half.js';
+import type { QueryVectors, RangeBounds, SearchHits } from '../types.js';
+import { VectorInstance } from './vector-instance.js';
+
+export const KIND_F32 = 0;
+export const KIND_I8 = 1;
+export const KIND_BIN = 2;
+
+const METRIC_CODE: Record<string, number> = { L2: 0, IP: 1, COSINE: 2, HAMMING: 3, JACCARD: 4 };
+
+let f16Table: Float32Array | null = null;
+function f16Lut(): Float32Array {
+  if (!f16Table) {
+    f16Table = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) f16Table[h] = f16ToF32(h);
+  }
+  return f16Table;
+}
+
+export function kindOf(dataType: DataType): number {
+  if (dataType === DataType.BinaryVector) return KIND_BIN;
+  if (dataType === DataType.Int8Vector) return KIND_I8;
+  return KIND_F32;
+}
+
+function checkMetric(kind: number, metric: MetricType): number {
+  const code = METRIC_CODE[metric];
+  if (kind === KIND_BIN) {
+    if (code !== 3 && code !== 4) throw invalidParam('metric_type', `${metric} is not valid for binary vectors; use HAMMING or JACCARD`);
+  } else if (code === undefined || code > 2) {
+    throw invalidParam('metric_type', `${metric} is not valid for dense vectors; use L2, IP or COSINE`);
+  }
+  return code;
+}
+
+/** Rows per exact-search batch so the per-query heaps stay around 8 MiB. */
+const MAX_HEAP_ENTRIES = 1 << 20;
+
+export class WasmSpace {
+  readonly kind: number;
+  readonly metricCode: number;
+  readonly rowBytes: number;
+  base = 0;
+  invNorm = 0;
+  rows = 0;
+
+  constructor(
+    readonly inst: VectorInstance,
+    readonly dataType: DataType,
+    readonly metric: MetricType,
+    readonly dim: number,
+    readonly capacity: number,
+  ) {
+    this.kind = kindOf(dataType);
+    this.metricCode = checkMetric(this.kind, metric);
+    this.rowBytes = this.kind === KIND_F32 ? dim * 4 : this.kind === KIND_I8 ? dim : dim >>> 3;
+    this.base = inst.alloc(Math.max(1, capacity) * this.rowBytes);
+    if (this.kind === KIND_I8 && metric === 'COSINE') this.invNorm = inst.alloc(Math.max(1, capacity) * 4);
+    inst.x.setSpace(this.kind, this.metricCode, dim, this.base, this.invNorm);
+  }
+
+  /** A fresh instance holding rows [0, rowCount) of `col`, with room for `capacity` rows. */
+  static fromColumn(col: VectorColumn, rowCount: number, metric: MetricType, capacity = rowCount): WasmSpace {
+    const s = new WasmSpace(new VectorInstance(), col.type as DataType, metric, col.dim, Math.max(capacity, rowCount));
+    s.append(col, rowCount);
+    return s;
+  }
+
+  /** Copy rows [this.rows, to) of `col` in (converting, normalising). */
+  append(col: VectorColumn, to: number): void {
+    const from = this.rows;
+    if (to <= from) return;
+    if (to > this.capacity) throw invalidParam('rowCount', `space holds at most ${this.capacity} rows, asked ${to}`);
+    const dim = this.dim;
+    const x = this.inst.x;
+    const n = to - from;
+    if (this.kind === KIND_F32) {
+      const dst = this.inst.f32(this.base + from * this.rowBytes, n * dim);
+      const lo = from * dim;
+      const hi = to * dim;
+      if (col.type === DataType.FloatVector) dst.set(col.data.subarray(lo, hi));
+      else if (col.type === DataType.BFloat16Vector) {
+        const src = col.data.subarray(lo, hi);
+        const d32 = new Uint32Array(dst.buffer, dst.byteOffset, dst.length);
+        for (let i = 0; i < src.length; i++) d32[i] = src[i]! << 16;
+      } else if (col.type === DataType.Float16Vector) {
+        const src = col.data.subarray(lo, hi);
+        const lut = f16Lut();
+        for (let i = 0; i < src.length; i++) dst[i] = lut[src[i]!]!;
+      } else throw invalidParam('dataType', `column type ${col.type} does not match the space`);
+      if (this.metric === 'COSINE') x.normalizeF32(this.base + from * this.rowBytes, n, dim);
+    } else if (this.kind === KIND_I8) {
+      if (col.type !== DataType.Int8Vector) throw invalidParam('dataType', `column type ${col.type} does not match the space`);
+      this.inst.i8(this.base + from * dim, n * dim).set(col.data.subarray(from * dim, to * dim));
+      if (this.invNorm) x.invNormsI8(this.base + from * dim, n, dim, this.invNorm + from * 4);
+    } else {
+      if (col.type !== DataType.BinaryVector) throw invalidParam('dataType', `column type ${col.type} does not match the space`);
+      this.inst.u8(this.base + from * this.rowBytes, n * this.rowBytes).set(col.data.subarray(from * this.rowBytes, to * this.rowBytes));
+    }
+    this.rows = to;
+  }
+
+  /** Make this space the one the instance's kernels read (several spaces may share an instance). */
+  activate(): void {
+    this.inst.x.setSpace(this.kind, this.metricCode, this.dim, this.base, this.invNorm);
+  }
+
+  /** Stage queries [q0, q1) in scratch memory; returns their pointer and the 1/|q| array pointer (or 0). */
+  stageQueries(q: QueryVectors, q0: number, q1: number): { ptr: number; invs: number } {
+    if (q.dim !== this.dim) throw invalidParam('dim', `query vectors have dim ${q.dim}, the field has ${this.dim}`);
+    const n = q1 - q0;
+    const ptr = this.inst.alloc(n * this.rowBytes);
+    let invs = 0;
+    if (this.kind === KIND_F32) {
+      if (!(q.data instanceof Float32Array)) throw invalidParam('data', 'float query vectors must be a Float32Array');
+      this.inst.f32(ptr, n * this.dim).set(q.data.subarray(q0 * this.dim, q1 * this.dim));
+      if (this.metric === 'COSINE') this.inst.x.normalizeF32(ptr, n, this.dim);
+    } else if (this.kind === KIND_I8) {
+      if (!(q.data instanceof Int8Array)) throw invalidParam('data', 'int8 query vectors must be an Int8Array');
+      this.inst.i8(ptr, n * this.dim).set(q.data.subarray(q0 * this.dim, q1 * this.dim));
+      if (this.metric === 'COSINE') {
+        invs = this.inst.alloc(n * 4);
+        this.inst.x.invNormsI8(ptr, n, this.dim, invs);
+      }
+    } else {
+      if (!(q.data instanceof Uint8Array)) throw invalidParam('data', 'binary query vectors must be a Uint8Array');
+      this.inst.u8(ptr, n * this.rowBytes).set(q.data.subarray(q0 * this.rowBytes, q1 * this.rowBytes));
+    }
+    return { ptr, invs };
+  }
+
+  /** Stage an allow-bitset (covering at least `rows` rows) in scratch; 0 for null. */
+  stageAllow(allow: Bitset | null, rows: number): number {
+    if (!allow) return 0;
+    const words = (rows + 31) >>> 5;
+    const p = this.inst.alloc(words * 4 + 4);
+    const dst = this.inst.i32(p, words + 1);
+    dst.fill(0);
+    const src = allow.words;
+    const m = Math.min(words, src.length);
+    dst.set(new Int32Array(src.buffer, src.byteOffset, m));
+    return p;
+  }
+
+  /** Internal distance bounds [lo, hi) for Milvus range bounds. */
+  rangeToInternal(range: RangeBounds | undefined): { lo: number; hi: number } {
+    if (!range) return { lo: -Infinity, hi: Infinity };
+    if (higherIsBetter(this.metric)) return { lo: range.rangeFilter === undefined ? -Infinity : -range.rangeFilter, hi: -range.radius };
+    return { lo: range.rangeFilter ?? -Infinity, hi: range.radius };
+  }
+
+  /** Milvus score from an internal distance. */
+  toScore(d: number): number {
+    return this.metricCode === 1 || this.metricCode === 2 ? -d : d;
+  }
+
+  emptyHits(nq: number, k: number): SearchHits {
+    const better = higherIsBetter(this.metric);
+    return { nq, k, ids: new Int32Array(nq * k).fill(-1), scores: new Float32Array(nq * k).fill(better ? -Infinity : Infinity) };
+  }
+
+  /** Exact top-k over rows [0, rowLimit) that `allow` admits (null = all), optionally within range bounds. */
+  exactSearch(q: QueryVectors, k: number, allow: Bitset | null, range?: RangeBounds, rowLimit = this.rows): SearchHits {
+    const hits = this.emptyHits(q.nq, k);
+    const rows = Math.min(rowLimit, this.rows);
+    if (rows === 0 || k <= 0) return hits;
+    const { lo, hi } = this.rangeToInternal(range);
+    const batch = Math.max(1, Math.floor(MAX_HEAP_ENTRIES / k));
+    this.activate();
+    for (let q0 = 0; q0 < q.nq; q0 += batch) {
+      const q1 = Math.min(q.nq, q0 + batch);
+      this.inst.scratch(() => {
+        const nb = q1 - q0;
+        const { ptr, invs } = this.stageQueries(q, q0, q1);
+        const allowP = this.stageAllow(allow, rows);
+        const outD = this.inst.alloc(nb * k * 4);
+        const outI = this.inst.alloc(nb * k * 4);
+        const sizes = this.inst.alloc(nb * 4);
+        this.inst.x.flatSearch(nb, ptr, invs, rows, k, allowP, lo, hi, outD, outI, sizes);
+        const d = this.inst.f32(outD, nb * k);
+        const ids = this.inst.i32(outI, nb * k);
+        const cnt = this.inst.i32(sizes, nb);
+        for (let j = 0; j < nb; j++) {
+          const o = (q0 + j) * k;
+          for (let t = 0; t < cnt[j]!; t++) {
+            hits.ids[o + t] = ids[j * k + t]!;
+            hits.scores[o + t] = this.toScore(d[j * k + t]!);
+          }
+        }
+      });
+    }
+    return hits;
+  }
+}
