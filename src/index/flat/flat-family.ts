@@ -1,57 +1,56 @@
-/** FLAT (dense) and BIN_FLAT (binary): exact search over the segment's vectors, no parameters. */
+/**
+ * FLAT (dense) and BIN_FLAT (binary): exact Wasm search over the segment's rows, no parameters.
+ *
+ * Payload (inside the index-file frame): the rows in kernel layout — f32 (Float/Float16/BFloat16
+ * widened, COSINE rows unit length), int8, or packed bits — n × rowBytes, nothing else.
+ */
 import type { VectorColumn } from '../../core/column.js';
 import { DataType } from '../../core/data-type.js';
 import type { IndexFamily, VectorIndex, VectorIndexSpec } from '../registry.js';
 import { writeIndexFile } from '../kernels/index-file.js';
+import { WasmSpace } from '../kernels/wasm-space.js';
 import type { QueryVectors, SearchHits, SearchOptions } from '../types.js';
-import { exactSearchWasm } from './exact-search.js';
 
-const DENSE = [DataType.FloatVector, DataType.Float16Vector, DataType.BFloat16Vector, DataType.Int8Vector] as const;
-
-function sliceColumn(col: VectorColumn, rowCount: number): VectorColumn {
-  const per = col.type === DataType.BinaryVector ? col.dim >>> 3 : col.dim;
-  return { ...col, data: col.data.slice(0, rowCount * per) } as VectorColumn;
-}
+export const DENSE_TYPES = [DataType.FloatVector, DataType.Float16Vector, DataType.BFloat16Vector, DataType.Int8Vector] as const;
 
 class FlatIndex implements VectorIndex {
   constructor(
     readonly spec: VectorIndexSpec,
-    private readonly column: VectorColumn,
-    readonly rowCount: number,
+    private space: WasmSpace | null,
   ) {}
+  get rowCount(): number {
+    return this.space?.rows ?? 0;
+  }
   search(q: QueryVectors, opts: SearchOptions): SearchHits {
-    return exactSearchWasm(this.column, this.rowCount, q, opts);
+    const s = this.space!;
+    return s.exactSearch(q, opts.k, opts.allow, opts.range);
   }
   memoryBytes(): number {
-    return (this.column.data as Uint8Array).byteLength;
+    return this.space?.inst.memoryBytes() ?? 0;
   }
   serialize(): Uint8Array {
-    const d = this.column.data as Uint8Array;
-    return writeIndexFile(this.spec, new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+    return writeIndexFile(this.spec, this.space!.storedRows());
   }
-  dispose(): void {}
+  dispose(): void {
+    this.space = null;
+  }
+}
+
+function buildFlat(spec: VectorIndexSpec, column: VectorColumn, rowCount: number): Promise<VectorIndex> {
+  return Promise.resolve(new FlatIndex(spec, WasmSpace.fromColumn(column, rowCount, spec.metricType)));
 }
 
 function loadFlat(spec: VectorIndexSpec, payload: Uint8Array): VectorIndex {
-  const copy = payload.slice();
-  const dim = spec.dim;
-  let col: VectorColumn;
-  if (spec.dataType === DataType.FloatVector) col = { type: DataType.FloatVector, dim, data: new Float32Array(copy.buffer), valid: null };
-  else if (spec.dataType === DataType.Float16Vector) col = { type: DataType.Float16Vector, dim, data: new Uint16Array(copy.buffer), valid: null };
-  else if (spec.dataType === DataType.BFloat16Vector) col = { type: DataType.BFloat16Vector, dim, data: new Uint16Array(copy.buffer), valid: null };
-  else if (spec.dataType === DataType.Int8Vector) col = { type: DataType.Int8Vector, dim, data: new Int8Array(copy.buffer), valid: null };
-  else col = { type: DataType.BinaryVector, dim, data: copy, valid: null };
-  const per = spec.dataType === DataType.BinaryVector ? dim >>> 3 : dim;
-  return new FlatIndex(spec, col, per === 0 ? 0 : col.data.length / per);
+  return new FlatIndex(spec, WasmSpace.fromStored(spec.dataType, spec.metricType, spec.dim, payload));
 }
 
 export const flatFamily: IndexFamily = {
   indexType: 'FLAT',
-  dataTypes: DENSE,
+  dataTypes: DENSE_TYPES,
   metrics: ['L2', 'IP', 'COSINE'],
   buildParams: [],
   searchParams: [],
-  build: (spec, column, rowCount) => Promise.resolve(new FlatIndex(spec, sliceColumn(column, rowCount), rowCount)),
+  build: buildFlat,
   load: loadFlat,
 };
 
@@ -61,7 +60,7 @@ export const binFlatFamily: IndexFamily = {
   metrics: ['HAMMING', 'JACCARD'],
   buildParams: [],
   searchParams: [],
-  build: (spec, column, rowCount) => Promise.resolve(new FlatIndex(spec, sliceColumn(column, rowCount), rowCount)),
+  build: buildFlat,
   load: loadFlat,
 };
 

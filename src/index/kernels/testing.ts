@@ -8,17 +8,8 @@ import { invalidParam } from '../../core/errors.js';
 import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16 } from '../reference/half.js';
 import type { QueryVectors, SearchHits } from '../types.js';
 
-/** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './rng.js';
+import { rng } from './rng.js';
 
 /** Standard normal from a uniform source (Box–Muller). */
 export function gauss(r: () => number): number {

@@ -29,6 +29,7 @@ export interface VectorExports {
   hnswInit(m: number, efConstruction: number): number;
   hnswInsert(id: number): void;
   hnswSearch(q: number, qInv: number, k: number, ef: number, allow: number, outD: number, outI: number): number;
+  hnswLevels(): number;
   hnswLinks0(): number;
   hnswUpper(): number;
   hnswUpperWords(): number;
@@ -42,6 +43,11 @@ export function vectorKernelVariant(): string {
   return wasmVariant(vectorBins);
 }
 
+/** CapacityExceeded: one Wasm memory holds at most 4 GiB (one instance per segment index). */
+export function outOfMemory(what: string): MilvusError {
+  return new MilvusError(ErrorCode.CapacityExceeded, `vector index needs more than the 4 GiB a Wasm memory can hold (asked ${what})`);
+}
+
 export class VectorInstance {
   readonly x: VectorExports;
 
@@ -49,10 +55,10 @@ export class VectorInstance {
     this.x = instantiate(vectorBins).exports as unknown as VectorExports;
   }
 
-  /** 16-byte aligned bytes in this instance's memory; 1100-free: throws CapacityExceeded past 4 GiB. */
+  /** 16-byte aligned bytes in this instance's memory; throws CapacityExceeded past 4 GiB. */
   alloc(bytes: number): number {
     const p = this.x.alloc(Math.max(0, Math.ceil(bytes)));
-    if (p === 0) throw new MilvusError(ErrorCode.CapacityExceeded, `vector index needs more than the 4 GiB a Wasm memory can hold (asked ${bytes} more bytes)`);
+    if (p === 0) throw outOfMemory(`${bytes} more bytes`);
     return p;
   }
 

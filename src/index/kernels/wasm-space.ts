@@ -110,6 +110,24 @@ export class WasmSpace {
     this.rows = to;
   }
 
+  /** The stored rows (kernel layout: f32 / int8 / packed bits), copied out of Wasm memory. */
+  storedRows(): Uint8Array {
+    return this.inst.u8(this.base, this.rows * this.rowBytes).slice();
+  }
+
+  /** A space over rows previously returned by `storedRows()` (in `inst`, or a fresh instance). */
+  static fromStored(dataType: DataType, metric: MetricType, dim: number, rows: Uint8Array, inst = new VectorInstance()): WasmSpace {
+    const kind = kindOf(dataType);
+    const rowBytes = kind === KIND_F32 ? dim * 4 : kind === KIND_I8 ? dim : dim >>> 3;
+    const n = rowBytes === 0 ? 0 : Math.floor(rows.length / rowBytes);
+    const s = new WasmSpace(inst, dataType, metric, dim, n);
+    s.inst.u8(s.base, n * rowBytes).set(rows.subarray(0, n * rowBytes));
+    s.rows = n;
+    if (s.invNorm) inst.x.invNormsI8(s.base, n, dim, s.invNorm);
+    s.activate();
+    return s;
+  }
+
   /** Make this space the one the instance's kernels read (several spaces may share an instance). */
   activate(): void {
     this.inst.x.setSpace(this.kind, this.metricCode, this.dim, this.base, this.invNorm);

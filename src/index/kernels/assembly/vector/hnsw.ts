@@ -69,6 +69,7 @@ export function hnswInit(m: i32, efConstruction: i32): i32 {
   return 1;
 }
 
+export function hnswLevels(): usize { return levels; }
 export function hnswLinks0(): usize { return links0; }
 export function hnswUpper(): usize { return upper; }
 export function hnswUpperWords(): i32 { return upperWords; }

@@ -1,0 +1,169 @@
+/**
+ * HNSW over one segment: the graph is built and searched inside the segment's own Wasm instance
+ * (kernels/assembly/vector/hnsw.ts); JS only draws levels, feeds inserts in chunks (yielding to the
+ * event loop so builds run in the background) and stages queries.
+ *
+ * Payload (inside the index-file frame), little endian:
+ *   0   u32 n            rows
+ *   4   u32 M            (level 0 holds 2M links)
+ *   8   u32 efConstruction
+ *   12  i32 entry        entry point row (-1 when empty)
+ *   16  i32 maxLevel
+ *   20  u32 upperWords   u32 words of the upper-level link area
+ *   24  u32 rowBytes     bytes per stored row (kernel layout)
+ *   28  u32 reserved (0)
+ *   32  rows             n × rowBytes (f32 / int8 / bits; COSINE f32 rows unit length), padded to 4
+ *   ..  levels           u8[n], padded to 4
+ *   ..  links0           n × (1 + 2M) u32 (count, neighbours)
+ *   ..  upper            upperWords u32
+ */
+import type { VectorColumn } from '../../core/column.js';
+import { dataCorrupted } from '../../core/errors.js';
+import { preferExact } from '../flat/filter-plan.js';
+import { writeIndexFile } from '../kernels/index-file.js';
+import { rng } from '../kernels/rng.js';
+import { VectorInstance, outOfMemory } from '../kernels/vector-instance.js';
+import { WasmSpace } from '../kernels/wasm-space.js';
+import type { VectorIndex, VectorIndexSpec } from '../registry.js';
+import type { QueryVectors, SearchHits, SearchOptions } from '../types.js';
+
+const HEADER = 32;
+const FILE = 'HNSW index payload';
+/** Insert for about this long between yields to the event loop. */
+const SLICE_MS = 20;
+
+const pad4 = (x: number): number => (x + 3) & ~3;
+
+export class HnswIndex implements VectorIndex {
+  private constructor(
+    readonly spec: VectorIndexSpec,
+    private space: WasmSpace | null,
+    private readonly M: number,
+    private readonly efConstruction: number,
+  ) {}
+
+  get rowCount(): number {
+    return this.space?.rows ?? 0;
+  }
+
+  static async build(spec: VectorIndexSpec, column: VectorColumn, rowCount: number, onProgress?: (f: number) => void): Promise<HnswIndex> {
+    const M = spec.params.M as number;
+    const efC = spec.params.efConstruction as number;
+    const space = WasmSpace.fromColumn(column, rowCount, spec.metricType);
+    const x = space.inst.x;
+    const lp = x.hnswAllocLevels(rowCount);
+    if (lp === 0) throw outOfMemory('HNSW levels');
+    const levels = space.inst.u8(lp, rowCount);
+    const r = rng(100);
+    const mult = 1 / Math.log(Math.max(M, 2));
+    for (let i = 0; i < rowCount; i++) levels[i] = Math.min(255, Math.floor(-Math.log(1 - r()) * mult));
+    if (!x.hnswInit(M, efC)) throw outOfMemory('HNSW graph');
+    const idx = new HnswIndex(spec, space, M, efC);
+    let next = 0;
+    while (next < rowCount) {
+      const t0 = performance.now();
+      space.activate();
+      while (next < rowCount && performance.now() - t0 < SLICE_MS) {
+        const end = Math.min(rowCount, next + 64);
+        for (; next < end; next++) x.hnswInsert(next);
+      }
+      onProgress?.(next / rowCount);
+      if (next < rowCount) await new Promise<void>((res) => setImmediate(res));
+    }
+    return idx;
+  }
+
+  static load(spec: VectorIndexSpec, payload: Uint8Array): HnswIndex {
+    if (payload.length < HEADER) throw dataCorrupted(FILE, 'truncated header');
+    const dv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+    const n = dv.getUint32(0, true);
+    const M = dv.getUint32(4, true);
+    const efC = dv.getUint32(8, true);
+    const entry = dv.getInt32(12, true);
+    const maxLevel = dv.getInt32(16, true);
+    const upperWords = dv.getUint32(20, true);
+    const rowBytes = dv.getUint32(24, true);
+    const rowsEnd = HEADER + pad4(n * rowBytes);
+    const levelsEnd = rowsEnd + pad4(n);
+    const links0Words = n * (1 + 2 * M);
+    const expected = levelsEnd + links0Words * 4 + upperWords * 4;
+    if (payload.length !== expected) throw dataCorrupted(FILE, `size ${payload.length} does not match its header (expected ${expected})`);
+    if (entry >= n || (n > 0 && entry < 0)) throw dataCorrupted(FILE, `entry point ${entry} out of range`);
+    const inst = new VectorInstance();
+    const space = WasmSpace.fromStored(spec.dataType, spec.metricType, spec.dim, payload.subarray(HEADER, HEADER + n * rowBytes), inst);
+    if (space.rows !== n || space.rowBytes !== rowBytes) throw dataCorrupted(FILE, 'row layout does not match the spec');
+    const x = inst.x;
+    const lp = x.hnswAllocLevels(n);
+    if (lp === 0) throw outOfMemory('HNSW levels');
+    inst.u8(lp, n).set(payload.subarray(rowsEnd, rowsEnd + n));
+    if (!x.hnswInit(M, efC)) throw outOfMemory('HNSW graph');
+    if (x.hnswUpperWords() !== upperWords) throw dataCorrupted(FILE, 'levels do not match the upper link area');
+    inst.u8(x.hnswLinks0(), links0Words * 4).set(payload.subarray(levelsEnd, levelsEnd + links0Words * 4));
+    inst.u8(x.hnswUpper(), upperWords * 4).set(payload.subarray(levelsEnd + links0Words * 4, expected));
+    x.hnswSetEntry(entry, maxLevel);
+    return new HnswIndex(spec, space, M, efC);
+  }
+
+  search(q: QueryVectors, opts: SearchOptions): SearchHits {
+    const s = this.space!;
+    const n = s.rows;
+    const k = opts.k;
+    const ef = Math.min(Math.max((opts.params?.ef as number | undefined) ?? Math.max(k, 16), k), Math.max(n, 1));
+    if (opts.range) return s.exactSearch(q, k, opts.allow, opts.range);
+    const passing = opts.allow ? opts.allow.count() : n;
+    if (opts.allow && preferExact(passing, n, ef * this.M)) return s.exactSearch(q, k, opts.allow);
+    const hits = s.emptyHits(q.nq, k);
+    if (n === 0 || k <= 0) return hits;
+    s.activate();
+    const inst = s.inst;
+    inst.scratch(() => {
+      const { ptr, invs } = s.stageQueries(q, 0, q.nq);
+      const allowP = s.stageAllow(opts.allow, n);
+      const outD = inst.alloc(k * 4);
+      const outI = inst.alloc(k * 4);
+      for (let i = 0; i < q.nq; i++) {
+        const qInv = invs ? inst.f32(invs + i * 4, 1)[0]! : 1;
+        const cnt = inst.x.hnswSearch(ptr + i * s.rowBytes, qInv, k, ef, allowP, outD, outI);
+        const d = inst.f32(outD, cnt);
+        const ids = inst.i32(outI, cnt);
+        for (let j = 0; j < cnt; j++) {
+          hits.ids[i * k + j] = ids[j]!;
+          hits.scores[i * k + j] = s.toScore(d[j]!);
+        }
+      }
+    });
+    return hits;
+  }
+
+  memoryBytes(): number {
+    return this.space?.inst.memoryBytes() ?? 0;
+  }
+
+  serialize(): Uint8Array {
+    const s = this.space!;
+    const x = s.inst.x;
+    const n = s.rows;
+    const upperWords = x.hnswUpperWords();
+    const rowsEnd = HEADER + pad4(n * s.rowBytes);
+    const levelsEnd = rowsEnd + pad4(n);
+    const links0Bytes = n * (1 + 2 * this.M) * 4;
+    const out = new Uint8Array(levelsEnd + links0Bytes + upperWords * 4);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, n, true);
+    dv.setUint32(4, this.M, true);
+    dv.setUint32(8, this.efConstruction, true);
+    dv.setInt32(12, x.hnswEntry(), true);
+    dv.setInt32(16, x.hnswMaxLevel(), true);
+    dv.setUint32(20, upperWords, true);
+    dv.setUint32(24, s.rowBytes, true);
+    out.set(s.inst.u8(s.base, n * s.rowBytes), HEADER);
+    out.set(s.inst.u8(x.hnswLevels(), n), rowsEnd);
+    out.set(s.inst.u8(x.hnswLinks0(), links0Bytes), levelsEnd);
+    out.set(s.inst.u8(x.hnswUpper(), upperWords * 4), levelsEnd + links0Bytes);
+    return writeIndexFile(this.spec, out);
+  }
+
+  dispose(): void {
+    this.space = null;
+  }
+}
