@@ -1,0 +1,131 @@
+/** Engine results → the response objects of the official Node SDK (3.x), status included. */
+import { dataTypeName, LoadState } from '../core/data-type.js';
+import { LegacyErrorCode, MilvusError } from '../core/errors.js';
+import type { FieldSchema } from '../core/schema.js';
+import type { CollectionMeta, IndexMeta } from '../storage/index.js';
+
+const legacyName = new Map<number, string>(Object.entries(LegacyErrorCode).map(([k, v]) => [v, k]));
+
+export interface ResStatus {
+  error_code: string;
+  reason: string;
+  code: number;
+  retriable: boolean;
+  detail: string;
+  extra_info: Record<string, unknown>;
+}
+
+export function okStatus(): ResStatus {
+  return { error_code: 'Success', reason: '', code: 0, retriable: false, detail: '', extra_info: {} };
+}
+
+export function errorStatus(err: unknown): ResStatus {
+  const e = MilvusError.from(err);
+  const s = e.toStatus();
+  return { error_code: legacyName.get(s.error_code) ?? 'UnexpectedError', reason: s.reason, code: s.code, retriable: s.retriable, detail: s.detail, extra_info: {} };
+}
+
+export function kv(obj: Record<string, unknown>): { key: string; value: string }[] {
+  return Object.entries(obj).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
+}
+
+/** Milvus hybrid timestamp (physical ms << 18) as a decimal string. */
+export function hybridTs(ms: number): string {
+  return (BigInt(ms) << 18n).toString();
+}
+
+export const consistencyName = ['Strong', 'Session', 'Bounded', 'Eventually', 'Customized'];
+
+export const loadStateName: Record<number, string> = {
+  [LoadState.NotExist]: 'LoadStateNotExist',
+  [LoadState.NotLoad]: 'LoadStateNotLoad',
+  [LoadState.Loading]: 'LoadStateLoading',
+  [LoadState.Loaded]: 'LoadStateLoaded',
+};
+
+export const indexStateName = ['IndexStateNone', 'Unissued', 'InProgress', 'Finished', 'Failed', 'Retry'];
+
+export function formatField(f: FieldSchema): Record<string, unknown> {
+  const typeParams: Record<string, string> = { ...f.typeParams };
+  if (f.dim !== undefined && f.dataType !== 104) typeParams.dim = String(f.dim);
+  if (f.maxLength !== undefined) typeParams.max_length = String(f.maxLength);
+  if (f.maxCapacity !== undefined) typeParams.max_capacity = String(f.maxCapacity);
+  const out: Record<string, unknown> = {
+    type_params: kv(typeParams),
+    index_params: [],
+    fieldID: String(f.fieldID),
+    name: f.name,
+    is_primary_key: f.isPrimaryKey,
+    description: f.description,
+    data_type: dataTypeName(f.dataType),
+    autoID: f.autoID,
+    state: 'FieldCreated',
+    element_type: dataTypeName(f.elementType ?? 0),
+    dataType: f.dataType,
+    is_partition_key: f.isPartitionKey,
+    is_dynamic: false,
+    is_clustering_key: f.isClusteringKey,
+    nullable: f.nullable,
+    is_function_output: false,
+    ...typeParams,
+  };
+  if (f.defaultValue !== undefined) out.default_value = typeof f.defaultValue === 'bigint' ? f.defaultValue.toString() : f.defaultValue;
+  return out;
+}
+
+export function formatCollection(meta: CollectionMeta): Record<string, unknown> {
+  const fields = meta.schema.fields.filter((f) => !f.isDynamic).map(formatField);
+  const anns: Record<string, unknown> = {};
+  const scalars: Record<string, unknown> = {};
+  for (const f of fields) ((f.dataType as number) >= 100 ? anns : scalars)[f.name as string] = f;
+  return {
+    status: okStatus(),
+    schema: {
+      name: meta.name,
+      description: meta.schema.description,
+      enable_dynamic_field: meta.schema.enableDynamicField,
+      autoID: meta.schema.fields.some((f) => f.isPrimaryKey && f.autoID),
+      fields,
+      functions: [],
+      struct_array_fields: [],
+    },
+    collectionID: String(meta.id),
+    collection_name: meta.name,
+    consistency_level: consistencyName[meta.consistencyLevel] ?? 'Bounded',
+    aliases: [...meta.aliases],
+    virtual_channel_names: [],
+    physical_channel_names: [],
+    start_positions: [],
+    properties: kv(meta.properties),
+    created_timestamp: hybridTs(meta.createdAt),
+    created_utc_timestamp: String(meta.createdAt),
+    shards_num: meta.shardsNum,
+    num_partitions: String(meta.numPartitions || meta.partitions.length),
+    db_name: meta.dbName,
+    functions: [],
+    update_timestamp_str: String(meta.createdAt),
+    update_timestamp: meta.createdAt,
+    anns_fields: anns,
+    scalar_fields: scalars,
+    function_fields: {},
+  };
+}
+
+export function formatIndex(d: { meta: IndexMeta; indexedRows: number; totalRows: number; pendingRows: number; state: number; failReason: string }): Record<string, unknown> {
+  const params: Record<string, unknown> = { index_type: d.meta.indexType };
+  if (d.meta.metricType) params.metric_type = d.meta.metricType;
+  params.params = JSON.stringify(d.meta.params);
+  return {
+    index_name: d.meta.indexName,
+    indexID: String(d.meta.indexID),
+    params: kv(params),
+    field_name: d.meta.fieldName,
+    indexed_rows: String(d.indexedRows),
+    total_rows: String(d.totalRows),
+    state: indexStateName[d.state] ?? 'IndexStateNone',
+    index_state_fail_reason: d.failReason,
+    pending_index_rows: String(d.pendingRows),
+    index_type: d.meta.indexType,
+    metric_type: d.meta.metricType,
+  };
+}

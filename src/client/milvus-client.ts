@@ -1,0 +1,403 @@
+/**
+ * The embedded MilvusClient: the official Node SDK's method names, request objects and response
+ * shapes, over an in-process engine. `new MilvusClient({ address: './data' })` (or `file:./data`)
+ * opens that directory; `await client.close()` releases it.
+ *
+ * Like the SDK, failures come back as responses whose `status` (or the response itself, for calls
+ * that return a bare status) carries `error_code`, the numeric `code` and a `reason`.
+ */
+import { fileURLToPath } from 'node:url';
+import { Engine, dbOf, DEFAULT_DB } from '../engine/engine.js';
+import type * as R from '../engine/requests.js';
+import type { Hit } from '../engine/requests.js';
+import { invalidParam } from '../core/errors.js';
+import { DataType } from '../core/data-type.js';
+import { errorStatus, formatCollection, formatIndex, hybridTs, kv, loadStateName, okStatus, type ResStatus } from './format.js';
+
+export interface ClientConfig {
+  /** A directory path, or `file:` URL; `:memory:` keeps everything in memory. */
+  address: string;
+  database?: string;
+  /** Rows per growing segment before it is sealed and indexed. */
+  sealRows?: number;
+}
+
+type WithStatus<T> = T & { status: ResStatus };
+
+/** Accepts `{collection_name}` plus the SDK's other request keys. */
+type Req<T> = T & Record<string, unknown>;
+
+export class MilvusClient {
+  private readonly engine: Promise<Engine>;
+  private db: string;
+  readonly address: string;
+
+  constructor(config: ClientConfig | string) {
+    const cfg = typeof config === 'string' ? { address: config } : config;
+    if (!cfg || typeof cfg.address !== 'string' || cfg.address === '') throw invalidParam('address', 'must be a directory path, a file: URL or ":memory:"');
+    this.address = cfg.address;
+    const dir = cfg.address === ':memory:' ? null : cfg.address.startsWith('file:') ? fileURLToPath(new URL(cfg.address, `file://${process.cwd()}/`)) : cfg.address;
+    this.engine = Engine.open({ dataDir: dir, store: cfg.sealRows ? { sealRows: cfg.sealRows } : undefined });
+    this.engine.catch(() => undefined);
+    this.db = cfg.database ?? DEFAULT_DB;
+  }
+
+  /** Resolves once the data directory is open (rejects if it could not be opened). */
+  get connectPromise(): Promise<void> {
+    return this.engine.then(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await (await this.engine).close();
+  }
+
+  private withDb<T extends object>(req: T): T & { db_name: string } {
+    return { ...req, db_name: dbOf(req as R.DbReq) === DEFAULT_DB && !(req as R.DbReq).db_name ? this.db : dbOf(req as R.DbReq) };
+  }
+
+  /** Runs `fn`, returning `{status, ...result}` or `{status: error}` with empty defaults. */
+  private async call<T extends object>(fn: (e: Engine) => T | Promise<T>, empty: Partial<T> = {}): Promise<WithStatus<T>> {
+    try {
+      const e = await this.engine;
+      const r = await fn(e);
+      return { ...r, status: okStatus() };
+    } catch (err) {
+      return { ...(empty as T), status: errorStatus(err) };
+    }
+  }
+
+  /** Runs `fn` for calls whose response is a bare status. */
+  private async act(fn: (e: Engine) => unknown): Promise<ResStatus> {
+    try {
+      await fn(await this.engine);
+      return okStatus();
+    } catch (err) {
+      return errorStatus(err);
+    }
+  }
+
+  // ---------------------------------------------------------------- databases
+
+  async use(req: { db_name: string }): Promise<ResStatus> {
+    return this.act((e) => {
+      e.describeDatabase({ db_name: req.db_name });
+      this.db = req.db_name;
+    });
+  }
+  createDatabase(req: { db_name: string; properties?: Record<string, unknown> }): Promise<ResStatus> {
+    return this.act((e) => e.createDatabase(req));
+  }
+  dropDatabase(req: { db_name: string }): Promise<ResStatus> {
+    return this.act((e) => e.dropDatabase(req));
+  }
+  listDatabases(): Promise<WithStatus<{ db_names: string[]; db_ids: string[]; created_timestamp: string[] }>> {
+    return this.call((e) => {
+      const l = e.listDatabases();
+      return { db_names: l.names, db_ids: l.ids.map(String), created_timestamp: l.createdAt.map(hybridTs) };
+    }, { db_names: [], db_ids: [], created_timestamp: [] });
+  }
+  describeDatabase(req: { db_name: string }): Promise<WithStatus<{ db_name: string; dbID: string; created_timestamp: string; properties: { key: string; value: string }[] }>> {
+    return this.call((e) => {
+      const d = e.describeDatabase(req);
+      return { db_name: d.name, dbID: String(d.id), created_timestamp: hybridTs(d.createdAt), properties: kv(d.properties) };
+    });
+  }
+  alterDatabaseProperties(req: { db_name: string; properties: Record<string, unknown> }): Promise<ResStatus> {
+    return this.act((e) => e.alterDatabase(req));
+  }
+
+  // ---------------------------------------------------------------- collections
+
+  /**
+   * Full form (`fields` or `schema`, optional `index_params` → index + load) or the quick form
+   * (`dimension`: an `id` Int64 key, a `vector` FloatVector field, dynamic field on, AUTOINDEX with
+   * `metric_type` (default COSINE), then load), as the SDK does.
+   */
+  async createCollection(req: Req<R.CreateCollectionReq & { dimension?: number; index_params?: unknown; metric_type?: string; id_type?: unknown; auto_id?: boolean; primary_field_name?: string; vector_field_name?: string }>): Promise<ResStatus> {
+    const r = this.withDb(req);
+    if (!('fields' in r) && !('schema' in r)) return this.quickCreate(r);
+    const st = await this.act((e) => e.createCollection(r));
+    if (st.code !== 0 || r.index_params === undefined) return st;
+    const list = (Array.isArray(r.index_params) ? r.index_params : [r.index_params]) as R.CreateIndexReq[];
+    for (const ip of list) {
+      const s = await this.createIndex({ ...ip, collection_name: r.collection_name, db_name: r.db_name });
+      if (s.code !== 0) return s;
+    }
+    const ls = await this.loadCollection({ collection_name: r.collection_name, db_name: r.db_name });
+    return ls.code !== 0 ? ls : st;
+  }
+
+  private async quickCreate(r: Req<R.CreateCollectionReq & { dimension?: number; metric_type?: string; id_type?: unknown; auto_id?: boolean; primary_field_name?: string; vector_field_name?: string; index_params?: unknown }>): Promise<ResStatus> {
+    if (r.dimension === undefined) return errorStatus(invalidParam('dimension', 'createCollection needs `fields`, `schema` or `dimension`'));
+    const pk = r.primary_field_name ?? 'id';
+    const vec = r.vector_field_name ?? 'vector';
+    const idType = r.id_type === DataType.VarChar || r.id_type === 'VarChar' ? DataType.VarChar : DataType.Int64;
+    const exists = await this.hasCollection({ collection_name: r.collection_name, db_name: r.db_name });
+    if (exists.status.code !== 0) return exists.status;
+    if (!exists.value) {
+      const st = await this.act((e) =>
+        e.createCollection({
+          collection_name: r.collection_name,
+          db_name: r.db_name,
+          description: r.description,
+          consistency_level: r.consistency_level,
+          enable_dynamic_field: r.enable_dynamic_field ?? r.enableDynamicField ?? true,
+          fields: [
+            { name: pk, data_type: idType, is_primary_key: true, autoID: r.auto_id === true, ...(idType === DataType.VarChar ? { max_length: 65535 } : {}) },
+            { name: vec, data_type: DataType.FloatVector, dim: r.dimension },
+          ],
+        }),
+      );
+      if (st.code !== 0) return st;
+      const extra = (r.index_params ?? {}) as Record<string, unknown>;
+      const ci = await this.createIndex({ collection_name: r.collection_name, db_name: r.db_name, field_name: vec, extra_params: { metric_type: r.metric_type ?? 'COSINE', ...extra } });
+      if (ci.code !== 0) return ci;
+    }
+    return this.loadCollection({ collection_name: r.collection_name, db_name: r.db_name });
+  }
+
+  hasCollection(req: Req<R.CollectionReq>): Promise<WithStatus<{ value: boolean }>> {
+    return this.call((e) => ({ value: e.hasCollection(this.withDb(req)) }), { value: false });
+  }
+  async describeCollection(req: Req<R.CollectionReq>): Promise<Record<string, unknown> & { status: ResStatus }> {
+    try {
+      return formatCollection((await this.engine).describeCollection(this.withDb(req))) as Record<string, unknown> & { status: ResStatus };
+    } catch (err) {
+      return { status: errorStatus(err) };
+    }
+  }
+  showCollections(req: Req<R.DbReq & { collection_names?: string[] }> = {}): Promise<WithStatus<{ data: { name: string; id: string; timestamp: string; loadedPercentage: string }[] }>> {
+    return this.call(
+      (e) => ({
+        data: e.showCollections(this.withDb(req)).map((c) => ({ name: c.meta.name, id: String(c.meta.id), timestamp: hybridTs(c.meta.createdAt), loadedPercentage: String(c.loadedPercentage) })),
+      }),
+      { data: [] },
+    );
+  }
+  listCollections(req: Req<R.DbReq> = {}): ReturnType<MilvusClient['showCollections']> {
+    return this.showCollections(req);
+  }
+  dropCollection(req: Req<R.CollectionReq>): Promise<ResStatus> {
+    return this.act((e) => e.dropCollection(this.withDb(req)));
+  }
+  renameCollection(req: Req<R.CollectionReq & { new_collection_name: string; new_db_name?: string }>): Promise<ResStatus> {
+    return this.act((e) => e.renameCollection(this.withDb(req)));
+  }
+  alterCollectionProperties(req: Req<R.CollectionReq & { properties: Record<string, unknown> }>): Promise<ResStatus> {
+    return this.act((e) => e.alterCollection(this.withDb(req)));
+  }
+  truncateCollection(req: Req<R.CollectionReq>): Promise<ResStatus> {
+    return this.act((e) => e.truncateCollection(this.withDb(req)));
+  }
+  getCollectionStatistics(req: Req<R.CollectionReq>): Promise<WithStatus<{ stats: { key: string; value: string }[]; data: { row_count: string } }>> {
+    return this.call((e) => {
+      const n = String(e.getCollectionStatistics(this.withDb(req)).rowCount);
+      return { stats: [{ key: 'row_count', value: n }], data: { row_count: n } };
+    });
+  }
+
+  // ---------------------------------------------------------------- partitions
+
+  createPartition(req: Req<R.PartitionReq>): Promise<ResStatus> {
+    return this.act((e) => e.createPartition(this.withDb(req)));
+  }
+  dropPartition(req: Req<R.PartitionReq>): Promise<ResStatus> {
+    return this.act((e) => e.dropPartition(this.withDb(req)));
+  }
+  hasPartition(req: Req<R.PartitionReq>): Promise<WithStatus<{ value: boolean }>> {
+    return this.call((e) => ({ value: e.hasPartition(this.withDb(req)) }), { value: false });
+  }
+  showPartitions(req: Req<R.PartitionsReq>): Promise<WithStatus<{ partition_names: string[]; partitionIDs: string[]; created_timestamps: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[] }>> {
+    return this.call((e) => {
+      const r = e.showPartitions(this.withDb(req));
+      return {
+        partition_names: r.partitions.map((p) => p.name),
+        partitionIDs: r.partitions.map((p) => String(p.id)),
+        created_timestamps: r.partitions.map((p) => hybridTs(p.createdAt)),
+        created_utc_timestamps: r.partitions.map((p) => String(p.createdAt)),
+        inMemory_percentages: r.loaded.map((l) => (l ? '100' : '0')),
+      };
+    });
+  }
+  listPartitions(req: Req<R.PartitionsReq>): ReturnType<MilvusClient['showPartitions']> {
+    return this.showPartitions(req);
+  }
+  getPartitionStatistics(req: Req<R.PartitionReq>): Promise<WithStatus<{ stats: { key: string; value: string }[]; data: { row_count: string } }>> {
+    return this.call((e) => {
+      const n = String(e.getPartitionStatistics(this.withDb(req)).rowCount);
+      return { stats: [{ key: 'row_count', value: n }], data: { row_count: n } };
+    });
+  }
+  loadPartitions(req: Req<R.CollectionReq & { partition_names: string[] }>): Promise<ResStatus> {
+    return this.act((e) => e.loadPartitions(this.withDb(req)));
+  }
+  releasePartitions(req: Req<R.CollectionReq & { partition_names: string[] }>): Promise<ResStatus> {
+    return this.act((e) => e.releasePartitions(this.withDb(req)));
+  }
+
+  // ---------------------------------------------------------------- aliases
+
+  createAlias(req: Req<R.AliasReq & { collection_name: string }>): Promise<ResStatus> {
+    return this.act((e) => e.createAlias(this.withDb(req)));
+  }
+  alterAlias(req: Req<R.AliasReq & { collection_name: string }>): Promise<ResStatus> {
+    return this.act((e) => e.alterAlias(this.withDb(req)));
+  }
+  dropAlias(req: Req<R.AliasReq>): Promise<ResStatus> {
+    return this.act((e) => e.dropAlias(this.withDb(req)));
+  }
+  describeAlias(req: Req<R.AliasReq>): Promise<WithStatus<{ db_name: string; alias: string; collection: string }>> {
+    return this.call((e) => {
+      const a = e.describeAlias(this.withDb(req));
+      return { db_name: a.dbName, alias: a.alias, collection: a.collection };
+    });
+  }
+  listAliases(req: Req<R.DbReq & { collection_name?: string }> = {}): Promise<WithStatus<{ db_name: string; collection_name: string; aliases: string[] }>> {
+    return this.call((e) => {
+      const a = e.listAliases(this.withDb(req));
+      return { db_name: a.dbName, collection_name: a.collectionName, aliases: a.aliases };
+    }, { aliases: [] });
+  }
+
+  // ---------------------------------------------------------------- indexes
+
+  createIndex(req: Req<R.CreateIndexReq> | Req<R.CreateIndexReq>[]): Promise<ResStatus> {
+    const list = Array.isArray(req) ? req : [req];
+    return this.act(async (e) => {
+      for (const r of list) await e.createIndex(this.withDb(r));
+    });
+  }
+  describeIndex(req: Req<R.IndexReq>): Promise<WithStatus<{ index_descriptions: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ index_descriptions: e.describeIndex(this.withDb(req)).map(formatIndex) }), { index_descriptions: [] });
+  }
+  listIndexes(req: Req<R.CollectionReq & { field_name?: string }>): Promise<WithStatus<{ indexes: string[] }>> {
+    return this.call((e) => ({ indexes: e.listIndexes(this.withDb(req)) }), { indexes: [] });
+  }
+  dropIndex(req: Req<R.IndexReq>): Promise<ResStatus> {
+    return this.act((e) => e.dropIndex(this.withDb(req)));
+  }
+  getIndexBuildProgress(req: Req<R.IndexReq>): Promise<WithStatus<{ indexed_rows: string; total_rows: string }>> {
+    return this.call((e) => {
+      const d = e.describeIndex(this.withDb(req))[0]!;
+      return { indexed_rows: String(d.indexedRows), total_rows: String(d.totalRows) };
+    });
+  }
+  getIndexState(req: Req<R.IndexReq>): Promise<WithStatus<{ state: string }>> {
+    return this.call((e) => ({ state: String(formatIndex(e.describeIndex(this.withDb(req))[0]!).state) }));
+  }
+
+  // ---------------------------------------------------------------- load / release
+
+  /** Loads and waits until the collection is fully loaded (as the SDK's loadCollection does). */
+  loadCollection(req: Req<R.CollectionReq & { partition_names?: string[] }>): Promise<ResStatus> {
+    return this.act((e) => e.loadCollection(this.withDb(req)));
+  }
+  loadCollectionSync(req: Req<R.CollectionReq>): Promise<ResStatus> {
+    return this.loadCollection(req);
+  }
+  /** Starts loading and returns at once; poll getLoadState / getLoadingProgress. */
+  loadCollectionAsync(req: Req<R.CollectionReq>): Promise<ResStatus> {
+    return this.act((e) => {
+      e.loadCollection(this.withDb(req)).catch(() => undefined);
+    });
+  }
+  releaseCollection(req: Req<R.CollectionReq>): Promise<ResStatus> {
+    return this.act((e) => e.releaseCollection(this.withDb(req)));
+  }
+  getLoadState(req: Req<R.CollectionReq & { partition_names?: string[] }>): Promise<WithStatus<{ state: string }>> {
+    return this.call((e) => ({ state: loadStateName[e.getLoadState(this.withDb(req))]! }), { state: 'LoadStateNotExist' });
+  }
+  getLoadingProgress(req: Req<R.CollectionReq & { partition_names?: string[] }>): Promise<WithStatus<{ progress: string }>> {
+    return this.call((e) => ({ progress: String(e.getLoadingProgress(this.withDb(req))) }), { progress: '0' });
+  }
+
+  // ---------------------------------------------------------------- data
+
+  private mutation(kind: 'insert' | 'upsert' | 'delete', r: { ids: (bigint | string)[]; count: number }): Record<string, unknown> {
+    const numeric = r.ids.length > 0 && typeof r.ids[0] === 'bigint';
+    return {
+      succ_index: kind === 'delete' ? [] : r.ids.map((_, i) => i),
+      err_index: [],
+      acknowledged: false,
+      insert_cnt: kind === 'insert' ? String(r.count) : '0',
+      delete_cnt: kind === 'delete' ? String(r.count) : '0',
+      upsert_cnt: kind === 'upsert' ? String(r.count) : '0',
+      timestamp: hybridTs(Date.now()),
+      IDs: numeric ? { int_id: { data: r.ids.map(String) }, id_field: 'int_id' } : { str_id: { data: r.ids.map(String) }, id_field: 'str_id' },
+    };
+  }
+
+  insert(req: Req<R.InsertReq>): Promise<WithStatus<Record<string, unknown>>> {
+    return this.call(async (e) => this.mutation('insert', await e.insert(this.withDb(req))));
+  }
+  upsert(req: Req<R.InsertReq>): Promise<WithStatus<Record<string, unknown>>> {
+    return this.call(async (e) => this.mutation('upsert', await e.upsert(this.withDb(req))));
+  }
+  delete(req: Req<R.DeleteReq>): Promise<WithStatus<Record<string, unknown>>> {
+    return this.call(async (e) => this.mutation('delete', await e.delete(this.withDb(req))));
+  }
+  deleteEntities(req: Req<R.DeleteReq>): Promise<WithStatus<Record<string, unknown>>> {
+    return this.delete(req);
+  }
+  query(req: Req<R.QueryReq>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
+    return this.call(async (e) => ({ data: await e.query(this.withDb(req)) }), { data: [] });
+  }
+  get(req: Req<R.QueryReq & { ids: (string | number)[] }>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
+    return this.call(async (e) => ({ data: await e.get(this.withDb(req)) }), { data: [] });
+  }
+  count(req: Req<R.QueryReq>): Promise<WithStatus<{ data: number }>> {
+    return this.call(async (e) => ({ data: await e.count(this.withDb(req)) }), { data: 0 });
+  }
+
+  private static rows(hits: Hit[][], nq: number): unknown {
+    const rows = hits.map((q) => q.map((h) => ({ ...h.fields, score: h.score, id: String(h.pk) })));
+    return nq === 1 ? rows[0] ?? [] : rows;
+  }
+
+  /** Results: one list of hits for a single query vector, a list per query vector otherwise. */
+  search(req: Req<R.SearchReq>): Promise<WithStatus<{ results: Record<string, unknown>[] | Record<string, unknown>[][]; recalls: number[]; session_ts: number; collection_name: string }>> {
+    return this.call(async (e) => {
+      const r = await e.search(this.withDb(req));
+      return { results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[], recalls: [], session_ts: 0, collection_name: req.collection_name };
+    }, { results: [] });
+  }
+  hybridSearch(req: Req<R.HybridSearchReq>): ReturnType<MilvusClient['search']> {
+    return this.call(async (e) => {
+      const r = await e.hybridSearch(this.withDb(req));
+      return { results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[], recalls: [], session_ts: 0, collection_name: req.collection_name };
+    }, { results: [] });
+  }
+  flush(req: Req<{ collection_names: string[]; db_name?: string }>): Promise<WithStatus<{ coll_segIDs: Record<string, { data: string[] }>; flush_coll_segIDs: Record<string, { data: string[] }>; coll_seal_times: Record<string, string>; db_name: string }>> {
+    return this.call(async (e) => {
+      const m = await e.flush(this.withDb(req));
+      const segs: Record<string, { data: string[] }> = {};
+      const times: Record<string, string> = {};
+      for (const [k, v] of m) {
+        segs[k] = { data: v.map(String) };
+        times[k] = String(Math.floor(Date.now() / 1000));
+      }
+      return { coll_segIDs: segs, flush_coll_segIDs: segs, coll_seal_times: times, db_name: this.db };
+    });
+  }
+  flushSync(req: Req<{ collection_names: string[]; db_name?: string }>): ReturnType<MilvusClient['flush']> {
+    return this.flush(req);
+  }
+  getFlushState(_req: Req<{ segmentIDs?: unknown[] }>): Promise<WithStatus<{ flushed: boolean }>> {
+    return this.call(() => ({ flushed: true }));
+  }
+
+  // ---------------------------------------------------------------- users
+
+  createUser(req: { username: string; password: string }): Promise<ResStatus> {
+    return this.act((e) => e.createUser(req));
+  }
+  deleteUser(req: { username: string }): Promise<ResStatus> {
+    return this.act((e) => e.deleteUser(req));
+  }
+  updateUser(req: { username: string; oldPassword: string; newPassword: string }): Promise<ResStatus> {
+    return this.act((e) => e.updatePassword(req));
+  }
+  listUsers(): Promise<WithStatus<{ usernames: string[] }>> {
+    return this.call((e) => ({ usernames: e.listUsers() }), { usernames: [] });
+  }
+}

@@ -1,0 +1,373 @@
+/**
+ * The data half of the engine: insert, upsert, delete, get, query, count, search, hybrid search and
+ * flush. Engine extends this class; the collection lookups it needs are abstract here.
+ */
+import { DataType, LoadState, higherIsBetter } from '../core/data-type.js';
+import { collectionNotLoaded, invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
+import type { Bitset } from '../core/bitset.js';
+import type { FieldSchema } from '../core/schema.js';
+import type { CollectionMeta, IndexMeta, PartitionMeta, Segment } from '../storage/index.js';
+import type { VectorIndexSpec } from '../index/index.js';
+import { compileFilter, type CompiledFilter } from '../expr/index.js';
+import { resolveScalarIndexType } from '../index/scalar/index.js';
+import type { CollectionRuntime } from './collection-runtime.js';
+import { encodeRows, toInt64, scalarValue, type Row } from './row-codec.js';
+import { partitionSlot } from './partition-key.js';
+import { planOutput, readRow } from './output-fields.js';
+import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
+import { parseQueryVectors } from './query-vectors.js';
+import type { CollectionReq, DeleteReq, Hit, HybridSearchReq, InsertReq, QueryReq, SearchReq } from './requests.js';
+
+const AUTO_ID_BLOCK = 1n << 16n;
+const MAX_QUERY_RESULT = 16384;
+
+export interface MutationResult {
+  ids: (bigint | string)[];
+  count: number;
+}
+
+export abstract class DataOps {
+  protected readonly runtimes = new Map<number, CollectionRuntime>();
+
+  protected abstract runtime(req: CollectionReq): CollectionRuntime;
+  protected abstract partition(rt: CollectionRuntime, name: string): PartitionMeta;
+  protected abstract commit(): Promise<void>;
+  protected abstract vectorSpec(meta: CollectionMeta, index: IndexMeta): VectorIndexSpec | null;
+
+  // ---------------------------------------------------------------- helpers
+
+  protected scalarIndex(field: FieldSchema, indexType: string, indexName: string, params: Record<string, unknown>): IndexMeta {
+    const type = resolveScalarIndexType(indexType, field);
+    return { indexID: 0, indexName, fieldName: field.name, indexType: type, metricType: '', params, createdAt: Date.now() };
+  }
+
+  protected onIndexCreated(rt: CollectionRuntime, meta: IndexMeta): void {
+    rt.indexes.buildAll(meta);
+  }
+
+  private filterOf(rt: CollectionRuntime, text: string | undefined, params: Record<string, unknown> | undefined): CompiledFilter | null {
+    if (text === undefined || text === null || String(text).trim() === '') return null;
+    return compileFilter(String(text), rt.meta.schema, params);
+  }
+
+  private requireLoaded(rt: CollectionRuntime): void {
+    if (rt.load.state !== LoadState.Loaded) throw collectionNotLoaded(rt.meta.name);
+  }
+
+  /** Segments of the named (or all loaded) partitions; every named partition must be loaded. */
+  private loadedSegments(rt: CollectionRuntime, partitionNames: readonly string[] | undefined): readonly Segment[] {
+    this.requireLoaded(rt);
+    let ids: Set<number>;
+    if (partitionNames?.length) {
+      ids = new Set();
+      for (const n of partitionNames) {
+        const p = this.partition(rt, n);
+        if (rt.load.partitions !== null && !rt.load.partitions.has(p.id)) {
+          throw new MilvusError(ErrorCode.PartitionNotLoaded, `partition not loaded[partition=${n}]`);
+        }
+        ids.add(p.id);
+      }
+    } else ids = rt.load.partitions ?? new Set(rt.meta.partitions.map((p) => p.id));
+    return rt.store.segments().filter((s) => ids.has(s.partitionId));
+  }
+
+  private async reserveAutoIds(rt: CollectionRuntime, n: number): Promise<() => bigint> {
+    const need = rt.autoNext + BigInt(n);
+    if (need > BigInt(rt.meta.nextAutoId)) {
+      rt.meta.nextAutoId = (need + AUTO_ID_BLOCK).toString();
+      await this.commit();
+    }
+    let next = rt.autoNext;
+    rt.autoNext = need;
+    return () => next++;
+  }
+
+  /** Groups row indices by target partition (partition key hashing, or the named/default partition). */
+  private route(rt: CollectionRuntime, partitionName: string | undefined, rows: readonly Row[]): Map<number, number[]> {
+    const keyField = rt.meta.schema.fields.find((f) => f.isPartitionKey);
+    const out = new Map<number, number[]>();
+    if (keyField) {
+      if (partitionName) throw invalidParam('partition_name', 'not allowed in a collection with a partition key; rows are routed by the key');
+      rows.forEach((row, i) => {
+        const v = row?.[keyField.name];
+        if (v === undefined || v === null) throw invalidParam(`${keyField.name} (row ${i})`, 'the partition key value is missing');
+        const key = keyField.dataType === DataType.Int64 ? toInt64(v, `${keyField.name} (row ${i})`) : String(scalarValue(keyField, v, `${keyField.name} (row ${i})`));
+        const p = rt.meta.partitions[partitionSlot(key, rt.meta.partitions.length)]!;
+        const list = out.get(p.id);
+        if (list) list.push(i);
+        else out.set(p.id, [i]);
+      });
+      return out;
+    }
+    const p = this.partition(rt, partitionName && partitionName !== '' ? partitionName : '_default');
+    out.set(p.id, rows.map((_, i) => i));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  async insert(req: InsertReq): Promise<MutationResult> {
+    const rt = this.runtime(req);
+    const rows = (req.data ?? req.fields_data) as Row[];
+    if (!Array.isArray(rows) || rows.length === 0) throw invalidParam('data', 'insert needs a non-empty array of rows');
+    const routes = this.route(rt, req.partition_name, rows);
+    const pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
+    // Validate the whole request before anything is written (or any auto-id is reserved).
+    const probe = encodeRows(rt.meta.schema, rows, pk.autoID ? () => 0n : null);
+    let ids = probe.pks;
+    let batch = probe;
+    if (pk.autoID) {
+      batch = encodeRows(rt.meta.schema, rows, await this.reserveAutoIds(rt, rows.length));
+      ids = batch.pks;
+    }
+    await this.writeBatches(rt, routes, rows, batch);
+    return { ids, count: rows.length };
+  }
+
+  private async writeBatches(rt: CollectionRuntime, routes: Map<number, number[]>, rows: readonly Row[], batch: ReturnType<typeof encodeRows>): Promise<void> {
+    if (routes.size === 1) {
+      const [pid] = routes.keys();
+      await rt.store.insert(pid!, batch.columns, batch.n);
+      return;
+    }
+    for (const [pid, idx] of routes) {
+      const part = encodeRows(rt.meta.schema, idx.map((i) => ({ ...rows[i]!, ...(batch.pks[i] !== undefined ? { [pkName(rt)]: batch.pks[i] } : {}) })), null);
+      await rt.store.insert(pid, part.columns, part.n);
+    }
+  }
+
+  async upsert(req: InsertReq): Promise<MutationResult> {
+    const rt = this.runtime(req);
+    const rows = (req.data ?? req.fields_data) as Row[];
+    if (!Array.isArray(rows) || rows.length === 0) throw invalidParam('data', 'upsert needs a non-empty array of rows');
+    const routes = this.route(rt, req.partition_name, rows);
+    // Upsert always carries the primary key, auto-id or not.
+    const batch = encodeRows(rt.meta.schema, rows, null);
+    const name = pkName(rt);
+    batch.pks.forEach((v, i) => {
+      if (v === undefined) throw invalidParam(`${name} (row ${i})`, 'upsert needs the primary key of every row');
+    });
+    const partIds = req.partition_name && rt.meta.numPartitions === 0 ? new Set([this.partition(rt, req.partition_name).id]) : undefined;
+    await rt.store.deletePks(batch.pks, partIds);
+    await this.writeBatches(rt, routes, rows, batch);
+    return { ids: batch.pks, count: rows.length };
+  }
+
+  async delete(req: DeleteReq): Promise<MutationResult> {
+    const rt = this.runtime(req);
+    const partIds = req.partition_name ? new Set([this.partition(rt, req.partition_name).id]) : undefined;
+    const pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
+    let pks: (bigint | string)[];
+    if (req.ids !== undefined) {
+      if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'delete by ids needs a non-empty array');
+      pks = req.ids.map((v, i) => (pk.dataType === DataType.Int64 ? toInt64(v, `ids[${i}]`) : String(scalarValue(pk, v, `ids[${i}]`))));
+    } else {
+      const text = req.filter ?? req.expr;
+      const filter = this.filterOf(rt, text, req.exprValues);
+      if (!filter) throw invalidParam('filter', 'delete needs `ids` or a non-empty `filter`');
+      if (filter.primaryKeys) pks = [...filter.primaryKeys];
+      else {
+        this.requireLoaded(rt);
+        pks = [];
+        for (const seg of rt.store.segments()) {
+          if (partIds && !partIds.has(seg.partitionId)) continue;
+          const hit = filter.evaluate(seg).and(seg.liveRows());
+          for (const row of hit.indices()) pks.push(seg.pkAt(row));
+        }
+      }
+    }
+    const count = await rt.store.deletePks(pks, partIds);
+    return { ids: pks, count };
+  }
+
+  async flush(req: { collection_names: string[]; db_name?: string }): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    for (const name of req.collection_names ?? []) {
+      const rt = this.runtime({ collection_name: name, db_name: req.db_name });
+      out.set(name, await rt.store.flush());
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async query(req: QueryReq): Promise<Record<string, unknown>[]> {
+    const rt = this.runtime(req);
+    const segments = this.loadedSegments(rt, req.partition_names);
+    const text = req.filter ?? req.expr ?? '';
+    const output = (req.output_fields ?? []).map((s) => String(s).trim());
+    const isCount = output.some((f) => f.toLowerCase() === 'count(*)');
+    if (isCount && output.length > 1) throw invalidParam('output_fields', 'count(*) cannot be combined with other output fields');
+    let filter = this.filterOf(rt, text, req.exprValues);
+    if (req.ids !== undefined) {
+      if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'must be a non-empty array');
+      const pkf = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
+      const lits = req.ids.map((v) => (pkf.dataType === DataType.Int64 ? toInt64(v, 'ids').toString() : JSON.stringify(String(v))));
+      filter = compileFilter(`${pkf.name} in [${lits.join(', ')}]`, rt.meta.schema);
+    }
+    const { limit, offset } = this.queryWindow(req, filter !== null || isCount);
+    if (isCount) {
+      let n = 0;
+      for (const seg of segments) n += this.matches(seg, filter).count();
+      return [{ 'count(*)': n }];
+    }
+    const plan = planOutput(rt.meta.schema, output, { vectorsInStar: true });
+    const rows: Record<string, unknown>[] = [];
+    let skipped = 0;
+    for (const seg of segments) {
+      for (const row of this.matches(seg, filter).indices()) {
+        if (skipped < offset) {
+          skipped++;
+          continue;
+        }
+        rows.push(readRow(seg, row, plan));
+        if (rows.length >= limit) return rows;
+      }
+    }
+    return rows;
+  }
+
+  private matches(seg: Segment, filter: CompiledFilter | null): Bitset {
+    const live = seg.liveRows();
+    return filter ? live.and(filter.evaluate(seg)) : live;
+  }
+
+  private queryWindow(req: QueryReq, hasFilter: boolean): { limit: number; offset: number } {
+    if (req.limit === undefined || req.limit === null || Number(req.limit) < 0) {
+      if (!hasFilter) throw invalidParam('limit', 'a query without a filter needs a limit');
+      if (req.offset) throw invalidParam('offset', 'offset needs a limit');
+      return { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
+    }
+    const limit = Number(req.limit);
+    const offset = Number(req.offset ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_RESULT) throw invalidParam('limit', `must be an integer in [1, ${MAX_QUERY_RESULT}], got ${String(req.limit)}`);
+    if (!Number.isInteger(offset) || offset < 0) throw invalidParam('offset', `must be a non-negative integer, got ${String(req.offset)}`);
+    if (limit + offset > MAX_QUERY_RESULT) throw invalidParam('limit', `limit + offset must be at most ${MAX_QUERY_RESULT}`);
+    return { limit, offset };
+  }
+
+  async get(req: QueryReq & { ids: (string | number | bigint)[] }): Promise<Record<string, unknown>[]> {
+    if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'get needs a non-empty array of ids');
+    return this.query({ ...req, filter: undefined, expr: undefined });
+  }
+
+  async count(req: QueryReq): Promise<number> {
+    const rows = await this.query({ ...req, output_fields: ['count(*)'], limit: undefined, offset: undefined });
+    return rows[0]!['count(*)'] as number;
+  }
+
+  private searchPlan(rt: CollectionRuntime, req: SearchReq, segments: readonly Segment[]): SearchPlan {
+    const field = annsField(rt.meta.schema.fields, req.anns_field);
+    const index = rt.meta.indexes.find((i) => i.fieldName === field.name);
+    if (!index) throw new MilvusError(ErrorCode.IndexNotFound, `index not found[collection=${rt.meta.name}, field=${field.name}]`);
+    const spec = this.vectorSpec(rt.meta, index);
+    if (!spec) throw invalidParam('anns_field', `field "${field.name}" has no vector index`);
+    const metric = req.metric_type && req.metric_type !== '' ? req.metric_type.toUpperCase() : spec.metricType;
+    if (metric !== spec.metricType) throw invalidParam('metric_type', `metric type not match: the index on "${field.name}" uses ${spec.metricType}, the search asked for ${req.metric_type}`);
+    const { limit, offset } = checkLimit(req.limit ?? req.topk, req.offset);
+    const queries = parseQueryVectors(field, req.data ?? req.vector ?? req.vectors);
+    const { params, range } = splitSearchParams(spec, req.params, limit + offset, { radius: req.radius, range_filter: req.range_filter });
+    let groupBy: SearchPlan['groupBy'];
+    if (req.group_by_field) {
+      const g = rt.meta.schema.fields.find((f) => f.name === req.group_by_field && !f.isDynamic);
+      if (!g) throw invalidParam('group_by_field', `field "${req.group_by_field}" does not exist`);
+      const ok = [DataType.Bool, DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64, DataType.VarChar] as number[];
+      if (!ok.includes(g.dataType)) throw invalidParam('group_by_field', `grouping is supported on Bool, Int8/16/32/64 and VarChar fields; "${g.name}" is not one`);
+      const size = req.group_size === undefined ? 1 : Number(req.group_size);
+      if (!Number.isInteger(size) || size < 1 || size > 1024) throw invalidParam('group_size', `must be an integer in [1, 1024], got ${String(req.group_size)}`);
+      if (range) throw invalidParam('group_by_field', 'grouping cannot be combined with range search');
+      groupBy = { field: g, size, strict: req.strict_group_size === true };
+    }
+    const rd = req.round_decimal === undefined ? -1 : Number(req.round_decimal);
+    if (!Number.isInteger(rd) || rd < -1 || rd > 6) throw invalidParam('round_decimal', `must be an integer in [-1, 6], got ${String(req.round_decimal)}`);
+    return {
+      field,
+      spec,
+      metric: spec.metricType,
+      queries,
+      limit,
+      offset,
+      params,
+      range,
+      roundDecimal: rd,
+      groupBy,
+      filter: this.filterOf(rt, req.filter ?? req.expr, req.exprValues),
+      outputFields: req.output_fields,
+      segments,
+      ignoreGrowing: req.ignore_growing === true,
+    };
+  }
+
+  /** Vector search. Returns hits per query (best first). */
+  async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string }> {
+    const rt = this.runtime(req);
+    const segments = this.loadedSegments(rt, req.partition_names);
+    const plan = this.searchPlan(rt, req, segments);
+    planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true }); // validates names early
+    return { hits: executeSearch(plan), nq: plan.queries.nq, metric: plan.metric };
+  }
+
+  /**
+   * Several searches over different vector fields, fused by RRF (k = params.k, default 60) or a
+   * weighted sum of normalised scores (params.weights).
+   */
+  async hybridSearch(req: HybridSearchReq): Promise<{ hits: Hit[][]; nq: number }> {
+    const rt = this.runtime(req);
+    if (!Array.isArray(req.data) || req.data.length === 0) throw invalidParam('data', 'hybrid search needs at least one search request');
+    const { limit, offset } = checkLimit(req.limit, req.offset);
+    const strategy = (req.rerank?.strategy ?? 'rrf').toLowerCase();
+    const rparams = req.rerank?.params ?? {};
+    const weights = strategy === 'weighted' ? (rparams.weights as number[] | undefined) : undefined;
+    if (strategy === 'weighted' && (!Array.isArray(weights) || weights.length !== req.data.length)) {
+      throw invalidParam('rerank.params.weights', `weighted reranking needs one weight per search request (${req.data.length})`);
+    }
+    if (strategy !== 'rrf' && strategy !== 'weighted') throw invalidParam('rerank.strategy', `must be rrf or weighted, got ${strategy}`);
+    const k = Number(rparams.k ?? 60);
+    const results = [];
+    for (const sub of req.data) {
+      results.push(
+        await this.search({
+          ...sub,
+          collection_name: req.collection_name,
+          db_name: req.db_name,
+          partition_names: req.partition_names,
+          limit: Math.min(16384, Number((sub as { limit?: number }).limit ?? limit + offset)),
+          offset: 0,
+          output_fields: req.output_fields,
+        }),
+      );
+    }
+    const nq = results[0]!.nq;
+    if (results.some((r) => r.nq !== nq)) throw invalidParam('data', 'every search request of a hybrid search needs the same number of query vectors');
+    const hits: Hit[][] = [];
+    for (let q = 0; q < nq; q++) {
+      const fused = new Map<string, Hit & { fusedScore: number }>();
+      results.forEach((r, i) => {
+        const better = higherIsBetter(r.metric as never);
+        r.hits[q]!.forEach((h, rank) => {
+          const key = String(h.pk);
+          const s = strategy === 'rrf' ? 1 / (k + rank + 1) : weights![i]! * normalise(h.score, r.metric, better);
+          const cur = fused.get(key);
+          if (cur) cur.fusedScore += s;
+          else fused.set(key, { ...h, fusedScore: s });
+        });
+      });
+      const sorted = [...fused.values()].sort((a, b) => b.fusedScore - a.fusedScore);
+      const rd = req.round_decimal ?? -1;
+      hits.push(sorted.slice(offset, offset + limit).map((h) => ({ pk: h.pk, fields: h.fields, score: rd >= 0 ? Math.round(h.fusedScore * 10 ** rd) / 10 ** rd : h.fusedScore })));
+    }
+    return { hits, nq };
+  }
+}
+
+/** Milvus's weighted-ranker normalisation: arctan for distances and IP, (1+cos)/2 for COSINE. */
+function normalise(score: number, metric: string, better: boolean): number {
+  if (metric === 'COSINE') return (1 + score) / 2;
+  if (metric === 'IP') return 0.5 + Math.atan(score) / Math.PI;
+  return better ? score : 1 - (2 * Math.atan(score)) / Math.PI;
+}
+
+function pkName(rt: CollectionRuntime): string {
+  return rt.meta.schema.fields.find((f) => f.isPrimaryKey)!.name;
+}
+

@@ -1,0 +1,581 @@
+/**
+ * The engine: databases, collections, partitions, aliases, indexes, load/release and users, over a
+ * data directory. Methods are named like the official Node SDK's MilvusClient methods and take its
+ * request objects; they return plain results and throw MilvusError. The embedded client and the
+ * servers wrap them into SDK / protobuf / REST responses.
+ */
+import { DataType, isVectorType, LoadState, ConsistencyLevel } from '../core/data-type.js';
+import {
+  ErrorCode,
+  MilvusError,
+  collectionNotFound,
+  databaseNotFound,
+  indexNotFound,
+  invalidParam,
+  partitionNotFound,
+} from '../core/errors.js';
+import { DataDir, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
+import { resolveVectorIndexSpec, type VectorIndexSpec } from '../index/index.js';
+import { checkName } from './names.js';
+import { buildSchema, type FieldInput } from './schema-builder.js';
+import { IndexManager } from './index-manager.js';
+import type { CollectionRuntime } from './collection-runtime.js';
+import { partitionKeyPartitionName } from './partition-key.js';
+import { hashPassword, verifyPassword, ROOT_USER, DEFAULT_ROOT_PASSWORD } from './users.js';
+import type {
+  AliasReq,
+  CollectionReq,
+  CreateCollectionReq,
+  CreateIndexReq,
+  DbReq,
+  IndexReq,
+  PartitionReq,
+  PartitionsReq,
+  UserReq,
+} from './requests.js';
+import { DataOps } from './data-ops.js';
+
+export const DEFAULT_DB = 'default';
+export const DEFAULT_PARTITION = '_default';
+export const LIMITS = { maxPartitions: 1024, maxCollections: 65536, maxDatabases: 64, defaultPartitionKeyPartitions: 16 };
+
+export interface EngineOptions extends DataDirOptions {
+  /** Data directory; null keeps everything in memory. */
+  dataDir: string | null;
+}
+
+const consistencyNames: Record<string, number> = { strong: 0, session: 1, bounded: 2, eventually: 3, customized: 4 };
+
+export function dbOf(req: DbReq | undefined): string {
+  const n = req?.db_name;
+  return n === undefined || n === '' ? DEFAULT_DB : n;
+}
+
+export class Engine extends DataOps {
+  private closed = false;
+
+  private constructor(readonly dir: DataDir) {
+    super();
+    for (const meta of dir.catalog.collections) this.attach(meta);
+  }
+
+  static async open(opts: EngineOptions): Promise<Engine> {
+    const dir = await DataDir.open(opts.dataDir, opts);
+    return new Engine(dir);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const rt of this.runtimes.values()) await rt.indexes.idle().catch(() => undefined);
+    await this.dir.close();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private attach(meta: CollectionMeta): CollectionRuntime {
+    const store = this.dir.store(meta);
+    const rt: CollectionRuntime = {
+      meta,
+      store,
+      indexes: new IndexManager(store, () => meta.indexes, (m) => this.vectorSpec(meta, m)),
+      load: { state: LoadState.NotLoad, partitions: null, progress: 0 },
+      autoNext: BigInt(meta.nextAutoId),
+    };
+    this.runtimes.set(meta.id, rt);
+    return rt;
+  }
+
+  protected vectorSpec(meta: CollectionMeta, m: IndexMeta): VectorIndexSpec | null {
+    const f = meta.schema.fields.find((x) => x.name === m.fieldName);
+    if (!f || !isVectorType(f.dataType)) return null;
+    return resolveVectorIndexSpec({ dataType: f.dataType, dim: f.dim ?? 0, name: f.name }, m.indexType, m.metricType, m.params);
+  }
+
+  private database(req: DbReq | undefined): string {
+    const name = dbOf(req);
+    if (!this.dir.catalog.databases.some((d) => d.name === name)) throw databaseNotFound(name);
+    return name;
+  }
+
+  /** Finds a collection by name or alias. */
+  protected runtime(req: CollectionReq): CollectionRuntime {
+    const db = this.database(req);
+    const name = req.collection_name;
+    if (typeof name !== 'string' || name === '') throw invalidParam('collection_name', 'must be a non-empty string');
+    const meta = this.dir.catalog.collections.find((c) => c.dbName === db && (c.name === name || c.aliases.includes(name)));
+    if (!meta) throw collectionNotFound(name, db);
+    return this.runtimes.get(meta.id)!;
+  }
+
+  protected partition(rt: CollectionRuntime, name: string): PartitionMeta {
+    const p = rt.meta.partitions.find((x) => x.name === name);
+    if (!p) throw partitionNotFound(name);
+    return p;
+  }
+
+  protected async commit(): Promise<void> {
+    await this.dir.commit();
+  }
+
+  // ---------------------------------------------------------------- databases
+
+  async createDatabase(req: { db_name: string; properties?: Record<string, unknown> }): Promise<void> {
+    checkName('db_name', req.db_name);
+    const cat = this.dir.catalog;
+    if (cat.databases.some((d) => d.name === req.db_name)) throw new MilvusError(ErrorCode.DatabaseAlreadyExist, `database already exist: ${req.db_name}`);
+    if (cat.databases.length >= LIMITS.maxDatabases) throw new MilvusError(ErrorCode.DatabaseNumLimitExceeded, `exceeded the limit number of database[limit=${LIMITS.maxDatabases}]`);
+    cat.databases.push({ id: this.dir.allocId(), name: req.db_name, createdAt: Date.now(), properties: stringProps(req.properties) });
+    await this.commit();
+  }
+
+  async dropDatabase(req: { db_name: string }): Promise<void> {
+    const name = this.database(req);
+    if (name === DEFAULT_DB) throw invalidParam('db_name', 'the default database cannot be dropped');
+    if (this.dir.catalog.collections.some((c) => c.dbName === name)) {
+      throw invalidParam('db_name', `database "${name}" still has collections; drop them first`);
+    }
+    this.dir.catalog.databases = this.dir.catalog.databases.filter((d) => d.name !== name);
+    await this.commit();
+  }
+
+  listDatabases(): { names: string[]; ids: number[]; createdAt: number[] } {
+    const dbs = this.dir.catalog.databases;
+    return { names: dbs.map((d) => d.name), ids: dbs.map((d) => d.id), createdAt: dbs.map((d) => d.createdAt) };
+  }
+
+  describeDatabase(req: { db_name?: string }): { name: string; id: number; createdAt: number; properties: Record<string, string> } {
+    const name = this.database(req);
+    const d = this.dir.catalog.databases.find((x) => x.name === name)!;
+    return { name: d.name, id: d.id, createdAt: d.createdAt, properties: { ...d.properties } };
+  }
+
+  async alterDatabase(req: { db_name: string; properties: Record<string, unknown> }): Promise<void> {
+    const name = this.database(req);
+    const d = this.dir.catalog.databases.find((x) => x.name === name)!;
+    Object.assign(d.properties, stringProps(req.properties));
+    await this.commit();
+  }
+
+  // ---------------------------------------------------------------- collections
+
+  async createCollection(req: CreateCollectionReq): Promise<void> {
+    const db = this.database(req);
+    checkName('collection_name', req.collection_name);
+    const cat = this.dir.catalog;
+    let fieldInputs: FieldInput[] | undefined = req.fields;
+    let enableDynamic = req.enable_dynamic_field ?? req.enableDynamicField;
+    let description = req.description;
+    if (!fieldInputs && req.schema) {
+      if (Array.isArray(req.schema)) fieldInputs = req.schema;
+      else {
+        fieldInputs = req.schema.fields;
+        enableDynamic ??= req.schema.enable_dynamic_field;
+        description ??= req.schema.description;
+      }
+    }
+    if (!fieldInputs) throw invalidParam('fields', 'createCollection needs `fields` (or `schema`), or `dimension` for the quick form');
+    const schema = buildSchema(req.collection_name, fieldInputs, {
+      description,
+      enableDynamicField: enableDynamic === true,
+      partitionKeyField: req.partition_key_field,
+    });
+    const existing = cat.collections.find((c) => c.dbName === db && (c.name === req.collection_name || c.aliases.includes(req.collection_name)));
+    if (existing) {
+      if (existing.aliases.includes(req.collection_name)) throw new MilvusError(ErrorCode.AliasCollectionNameConflict, `collection name [${req.collection_name}] conflicts with an existing alias`);
+      throw new MilvusError(ErrorCode.CollectionAlreadyExist, `collection already exists: ${req.collection_name}`);
+    }
+    if (cat.collections.length >= LIMITS.maxCollections) throw new MilvusError(ErrorCode.CollectionNumLimitExceeded, `exceeded the limit number of collections[limit=${LIMITS.maxCollections}]`);
+    const hasPartitionKey = schema.fields.some((f) => f.isPartitionKey);
+    let numPartitions = 0;
+    if (hasPartitionKey) {
+      numPartitions = req.num_partitions === undefined || Number(req.num_partitions) === 0 ? LIMITS.defaultPartitionKeyPartitions : Number(req.num_partitions);
+      if (!Number.isInteger(numPartitions) || numPartitions < 1 || numPartitions > LIMITS.maxPartitions) {
+        throw invalidParam('num_partitions', `must be an integer in [1, ${LIMITS.maxPartitions}], got ${String(req.num_partitions)}`);
+      }
+    } else if (req.num_partitions !== undefined && Number(req.num_partitions) > 0) {
+      throw invalidParam('num_partitions', 'is only allowed when the schema has a partition key field');
+    }
+    let consistency: number = ConsistencyLevel.Bounded;
+    if (req.consistency_level !== undefined) {
+      const c = typeof req.consistency_level === 'number' ? req.consistency_level : consistencyNames[String(req.consistency_level).toLowerCase()];
+      if (c === undefined || c < 0 || c > 4) throw invalidParam('consistency_level', `must be one of Strong, Session, Bounded, Eventually, Customized; got ${String(req.consistency_level)}`);
+      consistency = c;
+    }
+    const now = Date.now();
+    const partitions: PartitionMeta[] = hasPartitionKey
+      ? Array.from({ length: numPartitions }, (_, i) => ({ id: this.dir.allocId(), name: partitionKeyPartitionName(i), createdAt: now }))
+      : [{ id: this.dir.allocId(), name: DEFAULT_PARTITION, createdAt: now }];
+    const meta: CollectionMeta = {
+      id: this.dir.allocId(),
+      dbName: db,
+      name: req.collection_name,
+      schema,
+      createdAt: now,
+      partitions,
+      aliases: [],
+      indexes: [],
+      properties: stringProps(req.properties),
+      consistencyLevel: consistency,
+      shardsNum: req.shards_num ?? 1,
+      numPartitions,
+      nextAutoId: (BigInt(now) << 18n).toString(),
+      loaded: false,
+    };
+    cat.collections.push(meta);
+    this.attach(meta);
+    await this.commit();
+  }
+
+  hasCollection(req: CollectionReq): boolean {
+    const db = this.database(req);
+    return this.dir.catalog.collections.some((c) => c.dbName === db && (c.name === req.collection_name || c.aliases.includes(req.collection_name)));
+  }
+
+  describeCollection(req: CollectionReq): CollectionMeta {
+    return this.runtime(req).meta;
+  }
+
+  showCollections(req: DbReq & { collection_names?: string[] }): { meta: CollectionMeta; loadedPercentage: number; loadState: LoadState }[] {
+    const db = this.database(req);
+    const names = req.collection_names?.length ? new Set(req.collection_names) : null;
+    return this.dir.catalog.collections
+      .filter((c) => c.dbName === db && (!names || names.has(c.name)))
+      .map((meta) => {
+        const rt = this.runtimes.get(meta.id)!;
+        return { meta, loadedPercentage: rt.load.state === LoadState.Loaded ? 100 : rt.load.progress, loadState: rt.load.state };
+      });
+  }
+
+  async dropCollection(req: CollectionReq): Promise<void> {
+    const rt = this.runtime(req);
+    if (rt.meta.aliases.includes(req.collection_name)) {
+      throw invalidParam('collection_name', `"${req.collection_name}" is an alias; drop the alias or use the collection's name`);
+    }
+    rt.indexes.dropAll();
+    this.runtimes.delete(rt.meta.id);
+    this.dir.catalog.collections = this.dir.catalog.collections.filter((c) => c.id !== rt.meta.id);
+    await this.commit();
+    await this.dir.dropStore(rt.meta.id);
+  }
+
+  async renameCollection(req: CollectionReq & { new_collection_name: string; new_db_name?: string }): Promise<void> {
+    const rt = this.runtime(req);
+    checkName('new_collection_name', req.new_collection_name);
+    const targetDb = req.new_db_name ? this.database({ db_name: req.new_db_name }) : rt.meta.dbName;
+    if (this.dir.catalog.collections.some((c) => c.dbName === targetDb && (c.name === req.new_collection_name || c.aliases.includes(req.new_collection_name)))) {
+      throw new MilvusError(ErrorCode.CollectionAlreadyExist, `collection already exists: ${req.new_collection_name}`);
+    }
+    rt.meta.name = req.new_collection_name;
+    rt.meta.schema.name = req.new_collection_name;
+    rt.meta.dbName = targetDb;
+    await this.commit();
+  }
+
+  async alterCollection(req: CollectionReq & { properties?: Record<string, unknown>; delete_keys?: string[] }): Promise<void> {
+    const rt = this.runtime(req);
+    Object.assign(rt.meta.properties, stringProps(req.properties));
+    for (const k of req.delete_keys ?? []) delete rt.meta.properties[k];
+    await this.commit();
+  }
+
+  getCollectionStatistics(req: CollectionReq): { rowCount: number } {
+    return { rowCount: this.runtime(req).store.rowCount };
+  }
+
+  async truncateCollection(req: CollectionReq): Promise<void> {
+    const rt = this.runtime(req);
+    rt.indexes.dropAll();
+    await rt.store.truncate();
+  }
+
+  // ---------------------------------------------------------------- partitions
+
+  async createPartition(req: PartitionReq): Promise<void> {
+    const rt = this.runtime(req);
+    checkName('partition_name', req.partition_name);
+    if (rt.meta.numPartitions > 0) throw invalidParam('partition_name', 'partitions cannot be created by hand in a collection with a partition key');
+    if (rt.meta.partitions.some((p) => p.name === req.partition_name)) {
+      throw new MilvusError(ErrorCode.PartitionAlreadyExist, `partition already exists: ${req.partition_name}`);
+    }
+    if (rt.meta.partitions.length >= LIMITS.maxPartitions) {
+      throw new MilvusError(ErrorCode.CapacityExceeded, `partition number (${rt.meta.partitions.length}) exceeds max configuration (${LIMITS.maxPartitions}), collection: ${rt.meta.name}`);
+    }
+    rt.meta.partitions.push({ id: this.dir.allocId(), name: req.partition_name, createdAt: Date.now() });
+    await this.commit();
+  }
+
+  async dropPartition(req: PartitionReq): Promise<void> {
+    const rt = this.runtime(req);
+    if (rt.meta.numPartitions > 0) throw invalidParam('partition_name', 'partitions of a collection with a partition key cannot be dropped');
+    if (req.partition_name === DEFAULT_PARTITION) throw invalidParam('partition_name', 'the default partition cannot be dropped');
+    const p = this.partition(rt, req.partition_name);
+    if (rt.load.state === LoadState.Loaded && (rt.load.partitions === null || rt.load.partitions.has(p.id))) {
+      throw invalidParam('partition_name', `partition "${p.name}" is loaded; release it before dropping`);
+    }
+    rt.meta.partitions = rt.meta.partitions.filter((x) => x.id !== p.id);
+    await this.commit();
+    await rt.store.dropPartition(p.id);
+  }
+
+  hasPartition(req: PartitionReq): boolean {
+    return this.runtime(req).meta.partitions.some((p) => p.name === req.partition_name);
+  }
+
+  showPartitions(req: PartitionsReq): { partitions: PartitionMeta[]; loaded: boolean[] } {
+    const rt = this.runtime(req);
+    const ps = req.partition_names?.length ? req.partition_names.map((n) => this.partition(rt, n)) : rt.meta.partitions;
+    return { partitions: ps, loaded: ps.map((p) => rt.load.state === LoadState.Loaded && (rt.load.partitions === null || rt.load.partitions.has(p.id))) };
+  }
+
+  getPartitionStatistics(req: PartitionReq): { rowCount: number } {
+    const rt = this.runtime(req);
+    const p = this.partition(rt, req.partition_name);
+    let n = 0;
+    for (const s of rt.store.segments()) if (s.partitionId === p.id) n += s.liveCount;
+    return { rowCount: n };
+  }
+
+  // ---------------------------------------------------------------- aliases
+
+  async createAlias(req: AliasReq & { collection_name: string }): Promise<void> {
+    const db = this.database(req);
+    checkName('alias', req.alias);
+    const meta = this.dir.catalog.collections.find((c) => c.dbName === db && c.name === req.collection_name);
+    if (!meta) throw collectionNotFound(req.collection_name, db);
+    const clash = this.dir.catalog.collections.find((c) => c.dbName === db && (c.name === req.alias || c.aliases.includes(req.alias)));
+    if (clash) {
+      if (clash.name === req.alias) throw new MilvusError(ErrorCode.AliasCollectionNameConflict, `alias [${req.alias}] conflicts with an existing collection name`);
+      throw new MilvusError(ErrorCode.AliasAlreadyExist, `alias ${req.alias} already exists (on collection ${clash.name})`);
+    }
+    meta.aliases.push(req.alias);
+    await this.commit();
+  }
+
+  async alterAlias(req: AliasReq & { collection_name: string }): Promise<void> {
+    const db = this.database(req);
+    const target = this.dir.catalog.collections.find((c) => c.dbName === db && c.name === req.collection_name);
+    if (!target) throw collectionNotFound(req.collection_name, db);
+    const owner = this.dir.catalog.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
+    if (!owner) throw new MilvusError(ErrorCode.AliasNotFound, `alias not found[database=${db}][alias=${req.alias}]`);
+    owner.aliases = owner.aliases.filter((a) => a !== req.alias);
+    target.aliases.push(req.alias);
+    await this.commit();
+  }
+
+  async dropAlias(req: AliasReq): Promise<void> {
+    const db = this.database(req);
+    const owner = this.dir.catalog.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
+    if (!owner) throw new MilvusError(ErrorCode.AliasNotFound, `alias not found[database=${db}][alias=${req.alias}]`);
+    owner.aliases = owner.aliases.filter((a) => a !== req.alias);
+    await this.commit();
+  }
+
+  describeAlias(req: AliasReq): { alias: string; collection: string; dbName: string } {
+    const db = this.database(req);
+    const owner = this.dir.catalog.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
+    if (!owner) throw new MilvusError(ErrorCode.AliasNotFound, `alias not found[database=${db}][alias=${req.alias}]`);
+    return { alias: req.alias, collection: owner.name, dbName: db };
+  }
+
+  listAliases(req: DbReq & { collection_name?: string }): { aliases: string[]; collectionName: string; dbName: string } {
+    const db = this.database(req);
+    if (req.collection_name) {
+      const rt = this.runtime({ ...req, collection_name: req.collection_name });
+      return { aliases: [...rt.meta.aliases], collectionName: rt.meta.name, dbName: db };
+    }
+    return { aliases: this.dir.catalog.collections.filter((c) => c.dbName === db).flatMap((c) => c.aliases), collectionName: '', dbName: db };
+  }
+
+  // ---------------------------------------------------------------- indexes
+
+  async createIndex(req: CreateIndexReq): Promise<void> {
+    const rt = this.runtime(req);
+    const field = rt.meta.schema.fields.find((f) => f.name === req.field_name && !f.isDynamic);
+    if (!field) throw invalidParam('field_name', `field "${req.field_name}" does not exist in collection "${rt.meta.name}"`);
+    const extra = { ...(req.extra_params ?? {}) };
+    let params: Record<string, unknown> = { ...(req.params ?? {}) };
+    if (typeof extra.params === 'string') params = { ...params, ...(JSON.parse(extra.params) as Record<string, unknown>) };
+    else if (extra.params && typeof extra.params === 'object') params = { ...params, ...(extra.params as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(extra)) if (k !== 'params' && k !== 'index_type' && k !== 'metric_type') params[k] = v;
+    const indexType = String(req.index_type ?? extra.index_type ?? params.index_type ?? 'AUTOINDEX');
+    const metricType = String(req.metric_type ?? extra.metric_type ?? params.metric_type ?? '');
+    delete params.index_type;
+    delete params.metric_type;
+    const indexName = req.index_name && req.index_name !== '' ? req.index_name : field.name;
+    let meta: IndexMeta;
+    if (isVectorType(field.dataType)) {
+      const spec = resolveVectorIndexSpec({ dataType: field.dataType, dim: field.dim ?? 0, name: field.name }, indexType, metricType, params);
+      meta = { indexID: 0, indexName, fieldName: field.name, indexType: spec.indexType, metricType: spec.metricType, params: spec.params, createdAt: Date.now() };
+    } else {
+      meta = this.scalarIndex(field, indexType, indexName, params);
+    }
+    const existing = rt.meta.indexes.find((i) => i.fieldName === field.name);
+    if (existing) {
+      const same = existing.indexType === meta.indexType && existing.metricType === meta.metricType && existing.indexName === meta.indexName && JSON.stringify(existing.params) === JSON.stringify(meta.params);
+      if (same) return; // Milvus treats an identical createIndex as a no-op.
+      throw new MilvusError(ErrorCode.IndexDuplicate, `at most one distinct index is allowed per field; field "${field.name}" already has index "${existing.indexName}" (${existing.indexType}); drop it first`);
+    }
+    if (rt.meta.indexes.some((i) => i.indexName === indexName)) throw new MilvusError(ErrorCode.IndexDuplicate, `index name "${indexName}" is already used in collection "${rt.meta.name}"`);
+    meta.indexID = this.dir.allocId();
+    rt.meta.indexes.push(meta);
+    await this.commit();
+    this.onIndexCreated(rt, meta);
+  }
+
+  private findIndex(rt: CollectionRuntime, req: IndexReq): IndexMeta[] {
+    let found = rt.meta.indexes;
+    if (req.index_name) found = found.filter((i) => i.indexName === req.index_name);
+    if (req.field_name) found = found.filter((i) => i.fieldName === req.field_name);
+    if (found.length === 0) throw indexNotFound(`collection=${rt.meta.name}${req.field_name ? `, field=${req.field_name}` : ''}${req.index_name ? `, index=${req.index_name}` : ''}`);
+    return found;
+  }
+
+  describeIndex(req: IndexReq): { meta: IndexMeta; indexedRows: number; totalRows: number; pendingRows: number; state: number; failReason: string }[] {
+    const rt = this.runtime(req);
+    return this.findIndex(rt, req).map((meta) => ({ meta, ...rt.indexes.progress(meta.fieldName) }));
+  }
+
+  listIndexes(req: CollectionReq & { field_name?: string }): string[] {
+    const rt = this.runtime(req);
+    return rt.meta.indexes.filter((i) => !req.field_name || i.fieldName === req.field_name).map((i) => i.indexName);
+  }
+
+  async dropIndex(req: IndexReq): Promise<void> {
+    const rt = this.runtime(req);
+    const found = this.findIndex(rt, req);
+    if (rt.load.state !== LoadState.NotLoad) throw invalidParam('index_name', `collection "${rt.meta.name}" is loaded; release it before dropping an index`);
+    for (const m of found) rt.indexes.drop(m.fieldName);
+    rt.meta.indexes = rt.meta.indexes.filter((i) => !found.includes(i));
+    await this.commit();
+  }
+
+  // ---------------------------------------------------------------- load / release
+
+  /** Starts loading (or returns the running load). `partitions`: names, or all. */
+  loadCollection(req: CollectionReq & { partition_names?: string[] }): Promise<void> {
+    const rt = this.runtime(req);
+    for (const f of rt.meta.schema.fields) {
+      if (isVectorType(f.dataType) && !rt.meta.indexes.some((i) => i.fieldName === f.name)) {
+        throw new MilvusError(ErrorCode.IndexNotFound, `index not found[collection=${rt.meta.name}]: there is no vector index on field "${f.name}"; create an index before loading`);
+      }
+    }
+    const partIds = req.partition_names?.length ? req.partition_names.map((n) => this.partition(rt, n).id) : null;
+    if (rt.load.state === LoadState.Loaded && partIds === null && rt.load.partitions === null) return Promise.resolve();
+    const prev = rt.load.partitions;
+    rt.load.partitions = partIds === null ? null : new Set([...(rt.load.state !== LoadState.NotLoad && prev ? prev : []), ...partIds]);
+    if (rt.load.state === LoadState.Loaded && rt.load.partitions !== null && partIds && partIds.every((id) => prev?.has(id))) return Promise.resolve();
+    rt.load.state = LoadState.Loading;
+    rt.load.progress = 0;
+    const p = (async () => {
+      await this.dir.loadStore(rt.meta);
+      rt.load.progress = 50;
+      for (const meta of rt.meta.indexes) rt.indexes.buildAll(meta);
+      await rt.indexes.idle();
+      if (rt.load.state === LoadState.Loading) {
+        rt.load.state = LoadState.Loaded;
+        rt.load.progress = 100;
+      }
+    })();
+    rt.load.promise = p;
+    p.catch((err: unknown) => {
+      rt.load.state = LoadState.NotLoad;
+      rt.load.error = MilvusError.from(err);
+    });
+    return p;
+  }
+
+  async releaseCollection(req: CollectionReq): Promise<void> {
+    const rt = this.runtime(req);
+    await rt.load.promise?.catch(() => undefined);
+    rt.load = { state: LoadState.NotLoad, partitions: null, progress: 0 };
+    rt.indexes.dropAll();
+    this.dir.releaseStore(rt.meta.id);
+  }
+
+  loadPartitions(req: CollectionReq & { partition_names: string[] }): Promise<void> {
+    if (!req.partition_names?.length) throw invalidParam('partition_names', 'name at least one partition to load');
+    return this.loadCollection(req);
+  }
+
+  async releasePartitions(req: CollectionReq & { partition_names: string[] }): Promise<void> {
+    const rt = this.runtime(req);
+    if (!req.partition_names?.length) throw invalidParam('partition_names', 'name at least one partition to release');
+    const ids = req.partition_names.map((n) => this.partition(rt, n).id);
+    if (rt.load.state === LoadState.NotLoad) return;
+    const loaded = rt.load.partitions ?? new Set(rt.meta.partitions.map((p) => p.id));
+    for (const id of ids) loaded.delete(id);
+    if (loaded.size === 0) return this.releaseCollection(req);
+    rt.load.partitions = loaded;
+  }
+
+  getLoadState(req: CollectionReq & { partition_names?: string[] }): LoadState {
+    const rt = this.runtime(req);
+    if (req.partition_names?.length) {
+      const ids = req.partition_names.map((n) => this.partition(rt, n).id);
+      if (rt.load.state === LoadState.NotLoad) return LoadState.NotLoad;
+      if (rt.load.partitions !== null && !ids.every((id) => rt.load.partitions!.has(id))) return LoadState.NotLoad;
+    }
+    return rt.load.state;
+  }
+
+  getLoadingProgress(req: CollectionReq & { partition_names?: string[] }): number {
+    const rt = this.runtime(req);
+    if (rt.load.error) throw rt.load.error;
+    return rt.load.state === LoadState.Loaded ? 100 : rt.load.progress;
+  }
+
+  // ---------------------------------------------------------------- users
+
+  private ensureRoot(): void {
+    const users = this.dir.catalog.users;
+    if (!users.some((u) => u.name === ROOT_USER)) users.push({ name: ROOT_USER, passwordHash: hashPassword(DEFAULT_ROOT_PASSWORD), createdAt: Date.now() });
+  }
+
+  async createUser(req: UserReq): Promise<void> {
+    this.ensureRoot();
+    checkName('username', req.username);
+    const pw = req.password ?? '';
+    if (pw.length < 6 || pw.length > 256) throw invalidParam('password', 'must be 6 to 256 characters long');
+    if (this.dir.catalog.users.some((u) => u.name === req.username)) throw new MilvusError(ErrorCode.UserAlreadyExist, `user already exists: ${req.username}`);
+    this.dir.catalog.users.push({ name: req.username, passwordHash: hashPassword(pw), createdAt: Date.now() });
+    await this.commit();
+  }
+
+  async deleteUser(req: UserReq): Promise<void> {
+    this.ensureRoot();
+    if (req.username === ROOT_USER) throw invalidParam('username', 'the root user cannot be deleted');
+    if (!this.dir.catalog.users.some((u) => u.name === req.username)) throw new MilvusError(ErrorCode.UserNotFound, `user not found: ${req.username}`);
+    this.dir.catalog.users = this.dir.catalog.users.filter((u) => u.name !== req.username);
+    await this.commit();
+  }
+
+  async updatePassword(req: UserReq): Promise<void> {
+    this.ensureRoot();
+    const u = this.dir.catalog.users.find((x) => x.name === req.username);
+    if (!u) throw new MilvusError(ErrorCode.UserNotFound, `user not found: ${req.username}`);
+    if (!verifyPassword(req.oldPassword ?? '', u.passwordHash)) throw new MilvusError(ErrorCode.PrivilegeNotAuthenticated, 'old password is not correct');
+    const pw = req.newPassword ?? '';
+    if (pw.length < 6 || pw.length > 256) throw invalidParam('newPassword', 'must be 6 to 256 characters long');
+    u.passwordHash = hashPassword(pw);
+    await this.commit();
+  }
+
+  listUsers(): string[] {
+    this.ensureRoot();
+    return this.dir.catalog.users.map((u) => u.name);
+  }
+
+  /** True when the user exists and the password matches. */
+  verifyCredentials(username: string, password: string): boolean {
+    this.ensureRoot();
+    const u = this.dir.catalog.users.find((x) => x.name === username);
+    return u !== undefined && verifyPassword(password, u.passwordHash);
+  }
+}
+
+function stringProps(p: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p ?? {})) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return out;
+}

@@ -1,0 +1,65 @@
+/** Resolves `output_fields` against a schema and reads the chosen values of one row. */
+import { isVectorType } from '../core/data-type.js';
+import { invalidParam } from '../core/errors.js';
+import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema } from '../core/schema.js';
+import type { Segment } from '../storage/index.js';
+import { outputValue } from './row-codec.js';
+
+export interface OutputPlan {
+  /** Schema fields to return (primary key first). */
+  fields: FieldSchema[];
+  /** Dynamic keys to read out of `$meta`. */
+  dynamicKeys: string[];
+  /** `*` with a dynamic field: every dynamic key of each row. */
+  allDynamic: boolean;
+  /** Return the `$meta` object itself. */
+  meta: boolean;
+}
+
+export function planOutput(schema: CollectionSchema, requested: readonly string[] | undefined, opts: { vectorsInStar: boolean }): OutputPlan {
+  const pk = schema.fields.find((f) => f.isPrimaryKey)!;
+  const plan: OutputPlan = { fields: [pk], dynamicKeys: [], allDynamic: false, meta: false };
+  const add = (f: FieldSchema): void => {
+    if (!plan.fields.includes(f)) plan.fields.push(f);
+  };
+  for (const raw of requested ?? []) {
+    const name = String(raw).trim();
+    if (name === '') continue;
+    if (name === '*') {
+      for (const f of schema.fields) {
+        if (f.isDynamic) continue;
+        if (isVectorType(f.dataType) && !opts.vectorsInStar) continue;
+        add(f);
+      }
+      if (schema.enableDynamicField) plan.allDynamic = true;
+      continue;
+    }
+    if (name === DYNAMIC_FIELD && schema.enableDynamicField) {
+      plan.meta = true;
+      continue;
+    }
+    const f = schema.fields.find((x) => x.name === name && !x.isDynamic);
+    if (f) add(f);
+    else if (schema.enableDynamicField) {
+      const m = /^\$meta\[["'](.+)["']\]$/.exec(name);
+      const key = m ? m[1]! : name;
+      if (!plan.dynamicKeys.includes(key)) plan.dynamicKeys.push(key);
+    } else throw invalidParam('output_fields', `field "${name}" does not exist in collection "${schema.name}"`);
+  }
+  return plan;
+}
+
+/** The output values of one row, keyed by field name; dynamic keys flattened into the row. */
+export function readRow(seg: Segment, row: number, plan: OutputPlan): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of plan.fields) out[f.name] = outputValue(seg.column(f.name)!, row);
+  if (plan.allDynamic || plan.dynamicKeys.length > 0 || plan.meta) {
+    const meta = (seg.column(DYNAMIC_FIELD)?.data as unknown[] | undefined)?.[row] as Record<string, unknown> | null | undefined;
+    if (plan.meta) out[DYNAMIC_FIELD] = meta ?? {};
+    if (meta) {
+      if (plan.allDynamic) for (const [k, v] of Object.entries(meta)) if (!(k in out)) out[k] = v;
+      for (const k of plan.dynamicKeys) if (k in meta) out[k] = meta[k];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+/** Parses the vectors of a search request into the element type of the field they search. */
+import { DataType, dataTypeName } from '../core/data-type.js';
+import { invalidParam } from '../core/errors.js';
+import type { FieldSchema } from '../core/schema.js';
+import type { QueryVectors } from '../index/types.js';
+import { bf16ToF32, f16ToF32 } from '../index/reference/half.js';
+
+function isVectorLike(v: unknown): v is ArrayLike<number> {
+  return (Array.isArray(v) && (v.length === 0 || typeof v[0] === 'number')) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
+/** Splits `data` into a list of single vectors: a flat vector means nq = 1. */
+export function splitQueries(data: unknown): ArrayLike<number>[] {
+  if (isVectorLike(data)) return [data];
+  if (Array.isArray(data) && data.every(isVectorLike)) return data;
+  throw invalidParam('data', 'expected a query vector (array of numbers) or a list of query vectors');
+}
+
+export const MAX_NQ = 16384;
+
+export function parseQueryVectors(field: FieldSchema, data: unknown): QueryVectors {
+  if (data === undefined || data === null) throw invalidParam('data', 'search needs at least one query vector');
+  const list = splitQueries(data);
+  const nq = list.length;
+  if (nq === 0) throw invalidParam('data', 'search needs at least one query vector');
+  if (nq > MAX_NQ) throw invalidParam('nq', `must be in [1, ${MAX_NQ}], got ${nq}`);
+  const dim = field.dim ?? 0;
+  const t = field.dataType;
+  if (t === DataType.BinaryVector) {
+    const bytes = dim >>> 3;
+    const out = new Uint8Array(nq * bytes);
+    list.forEach((v, i) => {
+      if (v.length !== bytes) throw invalidParam('data', `binary query vector ${i} must have dim/8 = ${bytes} bytes for field "${field.name}", got ${v.length}`);
+      out.set(Array.from(v), i * bytes);
+    });
+    return { type: t, dim, nq, data: out };
+  }
+  if (t === DataType.Int8Vector) {
+    const out = new Int8Array(nq * dim);
+    list.forEach((v, i) => {
+      if (v.length !== dim) throw invalidParam('data', `query vector ${i} has dimension ${v.length}, field "${field.name}" has dim ${dim}`);
+      for (let j = 0; j < dim; j++) out[i * dim + j] = v[j]!;
+    });
+    return { type: t, dim, nq, data: out };
+  }
+  if (t === DataType.FloatVector || t === DataType.Float16Vector || t === DataType.BFloat16Vector) {
+    const out = new Float32Array(nq * dim);
+    list.forEach((v, i) => {
+      // Raw half-precision bytes (as the SDK can send them) are widened here.
+      if (v instanceof Uint8Array && t !== DataType.FloatVector && v.length === dim * 2) {
+        const u16 = new Uint16Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.length));
+        const conv = t === DataType.Float16Vector ? f16ToF32 : bf16ToF32;
+        for (let j = 0; j < dim; j++) out[i * dim + j] = conv(u16[j]!);
+        return;
+      }
+      if (v.length !== dim) throw invalidParam('data', `query vector ${i} has dimension ${v.length}, field "${field.name}" has dim ${dim}`);
+      for (let j = 0; j < dim; j++) {
+        const x = v[j]!;
+        if (typeof x !== 'number' || !Number.isFinite(x)) throw invalidParam('data', `query vector ${i} element ${j} is not a finite number`);
+        out[i * dim + j] = x;
+      }
+    });
+    return { type: t, dim, nq, data: out };
+  }
+  throw invalidParam('anns_field', `search on ${dataTypeName(t)} field "${field.name}" is not supported`);
+}
