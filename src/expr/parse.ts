@@ -33,8 +33,11 @@ function describeSyntaxError(err: PeggySyntaxError, text: string): string {
     if (e.type === 'literal' && e.text !== undefined) wanted.add(`"${e.text}"`);
     else if (e.type === 'other' && e.description !== undefined) wanted.add(e.description);
   }
-  const list = [...wanted].filter((w) => w !== '" "').slice(0, 8);
-  const hint = list.length > 0 ? `; expected ${list.join(', ')}${wanted.size > 8 ? ', ...' : ''}` : '';
+  let list = [...wanted].filter((w) => w !== '" "');
+  // Where an operand may start, peggy lists every way to start one; say it in words instead.
+  if (wanted.has('"("') && wanted.has('"["')) list = ['a field, constant, "(" or function call', ...list.filter((w) => /^"(\)|\]|,)"$/.test(w))];
+  else if (list.length > 8) list = [...list.slice(0, 8), '...'];
+  const hint = list.length > 0 ? `; expected ${list.join(' or ')}` : '';
   return `syntax error at ${found}${hint}`;
 }
 
