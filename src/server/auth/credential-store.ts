@@ -1,0 +1,25 @@
+/**
+ * Users and passwords for `elanus serve --auth`. `CredentialStore` is the seam the gRPC server checks
+ * credentials against; `engineCredentialStore` adapts the engine's users API (persisted in the
+ * catalog, scrypt-hashed, `root` with Milvus's default password `Milvus`).
+ */
+import type { Engine } from '../../engine/engine.js';
+
+export interface CredentialStore {
+  createUser(username: string, password: string): Promise<void>;
+  deleteUser(username: string): Promise<void>;
+  updatePassword(username: string, oldPassword: string, newPassword: string): Promise<void>;
+  listUsers(): Promise<string[]>;
+  /** True when the user exists and the password matches. */
+  verify(username: string, password: string): Promise<boolean>;
+}
+
+export function engineCredentialStore(engine: Engine): CredentialStore {
+  return {
+    createUser: (username, password) => engine.createUser({ username, password }),
+    deleteUser: (username) => engine.deleteUser({ username }),
+    updatePassword: (username, oldPassword, newPassword) => engine.updatePassword({ username, oldPassword, newPassword }),
+    listUsers: async () => engine.listUsers(),
+    verify: async (username, password) => engine.verifyCredentials(username, password),
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * Collection schemas on the wire.
+ *
+ * - CreateCollection carries `schema` as BYTES of `schema.CollectionSchema` (field ids 0, the server
+ *   assigns them; `enable_dynamic_field` inside). Decoded here into the SDK's `FieldType` list, which
+ *   is what the engine's createCollection takes.
+ * - DescribeCollection answers with `schema.FieldSchema`s built from the engine's description. The
+ *   hidden `$meta` field and system fields (id < 100) are never listed: clients treat every listed
+ *   field as an insert column; only `enable_dynamic_field` tells them about dynamic fields.
+ * `FieldInfo` is the adapter's own normalised view of a field, read from either the SDK's snake_case
+ * description or the engine's camelCase schema.
+ */
+import { DataType, parseDataType } from '../../../core/data-type.js';
+import { invalidParam } from '../../../core/errors.js';
+import { DYNAMIC_FIELD } from '../../../core/schema.js';
+import { decodeMessage } from '../proto.js';
+import type { ColumnSpec } from './field-data.js';
+
+interface WireKeyValue {
+  key: string;
+  value: string;
+}
+
+interface WireValueField {
+  data?: string;
+  [k: string]: unknown;
+}
+
+interface WireFieldSchema {
+  fieldID: string;
+  name: string;
+  is_primary_key: boolean;
+  description: string;
+  data_type: number;
+  type_params: WireKeyValue[];
+  index_params: WireKeyValue[];
+  autoID: boolean;
+  element_type: number;
+  default_value: WireValueField | null;
+  is_dynamic: boolean;
+  is_partition_key: boolean;
+  is_clustering_key: boolean;
+  nullable: boolean;
+  is_function_output: boolean;
+}
+
+interface WireCollectionSchema {
+  name: string;
+  description: string;
+  autoID: boolean;
+  fields: WireFieldSchema[];
+  enable_dynamic_field: boolean;
+  properties: WireKeyValue[];
+  functions: unknown[];
+  struct_array_fields: unknown[];
+}
+
+export const CONSISTENCY_NAMES = ['Strong', 'Session', 'Bounded', 'Eventually', 'Customized'] as const;
+
+export function kvToRecord(kvs: WireKeyValue[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of kvs ?? []) out[kv.key] = kv.value;
+  return out;
+}
+
+export function recordToKv(rec: unknown): WireKeyValue[] {
+  if (Array.isArray(rec)) return rec.map((kv: { key: string; value: unknown }) => ({ key: String(kv.key), value: stringValue(kv.value) }));
+  if (rec === null || typeof rec !== 'object') return [];
+  return Object.entries(rec as Record<string, unknown>).map(([key, value]) => ({ key, value: stringValue(value) }));
+}
+
+function stringValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object' && v !== null) return JSON.stringify(v);
+  return String(v);
+}
+
+function valueFieldToJs(v: WireValueField | null): unknown {
+  if (!v || !v.data) return undefined;
+  const x = v[v.data];
+  if (Buffer.isBuffer(x)) return x.toString('utf8');
+  return x;
+}
+
+/** One proto FieldSchema → the SDK `FieldType` shape the engine takes. */
+export function wireFieldToFieldType(f: WireFieldSchema): Record<string, unknown> {
+  const typeParams = kvToRecord(f.type_params);
+  const out: Record<string, unknown> = {
+    name: f.name,
+    description: f.description,
+    data_type: f.data_type,
+    is_primary_key: f.is_primary_key,
+    is_partition_key: f.is_partition_key,
+    is_clustering_key: f.is_clustering_key,
+    autoID: f.autoID,
+    nullable: f.nullable,
+  };
+  if (f.element_type) out['element_type'] = f.element_type;
+  const dv = valueFieldToJs(f.default_value);
+  if (dv !== undefined) out['default_value'] = dv;
+  for (const key of ['dim', 'max_length', 'max_capacity'] as const) {
+    const v = typeParams[key];
+    if (v !== undefined) {
+      out[key] = Number(v);
+      delete typeParams[key];
+    }
+  }
+  if (Object.keys(typeParams).length > 0) out['type_params'] = typeParams;
+  if (f.is_function_output) out['is_function_output'] = true;
+  return out;
+}
+
+/** CreateCollectionRequest fields → the engine's createCollection request. */
+export function decodeCreateCollection(req: {
+  collection_name: string;
+  schema: Uint8Array;
+  shards_num: number;
+  consistency_level: number;
+  properties: WireKeyValue[];
+  num_partitions: string;
+}): Record<string, unknown> {
+  if (!req.schema || req.schema.byteLength === 0) throw invalidParam('schema', 'the collection schema is required');
+  const schema = decodeMessage<WireCollectionSchema>('milvus.proto.schema.CollectionSchema', req.schema);
+  if (schema.functions.length > 0) throw invalidParam('schema.functions', 'collection functions (BM25, embeddings) are not supported by Elanus');
+  if (schema.struct_array_fields.length > 0) throw invalidParam('schema.struct_array_fields', 'struct array fields are not supported by Elanus');
+  const fields = schema.fields.filter((f) => !f.is_dynamic && f.name !== DYNAMIC_FIELD).map(wireFieldToFieldType);
+  const out: Record<string, unknown> = {
+    collection_name: req.collection_name,
+    fields,
+    description: schema.description,
+    enable_dynamic_field: schema.enable_dynamic_field,
+    consistency_level: CONSISTENCY_NAMES[req.consistency_level] ?? 'Bounded',
+  };
+  if (schema.autoID && !fields.some((f) => f['autoID'] === true)) {
+    const pk = fields.find((f) => f['is_primary_key'] === true);
+    if (pk) pk['autoID'] = true;
+  }
+  if (req.shards_num > 0) out['shards_num'] = req.shards_num;
+  const numPartitions = Number(req.num_partitions);
+  if (numPartitions > 0) out['num_partitions'] = numPartitions;
+  const props = kvToRecord(req.properties);
+  if (Object.keys(props).length > 0) out['properties'] = props;
+  return out;
+}
+
+// ---------------------------------------------------------------- engine description → wire
+
+/** The adapter's normalised view of a field. */
+export interface FieldInfo {
+  fieldID: number;
+  name: string;
+  description: string;
+  dataType: number;
+  elementType: number;
+  isPrimaryKey: boolean;
+  autoID: boolean;
+  nullable: boolean;
+  defaultValue: unknown;
+  isPartitionKey: boolean;
+  isClusteringKey: boolean;
+  isDynamic: boolean;
+  isFunctionOutput: boolean;
+  dim?: number;
+  typeParams: Record<string, string>;
+}
+
+type Loose = Record<string, unknown>;
+
+function pick(f: Loose, ...keys: string[]): unknown {
+  for (const k of keys) if (f[k] !== undefined && f[k] !== null) return f[k];
+  return undefined;
+}
+
+function toType(v: unknown): number {
+  return parseDataType(v) ?? DataType.None;
+}
+
+/** Reads a field from either the SDK description (`data_type`, `type_params` KV) or the core schema. */
+export function toFieldInfo(raw: unknown): FieldInfo {
+  const f = raw as Loose;
+  const typeParams: Record<string, string> = {};
+  const tp = f['type_params'] ?? f['typeParams'];
+  if (Array.isArray(tp)) for (const kv of tp as { key: string; value: unknown }[]) typeParams[kv.key] = stringValue(kv.value);
+  else if (tp && typeof tp === 'object') for (const [k, v] of Object.entries(tp as Loose)) typeParams[k] = stringValue(v);
+  const dimRaw = pick(f, 'dim') ?? typeParams['dim'];
+  const maxLength = pick(f, 'max_length', 'maxLength');
+  const maxCapacity = pick(f, 'max_capacity', 'maxCapacity');
+  if (dimRaw !== undefined) typeParams['dim'] = String(dimRaw);
+  if (maxLength !== undefined) typeParams['max_length'] = String(maxLength);
+  if (maxCapacity !== undefined) typeParams['max_capacity'] = String(maxCapacity);
+  const name = String(pick(f, 'name') ?? '');
+  const info: FieldInfo = {
+    fieldID: Number(pick(f, 'fieldID', 'field_id') ?? 0),
+    name,
+    description: String(pick(f, 'description') ?? ''),
+    dataType: toType(pick(f, 'dataType', 'data_type')),
+    elementType: toType(pick(f, 'elementType', 'element_type')),
+    isPrimaryKey: pick(f, 'is_primary_key', 'isPrimaryKey') === true,
+    autoID: pick(f, 'autoID', 'auto_id') === true,
+    nullable: pick(f, 'nullable') === true,
+    defaultValue: pick(f, 'defaultValue', 'default_value'),
+    isPartitionKey: pick(f, 'is_partition_key', 'isPartitionKey') === true,
+    isClusteringKey: pick(f, 'is_clustering_key', 'isClusteringKey') === true,
+    isDynamic: pick(f, 'is_dynamic', 'isDynamic') === true || name === DYNAMIC_FIELD,
+    isFunctionOutput: pick(f, 'is_function_output', 'isFunctionOutput') === true,
+    typeParams,
+  };
+  if (dimRaw !== undefined) info.dim = Number(dimRaw);
+  return info;
+}
+
+export function columnSpec(f: FieldInfo): ColumnSpec {
+  const spec: ColumnSpec = { name: f.name, fieldID: f.fieldID, dataType: f.dataType, nullable: f.nullable, isDynamic: f.isDynamic };
+  if (f.elementType) spec.elementType = f.elementType;
+  if (f.dim !== undefined) spec.dim = f.dim;
+  return spec;
+}
+
+function defaultValueWire(f: FieldInfo): Record<string, unknown> | null {
+  const v = f.defaultValue;
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'object' && !Array.isArray(v) && 'data' in (v as Loose)) return v as Loose;
+  switch (f.dataType) {
+    case DataType.Bool:
+      return { bool_data: v === true || v === 'true' };
+    case DataType.Int8:
+    case DataType.Int16:
+    case DataType.Int32:
+      return { int_data: Number(v) };
+    case DataType.Int64:
+      return { long_data: String(v) };
+    case DataType.Float:
+      return { float_data: Number(v) };
+    case DataType.Double:
+      return { double_data: Number(v) };
+    case DataType.JSON:
+      return { bytes_data: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)) };
+    default:
+      return { string_data: String(v) };
+  }
+}
+
+/** A field as `schema.FieldSchema`. */
+export function fieldInfoToWire(f: FieldInfo): Record<string, unknown> {
+  return {
+    fieldID: f.fieldID,
+    name: f.name,
+    is_primary_key: f.isPrimaryKey,
+    description: f.description,
+    data_type: f.dataType,
+    type_params: recordToKv(f.typeParams),
+    index_params: [],
+    autoID: f.autoID,
+    element_type: f.elementType,
+    default_value: defaultValueWire(f),
+    is_dynamic: false,
+    is_partition_key: f.isPartitionKey,
+    is_clustering_key: f.isClusteringKey,
+    nullable: f.nullable,
+    is_function_output: f.isFunctionOutput,
+  };
+}
+
+/** The fields a client may see: no `$meta`, no system fields. */
+export function visibleFields(fields: FieldInfo[]): FieldInfo[] {
+  return fields.filter((f) => !f.isDynamic && (f.fieldID === 0 || f.fieldID >= 100));
+}

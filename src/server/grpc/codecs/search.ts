@@ -1,0 +1,171 @@
+/**
+ * Search requests and results.
+ *
+ * Request: `search_params` KV, all strings — `anns_field`, `topk`, `offset`, `metric_type` ("" = the
+ * index's), `params` (JSON), `round_decimal`, `ignore_growing`, group-by keys — and every user param
+ * repeated flat (`nprobe`, `radius`, ...). `anns_field` may be missing (pymilvus MilvusClient): the
+ * only vector field is used then. `placeholder_group` carries the query vectors (see placeholder.ts).
+ *
+ * Result: `SearchResultData` with `num_queries`, `top_k`, `topks` (hits per query, splitting the flat
+ * arrays), `scores`, `ids`, `fields_data`, `output_fields`, `primary_field_name`. The Node SDK builds
+ * hits from `fields_data` + `output_fields` and ignores `ids`, so the primary key is in both; pymilvus
+ * reads `ids`/`topks`/`scores`. Dynamic keys ride in the `$meta` column and are listed by name in
+ * `output_fields`, which is how the SDK flattens them back into the hit.
+ */
+import { DataType, isVectorType } from '../../../core/data-type.js';
+import { invalidParam } from '../../../core/errors.js';
+import { DYNAMIC_FIELD } from '../../../core/schema.js';
+import type { Hit } from '../../../engine/requests.js';
+import { rowsToFieldData, type ColumnSpec, type Row } from './field-data.js';
+import { checkPlaceholderType, decodePlaceholderGroup } from './placeholder.js';
+import { columnSpec, kvToRecord, type FieldInfo } from './schema.js';
+import { decodeTemplateValues } from './template-values.js';
+
+export interface WireSearchRequest {
+  collection_name: string;
+  partition_names: string[];
+  dsl: string;
+  placeholder_group: Uint8Array;
+  ids?: unknown;
+  search_input?: string;
+  output_fields: string[];
+  search_params: { key: string; value: string }[];
+  nq: string;
+  expr_template_values?: unknown;
+}
+
+const RESERVED = new Set(['anns_field', 'topk', 'offset', 'metric_type', 'params', 'round_decimal', 'ignore_growing', 'group_by_field', 'group_size', 'strict_group_size', 'hints', 'iterator', 'search_iter_batch_size', 'collection_id', 'order_by_fields', 'cluster_id']);
+
+function num(v: string | undefined, what: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw invalidParam(what, `must be a number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function parseParams(text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw invalidParam('search_params.params', `must be a JSON object, got ${JSON.stringify(text.slice(0, 80))}`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalidParam('search_params.params', `must be a JSON object, got ${JSON.stringify(text.slice(0, 80))}`);
+  return v as Record<string, unknown>;
+}
+
+export function pickAnnsField(fields: FieldInfo[], name: string): FieldInfo {
+  if (name !== '') {
+    const f = fields.find((x) => x.name === name);
+    if (!f) throw invalidParam('anns_field', `field "${name}" does not exist`);
+    if (!isVectorType(f.dataType)) throw invalidParam('anns_field', `field "${name}" is not a vector field`);
+    return f;
+  }
+  const vectors = fields.filter((x) => isVectorType(x.dataType));
+  if (vectors.length !== 1) throw invalidParam('anns_field', `must be given when the collection has ${vectors.length} vector fields`);
+  return vectors[0]!;
+}
+
+/** One SearchRequest → the engine's search request (without collection/db). */
+export function decodeSearchRequest(req: WireSearchRequest, fields: FieldInfo[]): Record<string, unknown> {
+  if (req.search_input === 'ids') throw invalidParam('ids', 'search by primary keys is not supported by Elanus; pass query vectors');
+  const sp = kvToRecord(req.search_params);
+  const field = pickAnnsField(fields, sp['anns_field'] ?? '');
+  const ph = decodePlaceholderGroup(req.placeholder_group);
+  checkPlaceholderType(ph.type, field);
+  const nq = Number(req.nq);
+  if (nq > 0 && nq !== ph.values.length) throw invalidParam('nq', `is ${nq} but ${ph.values.length} query vectors were sent`);
+  const params = parseParams(sp['params']);
+  for (const [k, v] of Object.entries(sp)) {
+    if (RESERVED.has(k) || k in params) continue;
+    params[k] = /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v) : v;
+  }
+  const out: Record<string, unknown> = {
+    data: ph.values,
+    anns_field: field.name,
+    limit: num(sp['topk'], 'topk') ?? 10,
+    params,
+  };
+  const offset = num(sp['offset'], 'offset');
+  if (offset) out['offset'] = offset;
+  if (sp['metric_type']) out['metric_type'] = sp['metric_type'];
+  if (req.dsl) out['filter'] = req.dsl;
+  const exprValues = decodeTemplateValues(req.expr_template_values);
+  if (exprValues) out['exprValues'] = exprValues;
+  const output = req.output_fields.filter((f) => f !== '');
+  if (output.length > 0) out['output_fields'] = output;
+  if (req.partition_names.length > 0) out['partition_names'] = req.partition_names;
+  const round = num(sp['round_decimal'], 'round_decimal');
+  if (round !== undefined && round !== -1) out['round_decimal'] = round;
+  if (sp['ignore_growing'] === 'true') out['ignore_growing'] = true;
+  if (sp['group_by_field']) out['group_by_field'] = sp['group_by_field'];
+  const groupSize = num(sp['group_size'], 'group_size');
+  if (groupSize !== undefined) out['group_size'] = groupSize;
+  if (sp['strict_group_size'] === 'true') out['strict_group_size'] = true;
+  for (const k of ['radius', 'range_filter'] as const) if (params[k] !== undefined) out[k] = Number(params[k]);
+  return out;
+}
+
+// ---------------------------------------------------------------- results
+
+function int64Wire(v: unknown): string | number {
+  return typeof v === 'bigint' ? v.toString() : (v as string | number);
+}
+
+/**
+ * Hits → SearchResultData. `fields` is the collection schema (normalised); column order follows the
+ * schema, dynamic keys (names not in the schema) go into `$meta`.
+ */
+export function encodeSearchResults(queries: Hit[][], fields: FieldInfo[], opts: { limit: number }): Record<string, unknown> {
+  const pk = fields.find((f) => f.isPrimaryKey);
+  if (!pk) throw invalidParam('schema', 'collection has no primary key');
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const topks: number[] = [];
+  const scores: number[] = [];
+  const rows: Row[] = [];
+  const seen = new Set<string>([pk.name]);
+  const outputNames: string[] = [pk.name];
+  for (const hits of queries) {
+    topks.push(hits.length);
+    for (const h of hits) {
+      const row: Row = { [pk.name]: h.pk, ...h.fields };
+      scores.push(h.score);
+      rows.push(row);
+      for (const k of Object.keys(row)) {
+        if (!seen.has(k)) {
+          seen.add(k);
+          outputNames.push(k);
+        }
+      }
+    }
+  }
+  const specs: ColumnSpec[] = [];
+  const dynamicKeys: string[] = [];
+  let needMeta = false;
+  for (const name of outputNames) {
+    const f = byName.get(name);
+    if (f && !f.isDynamic) specs.push(columnSpec(f));
+    else if (name === DYNAMIC_FIELD) needMeta = true;
+    else {
+      dynamicKeys.push(name);
+      needMeta = true;
+    }
+  }
+  if (needMeta) {
+    const meta = byName.get(DYNAMIC_FIELD);
+    specs.push({ name: DYNAMIC_FIELD, fieldID: meta?.fieldID ?? 0, dataType: DataType.JSON, isDynamic: true });
+  }
+  const pkValues = rows.map((r) => r[pk.name]);
+  const ids = pk.dataType === DataType.Int64 ? { int_id: { data: pkValues.map(int64Wire) } } : { str_id: { data: pkValues.map(String) } };
+  return {
+    num_queries: queries.length,
+    top_k: opts.limit,
+    fields_data: rows.length > 0 ? rowsToFieldData(rows, specs, dynamicKeys) : [],
+    scores,
+    ids,
+    topks,
+    output_fields: outputNames,
+    primary_field_name: pk.name,
+  };
+}

@@ -1,0 +1,189 @@
+/** Insert, upsert, delete, query, search, hybrid search, flush. */
+import { DataType } from '../../../core/data-type.js';
+import { invalidParam } from '../../../core/errors.js';
+import { DYNAMIC_FIELD } from '../../../core/schema.js';
+import type { MutationResult } from '../../../engine/data-ops.js';
+import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type Row, type WireFieldData } from '../codecs/field-data.js';
+import { columnSpec, kvToRecord, type FieldInfo } from '../codecs/schema.js';
+import { decodeSearchRequest, encodeSearchResults, type WireSearchRequest } from '../codecs/search.js';
+import { decodeTemplateValues } from '../codecs/template-values.js';
+import { collectionFields } from './schema-lookup.js';
+import { collectionReq, dbOf, hybridTs, kvs, str, strs, type HandlerTable, type HandlerEnv, type WireReq } from './types.js';
+import type { CallContext } from '../context.js';
+
+const COUNT = 'count(*)';
+
+function encodeMutation(r: MutationResult, kind: 'insert' | 'upsert' | 'delete', pkType: number | undefined): Record<string, unknown> {
+  const numeric = pkType !== undefined ? pkType === DataType.Int64 : r.ids.length > 0 && typeof r.ids[0] === 'bigint';
+  const ids = r.ids.map(String);
+  return {
+    IDs: numeric ? { int_id: { data: ids } } : { str_id: { data: ids } },
+    succ_index: kind === 'delete' ? [] : ids.map((_, i) => i),
+    err_index: [],
+    acknowledged: false,
+    insert_cnt: kind === 'insert' ? r.count : 0,
+    upsert_cnt: kind === 'upsert' ? r.count : 0,
+    delete_cnt: kind === 'delete' ? r.count : 0,
+    timestamp: hybridTs(Date.now()),
+  };
+}
+
+async function mutate(req: WireReq, ctx: CallContext, env: HandlerEnv, kind: 'insert' | 'upsert'): Promise<Record<string, unknown>> {
+  const base = collectionReq(req, ctx);
+  const rows = fieldDataToRows((req['fields_data'] as WireFieldData[] | undefined) ?? [], Number(req['num_rows'] ?? 0));
+  const partition = str(req, 'partition_name');
+  const r = await env.engine[kind]({ ...base, ...(partition ? { partition_name: partition } : {}), data: rows });
+  const pk = collectionFields(env.engine, base).find((f) => f.isPrimaryKey);
+  return encodeMutation(r, kind, pk?.dataType);
+}
+
+/** Query rows → QueryResults columns. Dynamic keys come back nested in `$meta`, as Milvus sends them. */
+export function encodeQueryRows(rows: Row[], fields: FieldInfo[]): { fields_data: Record<string, unknown>[]; output_fields: string[] } {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    for (const k of Object.keys(r)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      names.push(k);
+    }
+  }
+  const specs: ColumnSpec[] = [];
+  const dynamicKeys: string[] = [];
+  let needMeta = false;
+  for (const name of names) {
+    const f = byName.get(name);
+    if (f && !f.isDynamic) specs.push(columnSpec(f));
+    else if (name === COUNT) specs.push({ name: COUNT, fieldID: 0, dataType: DataType.Int64 });
+    else if (name === DYNAMIC_FIELD) needMeta = true;
+    else {
+      dynamicKeys.push(name);
+      needMeta = true;
+    }
+  }
+  if (needMeta) specs.push({ name: DYNAMIC_FIELD, fieldID: byName.get(DYNAMIC_FIELD)?.fieldID ?? 0, dataType: DataType.JSON, isDynamic: true });
+  return {
+    fields_data: rows.length > 0 ? rowsToFieldData(rows, specs, dynamicKeys) : [],
+    output_fields: [...specs.filter((s) => !s.isDynamic).map((s) => s.name), ...dynamicKeys],
+  };
+}
+
+function intParam(v: string | undefined, what: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw invalidParam(what, `must be an integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+interface HybridRank {
+  rerank: { strategy: string; params: Record<string, unknown> };
+  limit?: number;
+  offset?: number;
+  round_decimal?: number;
+}
+
+function decodeHybridRank(list: { key: string; value: string }[]): HybridRank {
+  const p = kvToRecord(list);
+  let params: Record<string, unknown> = {};
+  if (p['params']) {
+    try {
+      params = JSON.parse(p['params']) as Record<string, unknown>;
+    } catch {
+      throw invalidParam('rank_params.params', 'must be a JSON object');
+    }
+  }
+  const out: HybridRank = { rerank: { strategy: p['strategy'] ?? 'rrf', params } };
+  const limit = intParam(p['limit'], 'limit');
+  if (limit !== undefined) out.limit = limit;
+  const offset = intParam(p['offset'], 'offset');
+  if (offset) out.offset = offset;
+  const round = intParam(p['round_decimal'], 'round_decimal');
+  if (round !== undefined && round !== -1) out.round_decimal = round;
+  return out;
+}
+
+export const dataHandlers: HandlerTable = {
+  Insert: (req, ctx, env) => mutate(req, ctx, env, 'insert'),
+  Upsert: (req, ctx, env) => mutate(req, ctx, env, 'upsert'),
+
+  async Delete(req, ctx, env) {
+    const base = collectionReq(req, ctx);
+    const partition = str(req, 'partition_name');
+    const exprValues = decodeTemplateValues(req['expr_template_values']);
+    const r = await env.engine.delete({ ...base, filter: str(req, 'expr'), ...(partition ? { partition_name: partition } : {}), ...(exprValues ? { exprValues } : {}) });
+    return encodeMutation(r, 'delete', collectionFields(env.engine, base).find((f) => f.isPrimaryKey)?.dataType);
+  },
+
+  async Query(req, ctx, env) {
+    const base = collectionReq(req, ctx);
+    const output = strs(req, 'output_fields').filter((f) => f !== '');
+    const qp = kvToRecord(kvs(req, 'query_params'));
+    const partitions = strs(req, 'partition_names');
+    const exprValues = decodeTemplateValues(req['expr_template_values']);
+    const limit = intParam(qp['limit'], 'limit');
+    const offset = intParam(qp['offset'], 'offset');
+    const rows = await env.engine.query({
+      ...base,
+      filter: str(req, 'expr'),
+      output_fields: output,
+      ...(partitions.length ? { partition_names: partitions } : {}),
+      ...(exprValues ? { exprValues } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      ...(offset ? { offset } : {}),
+    });
+    const fields = collectionFields(env.engine, base);
+    return { ...encodeQueryRows(rows, fields), collection_name: base.collection_name, primary_field_name: fields.find((f) => f.isPrimaryKey)?.name ?? '' };
+  },
+
+  async Search(req, ctx, env) {
+    const base = collectionReq(req, ctx);
+    const fields = collectionFields(env.engine, base);
+    const searchReq = decodeSearchRequest(req as unknown as WireSearchRequest, fields);
+    const r = await env.engine.search({ ...base, ...searchReq });
+    return { results: encodeSearchResults(r.hits, fields, { limit: Number(searchReq['limit']) }), collection_name: base.collection_name, session_ts: 0 };
+  },
+
+  async HybridSearch(req, ctx, env) {
+    const base = collectionReq(req, ctx);
+    const fields = collectionFields(env.engine, base);
+    const subs = (req['requests'] as WireSearchRequest[]).map((s) => {
+      const d = decodeSearchRequest(s, fields);
+      delete d['output_fields'];
+      delete d['partition_names'];
+      return d as typeof d & { data: unknown };
+    });
+    const rank = decodeHybridRank(kvs(req, 'rank_params'));
+    const output = strs(req, 'output_fields').filter((f) => f !== '');
+    const partitions = strs(req, 'partition_names');
+    const limit = rank.limit ?? 10;
+    const r = await env.engine.hybridSearch({
+      ...base,
+      data: subs,
+      rerank: rank.rerank,
+      limit,
+      ...(rank.offset ? { offset: rank.offset } : {}),
+      ...(rank.round_decimal !== undefined ? { round_decimal: rank.round_decimal } : {}),
+      ...(output.length ? { output_fields: output } : {}),
+      ...(partitions.length ? { partition_names: partitions } : {}),
+    });
+    return { results: encodeSearchResults(r.hits, fields, { limit }), collection_name: base.collection_name, session_ts: 0 };
+  },
+
+  async Flush(req, ctx, env) {
+    const db = dbOf(req, ctx);
+    const m = await env.engine.flush({ collection_names: strs(req, 'collection_names'), db_name: db });
+    const segs: Record<string, { data: string[] }> = {};
+    const times: Record<string, number> = {};
+    for (const [name, ids] of m) {
+      segs[name] = { data: ids.map(String) };
+      times[name] = Math.floor(Date.now() / 1000);
+    }
+    return { db_name: db, coll_segIDs: segs, flush_coll_segIDs: segs, coll_seal_times: times, coll_flush_ts: {} };
+  },
+
+  async GetFlushState() {
+    // Flush is synchronous in Elanus: once Flush has answered, everything it covered is durable.
+    return { flushed: true };
+  },
+};

@@ -1,0 +1,46 @@
+/** Partition RPCs. Replies use parallel arrays (names, ids, timestamps, in-memory percentages). */
+import { collectionReq, hybridTs, str, strs, type HandlerTable } from './types.js';
+
+export const partitionHandlers: HandlerTable = {
+  async CreatePartition(req, ctx, env) {
+    await env.engine.createPartition({ ...collectionReq(req, ctx), partition_name: str(req, 'partition_name') });
+    return {};
+  },
+
+  async DropPartition(req, ctx, env) {
+    await env.engine.dropPartition({ ...collectionReq(req, ctx), partition_name: str(req, 'partition_name') });
+    return {};
+  },
+
+  async HasPartition(req, ctx, env) {
+    return { value: env.engine.hasPartition({ ...collectionReq(req, ctx), partition_name: str(req, 'partition_name') }) };
+  },
+
+  async ShowPartitions(req, ctx, env) {
+    const names = strs(req, 'partition_names');
+    const r = env.engine.showPartitions({ ...collectionReq(req, ctx), ...(names.length ? { partition_names: names } : {}) });
+    return {
+      partition_names: r.partitions.map((p) => p.name),
+      partitionIDs: r.partitions.map((p) => p.id),
+      created_timestamps: r.partitions.map((p) => hybridTs(p.createdAt)),
+      created_utc_timestamps: r.partitions.map((p) => p.createdAt),
+      inMemory_percentages: r.loaded.map((l) => (l ? 100 : 0)),
+    };
+  },
+
+  async LoadPartitions(req, ctx, env) {
+    const loading = env.engine.loadPartitions({ ...collectionReq(req, ctx), partition_names: strs(req, 'partition_names') });
+    loading.catch(() => undefined);
+    return {};
+  },
+
+  async ReleasePartitions(req, ctx, env) {
+    await env.engine.releasePartitions({ ...collectionReq(req, ctx), partition_names: strs(req, 'partition_names') });
+    return {};
+  },
+
+  async GetPartitionStatistics(req, ctx, env) {
+    const r = env.engine.getPartitionStatistics({ ...collectionReq(req, ctx), partition_name: str(req, 'partition_name') });
+    return { stats: [{ key: 'row_count', value: String(r.rowCount) }] };
+  },
+};

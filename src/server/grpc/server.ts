@@ -1,0 +1,173 @@
+/**
+ * The Milvus gRPC server: `@grpc/grpc-js` with the service definitions from the pinned SDK package,
+ * every RPC routed through the registry (decode → engine → encode), message size limits lifted (the
+ * SDK sends unlimited sizes), optional authentication and TLS.
+ *
+ * Failures: a handler's MilvusError becomes the reply's Status (gRPC OK); only authentication
+ * failures are gRPC UNAUTHENTICATED. Calls run concurrently: handlers are async and the engine's
+ * work is interleaved by the event loop, so a slow request does not hold the others back.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { Authenticator } from '../auth/authenticator.js';
+import type { CredentialStore } from '../auth/credential-store.js';
+import { contextFromMetadata, metadataString } from './context.js';
+import type { Engine } from '../../engine/engine.js';
+import type { HandlerEnv } from './handlers/types.js';
+import { packageDefinition } from './proto.js';
+import { allRoutes, type Route } from './registry.js';
+import { errorStatus, okStatus, unsupportedError } from './status.js';
+
+export interface GrpcServerOptions {
+  engine: Engine;
+  credentials: CredentialStore;
+  host?: string;
+  /** 0 = pick a free port. */
+  port?: number;
+  /** Check the `authorization` metadata on every call. */
+  auth?: boolean;
+  tls?: { cert: Buffer; key: Buffer };
+  version?: string;
+  /** Called once per request with the method and decoded request (for tracing what clients send). */
+  onRequest?: (method: string, request: unknown, metadata: Record<string, string>) => void;
+  /** Called when a handler fails with a non-Milvus error (a bug). */
+  onInternalError?: (method: string, err: unknown) => void;
+}
+
+const SERVER_CHANNEL_OPTIONS: grpc.ServerOptions = {
+  'grpc.max_receive_message_length': -1,
+  'grpc.max_send_message_length': -1,
+  // The Node SDK pings every 10 s, also when idle.
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.http2.min_ping_interval_without_data_ms': 5_000,
+};
+
+interface CallCounter {
+  inFlight: number;
+}
+
+export class GrpcServer {
+  private constructor(
+    private readonly server: grpc.Server,
+    private readonly counter: CallCounter,
+    readonly host: string,
+    readonly port: number,
+  ) {}
+
+  get address(): string {
+    return `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  /** Calls being handled right now. */
+  get pendingCalls(): number {
+    return this.counter.inFlight;
+  }
+
+  static async start(opts: GrpcServerOptions): Promise<GrpcServer> {
+    const server = new grpc.Server(SERVER_CHANNEL_OPTIONS);
+    const authenticator = opts.auth ? new Authenticator(opts.credentials) : undefined;
+    let identifier = BigInt(Date.now()) * 1000n;
+    const env: HandlerEnv = {
+      engine: opts.engine,
+      credentials: opts.credentials,
+      authenticator,
+      nextIdentifier: () => (++identifier).toString(),
+      version: opts.version ?? '0.0.0',
+      startedAt: Date.now(),
+    };
+    const host = opts.host ?? '127.0.0.1';
+    const counter: CallCounter = { inFlight: 0 };
+    const byService = new Map<string, Route[]>();
+    for (const r of allRoutes()) byService.set(r.service, [...(byService.get(r.service) ?? []), r]);
+    for (const [service, routes] of byService) {
+      const definition = packageDefinition[service] as grpc.ServiceDefinition;
+      const impl: grpc.UntypedServiceImplementation = {};
+      for (const route of routes) {
+        if (route.kind === 'unimplemented') continue; // grpc-js answers UNIMPLEMENTED
+        impl[route.method] = unaryHandler(route, env, authenticator, opts, counter);
+      }
+      server.addService(definition, impl);
+    }
+    const creds = opts.tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], false) : grpc.ServerCredentials.createInsecure();
+    const port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${opts.port ?? 19530}`, creds, (err, p) => (err ? reject(err) : resolve(p)));
+    });
+    return new GrpcServer(server, counter, host, port);
+  }
+
+  /** Stops accepting calls, lets in-flight calls finish (up to `graceMs`), then closes. */
+  async shutdown(graceMs = 10_000): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      timer.unref();
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+interface ServiceFailure {
+  failure: true;
+  error: Partial<grpc.StatusObject>;
+}
+
+function serviceError(code: grpc.status, details: string): ServiceFailure {
+  return { failure: true, error: { code, details, metadata: new grpc.Metadata() } };
+}
+
+function isFailure(v: Record<string, unknown> | ServiceFailure): v is ServiceFailure {
+  return (v as ServiceFailure).failure === true;
+}
+
+function metadataObject(md: grpc.Metadata): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(md.getMap())) out[key] = key === 'authorization' ? '<redacted>' : metadataString(md, key);
+  return out;
+}
+
+function unaryHandler(
+  route: Route,
+  env: HandlerEnv,
+  authenticator: Authenticator | undefined,
+  opts: GrpcServerOptions,
+  counter: CallCounter,
+): grpc.handleUnaryCall<Record<string, unknown>, Record<string, unknown>> {
+  return (call, callback) => {
+    counter.inFlight++;
+    const ctx = contextFromMetadata(call.metadata, route.method);
+    opts.onRequest?.(route.method, call.request, metadataObject(call.metadata));
+    const run = async (): Promise<Record<string, unknown> | ServiceFailure> => {
+      if (authenticator) {
+        const result = await authenticator.check(metadataString(call.metadata, 'authorization'));
+        if (!result.ok) {
+          return serviceError(grpc.status.UNAUTHENTICATED, result.reason);
+        }
+        ctx.user = result.user;
+      }
+      try {
+        if (route.kind !== 'handler' || !route.handler) throw unsupportedError(route.method);
+        const body = await route.handler(call.request, ctx, env);
+        return route.statusReply ? { ...okStatus() } : { ...body, status: okStatus() };
+      } catch (err) {
+        if (!(err instanceof Error && err.name === 'MilvusError')) opts.onInternalError?.(route.method, err);
+        const status = errorStatus(err);
+        return route.statusReply ? { ...status } : { status };
+      }
+    };
+    run().then(
+      (reply) => {
+        counter.inFlight--;
+        if (isFailure(reply)) callback(reply.error);
+        else callback(null, reply);
+      },
+      (err: unknown) => {
+        counter.inFlight--;
+        callback(serviceError(grpc.status.INTERNAL, String(err)).error);
+      },
+    );
+  };
+}
