@@ -1,106 +1,333 @@
 /**
- * The rows of one collection: its segments (one growing segment per partition, plus sealed ones),
- * inserts, deletes by primary key, sealing (flush) and partition drops.
+ * The rows of one collection: its segments (one active growing segment per partition, plus sealed
+ * ones), inserts, upserts, deletes by primary key, sealing (flush), compaction and partition drops.
  *
- * This is the seam the engine writes through. Durability (WAL, segment files, manifest) lives behind
- * it: every mutating method resolves only once the change is durable.
+ * This is the seam the engine writes through. Every mutating method appends one WAL record, applies
+ * the change in memory in the same tick (so memory follows LSN order), and resolves only once the
+ * record is durable (group commit). Sealing writes the segment file in the background; the manifest
+ * names it once durable. Released collections keep growing segments (and the WAL) resident and only
+ * the delete bitmaps of sealed segments; `load()` reads sealed segment files back in.
  */
+import { Bitset } from '../core/bitset.js';
 import type { Column } from '../core/column.js';
+import { dataCorrupted, missingParam } from '../core/errors.js';
 import type { CollectionSchema } from '../core/schema.js';
 import type { CollectionMeta } from './catalog.js';
+import { mergeColumns, planCompaction, type MergeSource } from './compaction.js';
+import { encodeDeleteFile, readDeleteFile, writeDeleteFile } from './delete-file.js';
+import type { CollectionFiles, SealedSegmentMeta } from './manifest.js';
 import { Segment, type PrimaryKey } from './segment.js';
+import { encodeSegmentFile, lookupPks, pkSortOrder, readSegmentFile, readSegmentPk, writeSegmentFile } from './segment-file.js';
+import { memoryHost, type StoreHost } from './store-host.js';
+import { deleteRecord, dropPartitionRecord, insertRecord, truncateRecord, upsertRecord, type DeleteBody, type InsertBody } from './wal-record.js';
 
 export interface StoreOptions {
-  /** A growing segment is sealed once it holds this many rows. */
+  /** A growing segment is sealed once it holds this many rows (also the compaction target). */
   sealRows: number;
+  /** Merge small sealed segments in the background after seals. */
+  autoCompact: boolean;
+  /** A sealed segment with this fraction of rows deleted is rewritten by compaction. */
+  compactDeletedRatio: number;
 }
 
-export const defaultStoreOptions: StoreOptions = { sealRows: 100_000 };
+export const defaultStoreOptions: StoreOptions = { sealRows: 100_000, autoCompact: true, compactDeletedRatio: 0.3 };
 
 export type SealListener = (segment: Segment) => void;
 
 export class CollectionStore {
-  private readonly segs: Segment[] = [];
+  private segs: Segment[] = [];
   private readonly growing = new Map<number, Segment>();
   private readonly sealListeners: SealListener[] = [];
+  private readonly sealing = new Map<number, Promise<void>>();
+  /** Segments compacted away whose insert records may still be in the WAL. */
+  private dead: { id: number; sealLsn: number }[] = [];
+  /** Replay only: ids named by the manifest as sealed or dead (their insert records are skipped). */
+  private skipIds = new Set<number>();
+  private replayFloor = 0;
+  /** Replay only: pk columns of non-resident segments, read once. */
+  private replayPkCache: Map<number, { data: BigInt64Array | string[]; order: Int32Array }> | null = null;
+  private compactQueued = false;
+  /** Sealed segment data is resident (the collection is loaded). */
+  loaded: boolean;
+  private readonly host: StoreHost;
+  private readonly opts: StoreOptions;
 
   constructor(
     readonly meta: CollectionMeta,
-    private readonly allocId: () => number,
-    private readonly opts: StoreOptions = defaultStoreOptions,
-  ) {}
+    allocId: () => number,
+    opts: Partial<StoreOptions> = defaultStoreOptions,
+    host?: StoreHost,
+  ) {
+    this.host = host ?? memoryHost(allocId);
+    this.opts = { ...defaultStoreOptions, ...opts };
+    this.loaded = !this.host.durable;
+  }
 
   get schema(): CollectionSchema {
     return this.meta.schema;
   }
 
-  /** All segments, sealed and growing. */
+  private get pkName(): string {
+    return this.schema.fields.find((f) => f.isPrimaryKey)!.name;
+  }
+
+  /** Segments whose rows are in memory: growing ones always, sealed ones while loaded. */
   segments(): readonly Segment[] {
+    return this.segs.filter((s) => s.resident);
+  }
+
+  /** Every segment, resident or not (non-resident sealed segments have no columns). */
+  allSegments(): readonly Segment[] {
     return this.segs;
   }
 
+  /** `listener` runs when a segment is sealed (flush, size threshold) or produced by compaction. */
   onSealed(listener: SealListener): void {
     this.sealListeners.push(listener);
   }
 
+  /** Live rows (loaded or not). */
   get rowCount(): number {
     let n = 0;
     for (const s of this.segs) n += s.liveCount;
     return n;
   }
 
-  /** Appends `n` rows (columns by field name, already validated) to a partition. */
-  async insert(partitionId: number, batch: ReadonlyMap<string, Column>, n: number): Promise<void> {
+  private activeGrowing(partitionId: number): Segment {
     let seg = this.growing.get(partitionId);
     if (!seg) {
-      seg = new Segment(this.allocId(), partitionId, this.schema);
+      seg = new Segment(this.host.allocId(), partitionId, this.schema);
       this.growing.set(partitionId, seg);
       this.segs.push(seg);
     }
+    return seg;
+  }
+
+  /** Appends `n` rows (columns by field name, already validated) to a partition; durable on return. */
+  async insert(partitionId: number, batch: ReadonlyMap<string, Column>, n: number): Promise<void> {
+    const seg = this.activeGrowing(partitionId);
+    const ids = { collectionId: this.meta.id, partitionId, segmentId: seg.id };
+    const lsn = this.host.append(() => insertRecord(ids, batch, n));
+    this.applyInsert(seg, lsn, batch, n);
+    await this.host.sync(lsn);
+    this.host.afterWrite();
+  }
+
+  private applyInsert(seg: Segment, lsn: number, batch: ReadonlyMap<string, Column>, n: number): void {
+    if (seg.rowCount === 0 && seg.firstLsn === 0) seg.firstLsn = lsn;
     seg.append(batch, n);
-    if (seg.rowCount >= this.opts.sealRows) this.seal(seg);
+    if (seg.rowCount >= this.opts.sealRows && this.growing.get(seg.partitionId) === seg) this.sealNow(seg);
+  }
+
+  /**
+   * Upsert as one atomic WAL record: deletes every live row holding one of the batch's primary keys
+   * (in `deleteIn` partitions, all when omitted), then appends the batch. Returns the rows deleted.
+   */
+  async upsert(partitionId: number, batch: ReadonlyMap<string, Column>, n: number, deleteIn?: ReadonlySet<number>): Promise<number> {
+    const pkCol = batch.get(this.pkName);
+    if (!pkCol) throw missingParam(this.pkName);
+    const pkData = pkCol.data as ArrayLike<PrimaryKey>;
+    const pks: PrimaryKey[] = [];
+    for (let i = 0; i < n; i++) pks.push(pkData[i]!);
+    const hits = this.findRows(pks, deleteIn);
+    const seg = this.activeGrowing(partitionId);
+    const ids = { collectionId: this.meta.id, partitionId, segmentId: seg.id };
+    const lsn = this.host.append(() => upsertRecord(ids, pks, deleteIn, batch, n));
+    let deleted = 0;
+    for (const [s, rows] of hits) for (const r of rows) if (s.markDeleted(r)) deleted++;
+    this.applyInsert(seg, lsn, batch, n);
+    await this.host.sync(lsn);
+    this.host.afterWrite();
+    return deleted;
+  }
+
+  /** Rows holding any of `pks`, per segment (non-resident sealed segments read their pk column). */
+  private findRows(pks: readonly PrimaryKey[], partitionIds?: ReadonlySet<number>, minDelLsn = 0): Map<Segment, number[]> {
+    const out = new Map<Segment, number[]>();
+    if (pks.length === 0) return out;
+    for (const seg of this.segs) {
+      if (partitionIds && !partitionIds.has(seg.partitionId)) continue;
+      if (minDelLsn > 0 && seg.durable && seg.delLsn >= minDelLsn) continue;
+      const rows = seg.resident ? seg.rowsOfPks(pks) : this.rowsOnDisk(seg, pks);
+      if (rows.length > 0) out.set(seg, rows);
+    }
+    return out;
+  }
+
+  private rowsOnDisk(seg: Segment, pks: readonly PrimaryKey[]): number[] {
+    let pk = this.replayPkCache?.get(seg.id);
+    if (!pk) {
+      const path = this.host.segPath(this.meta.id, seg.id);
+      this.host.pin(path);
+      try {
+        const r = readSegmentPk(path, this.pkName);
+        pk = { data: r.column.data as BigInt64Array | string[], order: r.pkOrder };
+      } finally {
+        this.host.unpin(path);
+      }
+      this.replayPkCache?.set(seg.id, pk);
+    }
+    return lookupPks(pk.data, pk.order, pks);
   }
 
   /**
    * Deletes every live row holding one of `pks` (restricted to `partitionIds` when given).
-   * Returns the number of rows deleted.
+   * Returns the number of rows deleted. Durable on return.
    */
   async deletePks(pks: readonly PrimaryKey[], partitionIds?: ReadonlySet<number>): Promise<number> {
+    const hits = this.findRows(pks, partitionIds);
+    let live = 0;
+    for (const [s, rows] of hits) for (const r of rows) if (!s.deleted.get(r)) live++;
+    if (live === 0) return 0;
+    const lsn = this.host.append(() => deleteRecord(this.meta.id, pks, partitionIds));
     let n = 0;
-    for (const seg of this.segs) {
-      if (partitionIds && !partitionIds.has(seg.partitionId)) continue;
-      for (const row of seg.rowsOfPks(pks)) if (seg.markDeleted(row)) n++;
-    }
+    for (const [s, rows] of hits) for (const r of rows) if (s.markDeleted(r)) n++;
+    await this.host.sync(lsn);
+    this.host.afterWrite();
     return n;
   }
 
-  /** Seals every growing segment; returns the ids of the segments sealed. */
+  /** Seals every growing segment and waits until they (and all deletes so far) are in the manifest. Returns the ids sealed. */
   async flush(): Promise<number[]> {
     const ids: number[] = [];
-    for (const seg of [...this.growing.values()]) {
-      if (seg.rowCount === 0) continue;
-      this.seal(seg);
+    for (const seg of [...this.segs]) {
+      if (seg.sealed || seg.rowCount === 0) continue;
+      this.sealNow(seg);
       ids.push(seg.id);
     }
+    if (!this.host.durable) return ids;
+    for (const seg of this.segs) if (seg.sealed && !seg.durable && !this.sealing.has(seg.id)) this.persistInBackground(seg);
+    await Promise.all([...this.sealing.values()]);
+    await this.host.serial(() => this.checkpointDeletes());
     return ids;
   }
 
-  private seal(seg: Segment): void {
+  /** True when every listed segment is sealed and durable (or no longer exists, e.g. compacted). */
+  flushState(segmentIds: readonly number[]): boolean {
+    const byId = new Map(this.segs.map((s) => [s.id, s]));
+    return segmentIds.every((id) => {
+      const s = byId.get(id);
+      return !s || (s.sealed && (s.durable || !this.host.durable));
+    });
+  }
+
+  /** Segments sealed in memory whose files are not durable yet (Milvus "flushing"). */
+  unflushedSegmentIds(): number[] {
+    return this.segs.filter((s) => !s.sealed || (this.host.durable && !s.durable)).map((s) => s.id);
+  }
+
+  private sealNow(seg: Segment): void {
     seg.seal();
-    this.growing.delete(seg.partitionId);
+    seg.sealLsn = this.host.lastLsn();
+    if (this.growing.get(seg.partitionId) === seg) this.growing.delete(seg.partitionId);
+    if (!this.host.durable) seg.durable = true;
     for (const l of this.sealListeners) l(seg);
+    if (this.host.durable) this.persistInBackground(seg);
+  }
+
+  private persistInBackground(seg: Segment): void {
+    const snap = { bits: seg.deleted.clone(), count: seg.deletedCount, lsn: seg.sealLsn };
+    seg.deletesDirty = false;
+    const p = this.host
+      .serial(() => this.persistSealed(seg, snap))
+      .finally(() => this.sealing.delete(seg.id));
+    this.sealing.set(seg.id, p);
+    p.then(
+      () => this.maybeCompact(),
+      (err: unknown) => this.host.backgroundError(err),
+    );
+  }
+
+  /** Writes a sealed segment's file (and its deletes as of sealing), then commits the manifest. */
+  private async persistSealed(seg: Segment, snap: { bits: Bitset; count: number; lsn: number }): Promise<void> {
+    if (!this.segs.includes(seg)) return;
+    const path = this.host.segPath(this.meta.id, seg.id);
+    const order = pkSortOrder(seg.column(this.pkName)!, seg.rowCount);
+    const bytes = encodeSegmentFile({ segmentId: seg.id, partitionId: seg.partitionId, rowCount: seg.rowCount, sealLsn: seg.sealLsn }, seg.columns(), this.pkName);
+    await writeSegmentFile(path, bytes);
+    let gen = 0;
+    if (snap.count > 0) {
+      gen = 1;
+      await writeDeleteFile(this.host.delPath(this.meta.id, seg.id, gen), encodeDeleteFile(seg.id, snap.bits, snap.lsn, snap.count));
+    }
+    await this.host.syncCollectionDir(this.meta.id);
+    seg.usePkOrder(order);
+    seg.delGen = gen;
+    seg.delLsn = snap.lsn;
+    seg.persistedDeleted = snap.count;
+    seg.durable = true;
+    if (!this.loaded) seg.detach();
+    await this.host.commit();
+    if (!this.segs.includes(seg)) this.retireSegment(seg);
+  }
+
+  /** Writes new delete-file generations for sealed segments with new deletes, then commits. */
+  private async checkpointDeletes(): Promise<void> {
+    const lsn = this.host.lastLsn();
+    const work: { seg: Segment; bits: Bitset; count: number }[] = [];
+    for (const seg of this.segs) {
+      if (!seg.durable) continue;
+      if (seg.deletesDirty) {
+        work.push({ seg, bits: seg.deleted.clone(), count: seg.deletedCount });
+        seg.deletesDirty = false;
+      } else if (seg.delLsn < lsn && seg.deletedCount === seg.persistedDeleted) {
+        seg.delLsn = lsn;
+      }
+    }
+    const old: string[] = [];
+    try {
+      for (const w of work) {
+        const gen = w.seg.delGen + 1;
+        await writeDeleteFile(this.host.delPath(this.meta.id, w.seg.id, gen), encodeDeleteFile(w.seg.id, w.bits, lsn, w.count));
+        if (w.seg.delGen > 0) old.push(this.host.delPath(this.meta.id, w.seg.id, w.seg.delGen));
+        w.seg.delGen = gen;
+        w.seg.delLsn = lsn;
+        w.seg.persistedDeleted = w.count;
+      }
+    } catch (err) {
+      for (const w of work) if (w.seg.delLsn !== lsn) w.seg.deletesDirty = true;
+      throw err;
+    }
+    if (work.length > 0) await this.host.syncCollectionDir(this.meta.id);
+    await this.host.commit();
+    this.host.retire(old);
+  }
+
+  /** Seals everything and checkpoints deletes (WAL checkpoint). */
+  async checkpoint(): Promise<void> {
+    await this.flush();
+  }
+
+  private retireSegment(seg: Segment): void {
+    if (!this.host.durable || !seg.durable) return;
+    const paths = [this.host.segPath(this.meta.id, seg.id)];
+    if (seg.delGen > 0) paths.push(this.host.delPath(this.meta.id, seg.id, seg.delGen));
+    this.host.retire(paths);
+    this.host.retireSegmentIndexes(this.meta.id, seg.id);
+  }
+
+  /** Removes segments (truncate / drop partition), durably. */
+  private async removeSegments(keep: (s: Segment) => boolean, record: () => Uint8Array): Promise<void> {
+    const lsn = this.host.append(record);
+    const gone = this.segs.filter((s) => !keep(s));
+    this.segs = this.segs.filter(keep);
+    for (const [p, s] of [...this.growing]) if (!keep(s)) this.growing.delete(p);
+    await this.host.sync(lsn);
+    if (!this.host.durable) return;
+    await this.host.serial(async () => {
+      await this.host.commit();
+      for (const s of gone) this.retireSegment(s);
+    });
   }
 
   /** Removes a partition's segments. */
   async dropPartition(partitionId: number): Promise<void> {
-    this.growing.delete(partitionId);
-    for (let i = this.segs.length - 1; i >= 0; i--) if (this.segs[i]!.partitionId === partitionId) this.segs.splice(i, 1);
+    await this.removeSegments((s) => s.partitionId !== partitionId, () => dropPartitionRecord(this.meta.id, partitionId));
   }
 
   /** Removes every row. */
   async truncate(): Promise<void> {
-    this.growing.clear();
-    this.segs.length = 0;
+    await this.removeSegments(() => false, () => truncateRecord(this.meta.id));
   }
 
   /** Bytes held in memory by this collection's segments. */
@@ -108,5 +335,207 @@ export class CollectionStore {
     let n = 0;
     for (const s of this.segs) n += s.memoryBytes();
     return n;
+  }
+
+  // ---------------------------------------------------------------- load / release
+
+  /** Reads every sealed segment file into memory. Errors name the corrupt file. */
+  async load(): Promise<void> {
+    this.loaded = true;
+    try {
+      for (const seg of [...this.segs]) {
+        if (seg.resident || !this.loaded) continue;
+        const path = this.host.segPath(this.meta.id, seg.id);
+        this.host.pin(path);
+        try {
+          const data = await readSegmentFile(path);
+          if (data.segmentId !== seg.id || data.rowCount !== seg.rowCount) {
+            throw dataCorrupted(path, `file holds segment ${data.segmentId} with ${data.rowCount} rows, manifest says ${seg.id} with ${seg.rowCount}`);
+          }
+          if (this.loaded && !seg.resident) seg.attach(data.columns, data.pkOrder);
+        } finally {
+          this.host.unpin(path);
+        }
+      }
+    } catch (err) {
+      this.release();
+      throw err;
+    }
+  }
+
+  /** Drops sealed segment data (and the engine's indexes on it) from memory. */
+  release(): void {
+    if (!this.host.durable) return;
+    this.loaded = false;
+    for (const seg of this.segs) if (seg.sealed && seg.durable && seg.resident) seg.detach();
+  }
+
+  // ---------------------------------------------------------------- compaction
+
+  private maybeCompact(): void {
+    if (!this.opts.autoCompact || this.compactQueued) return;
+    if (planCompaction(this.segs, this.compactionOpts()).length === 0) return;
+    this.compactQueued = true;
+    this.compact()
+      .catch((err: unknown) => this.host.backgroundError(err))
+      .finally(() => (this.compactQueued = false));
+  }
+
+  private compactionOpts(): { sealRows: number; deletedRatio: number } {
+    return { sealRows: this.opts.sealRows, deletedRatio: this.opts.compactDeletedRatio };
+  }
+
+  /** Merges small sealed segments and drops deleted rows (searches go on meanwhile). Returns the merges done. */
+  async compact(): Promise<number> {
+    return this.host.serial(async () => {
+      let done = 0;
+      for (const group of planCompaction(this.segs, this.compactionOpts())) if (await this.compactGroup(group)) done++;
+      return done;
+    });
+  }
+
+  private async compactGroup(group: Segment[]): Promise<boolean> {
+    const snaps = group.map((s) => s.deleted.clone());
+    const sources: MergeSource[] = [];
+    for (let i = 0; i < group.length; i++) {
+      const s = group[i]!;
+      let columns = s.columns();
+      if (!s.resident) {
+        const path = this.host.segPath(this.meta.id, s.id);
+        this.host.pin(path);
+        try {
+          columns = (await readSegmentFile(path)).columns;
+        } finally {
+          this.host.unpin(path);
+        }
+      }
+      sources.push({ columns, deleted: snaps[i]!, rowCount: s.rowCount });
+    }
+    const merged = mergeColumns(this.schema, sources);
+    const t = Segment.shell(this.host.allocId(), group[0]!.partitionId, this.schema, merged.rows);
+    t.sealLsn = Math.max(...group.map((s) => s.sealLsn));
+    const order = pkSortOrder(merged.columns.get(this.pkName)!, merged.rows);
+    t.attach(merged.columns, order);
+    const path = this.host.segPath(this.meta.id, t.id);
+    if (merged.rows > 0 && this.host.durable) {
+      await writeSegmentFile(path, encodeSegmentFile({ segmentId: t.id, partitionId: t.partitionId, rowCount: t.rowCount, sealLsn: t.sealLsn }, merged.columns, this.pkName));
+    }
+    if (group.some((s) => !this.segs.includes(s))) {
+      if (merged.rows > 0) this.host.retire([path]);
+      return false;
+    }
+    // Swap in one tick: deletes that hit the sources since the snapshot move to the merged segment.
+    const lsn = this.host.lastLsn();
+    const bits = new Bitset(merged.rows);
+    let count = 0;
+    group.forEach((s, i) => {
+      const fresh = s.deleted.clone().andNot(snaps[i]!);
+      for (const r of fresh.indices()) {
+        const m = merged.maps[i]![r]!;
+        if (m >= 0) {
+          bits.set(m);
+          count++;
+        }
+      }
+    });
+    t.setDeleted(bits, count);
+    t.delLsn = lsn;
+    t.deletesDirty = false;
+    const at = this.segs.indexOf(group[0]!);
+    this.segs = this.segs.filter((s) => !group.includes(s));
+    if (merged.rows > 0) this.segs.splice(Math.min(at, this.segs.length), 0, t);
+    if (!this.host.durable) {
+      t.durable = true;
+      if (merged.rows > 0) for (const l of this.sealListeners) l(t);
+      return true;
+    }
+    if (merged.rows > 0) {
+      if (count > 0) {
+        t.delGen = 1;
+        t.persistedDeleted = count;
+        await writeDeleteFile(this.host.delPath(this.meta.id, t.id, 1), encodeDeleteFile(t.id, bits.clone(), lsn, count));
+      }
+      await this.host.syncCollectionDir(this.meta.id);
+      t.durable = true;
+      if (!this.loaded) t.detach();
+    }
+    for (const s of group) this.dead.push({ id: s.id, sealLsn: s.sealLsn });
+    if (merged.rows > 0) for (const l of this.sealListeners) l(t);
+    await this.host.commit();
+    for (const s of group) this.retireSegment(s);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- manifest and replay
+
+  /** This store's part of the manifest. */
+  filesState(): CollectionFiles {
+    let floor = this.host.lastLsn() + 1;
+    for (const s of this.segs) if (!s.durable && s.firstLsn > 0) floor = Math.min(floor, s.firstLsn);
+    const sealed: SealedSegmentMeta[] = this.segs
+      .filter((s) => s.durable)
+      .map((s) => ({ id: s.id, partitionId: s.partitionId, rowCount: s.rowCount, sealLsn: s.sealLsn, delLsn: s.delLsn, delGen: s.delGen, deletedCount: s.persistedDeleted }));
+    this.dead = this.dead.filter((d) => d.sealLsn >= floor);
+    return { growingFloor: floor, sealed, dead: [...this.dead] };
+  }
+
+  /** Builds the sealed segments named by the manifest (non-resident; delete bitmaps read now). */
+  restore(files: CollectionFiles): void {
+    this.replayFloor = files.growingFloor;
+    this.replayPkCache = new Map();
+    this.dead = [...files.dead];
+    for (const d of files.dead) this.skipIds.add(d.id);
+    for (const m of files.sealed) {
+      const seg = Segment.shell(m.id, m.partitionId, this.schema, m.rowCount);
+      seg.sealLsn = m.sealLsn;
+      seg.delLsn = m.delLsn;
+      seg.delGen = m.delGen;
+      seg.durable = true;
+      if (m.delGen > 0) {
+        const del = readDeleteFile(this.host.delPath(this.meta.id, m.id, m.delGen), m.rowCount);
+        seg.setDeleted(del.deleted, del.count);
+        seg.persistedDeleted = del.count;
+      }
+      this.segs.push(seg);
+      this.skipIds.add(m.id);
+    }
+  }
+
+  replayInsert(lsn: number, body: InsertBody): void {
+    if (lsn < this.replayFloor || this.skipIds.has(body.segmentId)) return;
+    let seg = this.segs.find((s) => s.id === body.segmentId);
+    if (!seg) {
+      seg = new Segment(body.segmentId, body.partitionId, this.schema);
+      this.segs.push(seg);
+    }
+    this.growing.set(body.partitionId, seg);
+    if (seg.rowCount === 0 && seg.firstLsn === 0) seg.firstLsn = lsn;
+    seg.append(body.columns, body.rows);
+  }
+
+  replayDelete(lsn: number, body: DeleteBody): void {
+    const parts = body.partitionIds ? new Set(body.partitionIds) : undefined;
+    for (const [s, rows] of this.findRows(body.pks, parts, lsn)) for (const r of rows) s.markDeleted(r);
+  }
+
+  replayRemove(lsn: number, partitionId: number | null): void {
+    const keep = (s: Segment): boolean => (partitionId !== null && s.partitionId !== partitionId) || (s.durable && s.sealLsn >= lsn);
+    this.segs = this.segs.filter(keep);
+    for (const [p, s] of [...this.growing]) if (!keep(s)) this.growing.delete(p);
+  }
+
+  /** After replay: drop rows of partitions that no longer exist, seal growing segments that are not the active ones. */
+  afterReplay(): void {
+    this.skipIds.clear();
+    this.replayPkCache = null;
+    const parts = new Set(this.meta.partitions.map((p) => p.id));
+    if (parts.size > 0) {
+      this.segs = this.segs.filter((s) => parts.has(s.partitionId));
+      for (const [p, s] of [...this.growing]) if (!parts.has(p) || !this.segs.includes(s)) this.growing.delete(p);
+    }
+    for (const seg of [...this.segs]) {
+      if (seg.sealed) continue;
+      if (this.growing.get(seg.partitionId) !== seg || seg.rowCount >= this.opts.sealRows) this.sealNow(seg);
+    }
   }
 }

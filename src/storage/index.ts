@@ -1,5 +1,6 @@
 export { DataDir, type DataDirOptions } from './data-dir.js';
-export { CollectionStore, type StoreOptions } from './collection-store.js';
+export { CollectionStore, defaultStoreOptions, type StoreOptions, type SealListener } from './collection-store.js';
 export { Segment, type PrimaryKey } from './segment.js';
 export * from './catalog.js';
 export { emptyColumn, gatherRows, copyRows } from './column-builder.js';
+export { crc32c } from './crc32c.js';

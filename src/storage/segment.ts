@@ -2,12 +2,16 @@
  * A segment: a run of rows of one partition, stored column by column. Growing segments accept
  * appends; sealed segments are immutable (except their delete mask). Implements the SegmentView the
  * filter evaluator and the search planner read.
+ *
+ * A sealed segment of a released collection is non-resident: it keeps its id, row count and delete
+ * bitmap, but no columns (they are read from its segment file on load).
  */
 import { Bitset } from '../core/bitset.js';
 import type { Column } from '../core/column.js';
 import type { CollectionSchema } from '../core/schema.js';
 import type { SegmentView } from '../core/segment-view.js';
 import { columnCapacity, copyRows, emptyColumn, growColumn } from './column-builder.js';
+import { lookupPks } from './segment-file.js';
 
 export type PrimaryKey = bigint | string;
 
@@ -16,8 +20,25 @@ export class Segment implements SegmentView {
   sealed = false;
   /** Rows deleted (tombstoned) in this segment. Capacity grows with the segment. */
   deleted: Bitset;
-  private deletedCount = 0;
+  private deletedN = 0;
   private readonly cols = new Map<string, Column>();
+  // ---- durability bookkeeping (owned by CollectionStore) ----
+  /** LSN of the first insert into this segment while growing. */
+  firstLsn = 0;
+  /** Last LSN whose rows may be in this segment (set when sealed). */
+  sealLsn = 0;
+  /** The persisted delete file covers deletes up to this LSN; `delGen` names it (0 = none). */
+  delLsn = 0;
+  delGen = 0;
+  persistedDeleted = 0;
+  /** Deletes happened since the delete file was last written. */
+  deletesDirty = false;
+  /** The segment file is written and fsync'd (the manifest may name it). */
+  durable = false;
+  /** Columns are in memory. */
+  resident = true;
+  /** Sealed segments: row offsets sorted by primary key (binary-search pk lookups). */
+  pkOrder: Int32Array | null = null;
   private readonly pkToRows = new Map<PrimaryKey, number | number[]>();
   /** Scalar and vector indexes built on this segment, by field name (set by the engine). */
   readonly scalarIndexes = new Map<string, unknown>();
@@ -50,6 +71,11 @@ export class Segment implements SegmentView {
   }
 
   rowsOfPks(pks: readonly PrimaryKey[]): number[] {
+    if (this.pkOrder) {
+      const pk = this.cols.get(this.pkName);
+      if (!pk) return [];
+      return lookupPks(pk.data as BigInt64Array | string[], this.pkOrder, pks);
+    }
     const out: number[] = [];
     for (const pk of pks) {
       const r = this.pkToRows.get(pk);
@@ -62,7 +88,47 @@ export class Segment implements SegmentView {
 
   /** Live (not deleted) row count. */
   get liveCount(): number {
-    return this.rowCount - this.deletedCount;
+    return this.rowCount - this.deletedN;
+  }
+
+  get deletedCount(): number {
+    return this.deletedN;
+  }
+
+  /** Replaces the delete bitmap (sized to rowCount) and its population count. */
+  setDeleted(bits: Bitset, count: number): void {
+    this.deleted = bits;
+    this.deletedN = count;
+  }
+
+  /** Makes a sealed segment resident with columns read from its file. */
+  attach(cols: ReadonlyMap<string, Column>, pkOrder: Int32Array): void {
+    this.cols.clear();
+    for (const [k, v] of cols) this.cols.set(k, v);
+    this.pkOrder = pkOrder;
+    this.pkToRows.clear();
+    this.resident = true;
+  }
+
+  /** Drops a sealed segment's columns and indexes (they stay on disk). */
+  detach(): void {
+    this.cols.clear();
+    this.pkToRows.clear();
+    this.pkOrder = null;
+    this.scalarIndexes.clear();
+    this.vectorIndexes.clear();
+    this.resident = false;
+  }
+
+  /** A non-resident sealed segment shell (columns come later via attach). */
+  static shell(id: number, partitionId: number, schema: CollectionSchema, rowCount: number): Segment {
+    const s = new Segment(id, partitionId, schema, 0);
+    s.rowCount = rowCount;
+    s.sealed = true;
+    s.deleted = new Bitset(rowCount);
+    s.cols.clear();
+    s.resident = false;
+    return s;
   }
 
   /** The primary key of a row. */
@@ -104,9 +170,10 @@ export class Segment implements SegmentView {
 
   /** Marks a row deleted; returns false if it already was. */
   markDeleted(row: number): boolean {
-    if (this.deleted.get(row)) return false;
+    if (row >= this.rowCount || this.deleted.get(row)) return false;
     this.deleted.set(row);
-    this.deletedCount++;
+    this.deletedN++;
+    this.deletesDirty = true;
     return true;
   }
 
@@ -126,9 +193,15 @@ export class Segment implements SegmentView {
     this.sealed = true;
   }
 
+  /** Switches pk lookups from the growing hash map to a sorted order (sealed segments). */
+  usePkOrder(order: Int32Array): void {
+    this.pkOrder = order;
+    this.pkToRows.clear();
+  }
+
   /** Approximate bytes held by this segment's columns. */
   memoryBytes(): number {
-    let n = 0;
+    let n = this.deleted.words.byteLength + (this.pkOrder?.byteLength ?? 0);
     for (const col of this.cols.values()) {
       if (Array.isArray(col.data)) n += col.data.length * 16;
       else n += (col.data as Uint8Array).byteLength;

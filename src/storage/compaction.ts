@@ -1,0 +1,91 @@
+/**
+ * Compaction planning and merging (pure, in memory): which sealed segments of a partition to merge,
+ * and the merged columns with deleted rows dropped. CollectionStore runs it in the background and
+ * swaps the result in; old files are removed only once the new manifest is durable and no reader
+ * holds them.
+ */
+import type { Bitset } from '../core/bitset.js';
+import type { Column } from '../core/column.js';
+import type { CollectionSchema } from '../core/schema.js';
+import { copyRows, emptyColumn } from './column-builder.js';
+import type { Segment } from './segment.js';
+
+export interface CompactionOptions {
+  /** Target rows of a merged segment (the seal threshold). */
+  sealRows: number;
+  /** A segment with at least this fraction of rows deleted is rewritten even alone. */
+  deletedRatio: number;
+}
+
+/** Groups of durable sealed segments (same partition) worth merging or rewriting. */
+export function planCompaction(segs: readonly Segment[], opts: CompactionOptions): Segment[][] {
+  const byPart = new Map<number, Segment[]>();
+  for (const s of segs) {
+    if (!s.sealed || !s.durable) continue;
+    let l = byPart.get(s.partitionId);
+    if (!l) byPart.set(s.partitionId, (l = []));
+    l.push(s);
+  }
+  const groups: Segment[][] = [];
+  for (const list of byPart.values()) {
+    const heavy = (s: Segment): boolean => s.rowCount > 0 && s.deletedCount >= s.rowCount * opts.deletedRatio;
+    const small = list.filter((s) => s.liveCount < opts.sealRows / 2).sort((a, b) => a.liveCount - b.liveCount);
+    let cur: Segment[] = [];
+    let live = 0;
+    const close = (): void => {
+      if (cur.length >= 2 || (cur.length === 1 && heavy(cur[0]!))) groups.push(cur);
+      cur = [];
+      live = 0;
+    };
+    for (const s of small) {
+      if (cur.length > 0 && live + s.liveCount > opts.sealRows) close();
+      cur.push(s);
+      live += s.liveCount;
+    }
+    close();
+    for (const s of list) if (s.liveCount >= opts.sealRows / 2 && heavy(s)) groups.push([s]);
+  }
+  return groups;
+}
+
+export interface MergeSource {
+  columns: ReadonlyMap<string, Column>;
+  deleted: Bitset;
+  rowCount: number;
+}
+
+/**
+ * The live rows of `sources`, concatenated. `maps[i][row]` is the merged row of source i's `row`,
+ * or -1 when it was dropped.
+ */
+export function mergeColumns(schema: CollectionSchema, sources: readonly MergeSource[]): { columns: Map<string, Column>; rows: number; maps: Int32Array[] } {
+  let total = 0;
+  const maps: Int32Array[] = [];
+  for (const s of sources) {
+    const m = new Int32Array(s.rowCount).fill(-1);
+    for (let r = 0; r < s.rowCount; r++) if (!s.deleted.get(r)) m[r] = total++;
+    maps.push(m);
+  }
+  const columns = new Map<string, Column>();
+  for (const f of schema.fields) {
+    const out = emptyColumn(f, total);
+    sources.forEach((s, i) => {
+      const src = s.columns.get(f.name);
+      if (!src) return;
+      const m = maps[i]!;
+      let r = 0;
+      while (r < s.rowCount) {
+        if (m[r]! < 0) {
+          r++;
+          continue;
+        }
+        let end = r + 1;
+        while (end < s.rowCount && m[end]! >= 0) end++;
+        copyRows(out, m[r]!, src, end - r, r);
+        r = end;
+      }
+    });
+    columns.set(f.name, out);
+  }
+  return { columns, rows: total, maps };
+}

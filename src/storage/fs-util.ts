@@ -1,0 +1,89 @@
+/** Durable file helpers: write + fsync, atomic replace (temp, fsync, rename, fsync dir), dir fsync. */
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ErrorCode, MilvusError } from '../core/errors.js';
+
+export function ioError(what: string, path: string, err: unknown): MilvusError {
+  if (err instanceof MilvusError) return err;
+  const msg = err instanceof Error ? err.message : String(err);
+  return new MilvusError(ErrorCode.IoFailed, `${what} ${path} failed: ${msg}`);
+}
+
+/** fsync a directory so entries created/renamed in it are durable. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export function fsyncDirSync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `chunks` to a new file and fsyncs it (not its directory). */
+export async function writeFileDurable(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+  try {
+    const fh = await open(path, 'w');
+    try {
+      let pending = chunks.filter((c) => c.length > 0);
+      while (pending.length > 0) {
+        const { bytesWritten } = await fh.writev(pending);
+        pending = advance(pending, bytesWritten);
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw ioError('writing', path, err);
+  }
+}
+
+/** Drops the first `n` bytes from a list of chunks (after a short writev). */
+export function advance(chunks: readonly Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const c of chunks) {
+    if (n >= c.length) {
+      n -= c.length;
+      continue;
+    }
+    out.push(n > 0 ? c.subarray(n) : c);
+    n = 0;
+  }
+  return out;
+}
+
+/** Atomically replaces `path` with `bytes`: write `path.tmp`, fsync, rename over, fsync the directory. */
+export async function replaceFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await writeFileDurable(tmp, [bytes]);
+  try {
+    await rename(tmp, path);
+    await fsyncDir(dirname(path));
+  } catch (err) {
+    throw ioError('renaming', tmp, err);
+  }
+}
+
+export function replaceFileAtomicSync(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  fsyncDirSync(dirname(path));
+}

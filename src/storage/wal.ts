@@ -1,0 +1,305 @@
+/**
+ * The write-ahead log: append-only files `wal/<startLsn, 16 hex digits>.wal`, one sequence for the
+ * whole data directory, with group commit (concurrent appends share one write + fdatasync; a caller's
+ * `sync(lsn)` resolves only once its record is durable).
+ *
+ * File layout (little-endian):
+ *   header, 24 bytes: magic "ELWL" | format version u32 (= 1) | startLsn u64 | reserved u32 |
+ *                     header CRC32C u32 (of bytes 0..19)
+ *   records: length u32 (payload bytes) | CRC32C u32 (of the payload) | payload
+ *   payload: type u8 | 7 bytes zero | lsn u64 | type-specific body (wal-record.ts)
+ * LSNs are contiguous across files (each record's LSN is the previous one's + 1).
+ *
+ * Replay: a torn tail (a record cut short, or an all-zero tail) in the LAST file is truncated away;
+ * a checksum failure, LSN gap or bad header anywhere else is a DataCorrupted error naming the file.
+ */
+import { closeSync, ftruncateSync, fsyncSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dataCorrupted, type MilvusError } from '../core/errors.js';
+import { ByteReader } from './bytes.js';
+import { crc32c } from './crc32c.js';
+import { advance, fsyncDir, fsyncDirSync, ioError } from './fs-util.js';
+
+const MAGIC = 0x4c574c45; // "ELWL"
+const VERSION = 1;
+export const WAL_HEADER = 24;
+/** Offset of the LSN inside a framed record (8-byte frame + type + 7 pad). */
+export const LSN_OFFSET = 16;
+
+export interface WalFile {
+  path: string;
+  startLsn: number;
+  size: number;
+}
+
+export interface WalOptions {
+  /** Start a new file once the current one exceeds this many bytes. */
+  fileBytes: number;
+}
+
+function fileName(startLsn: number): string {
+  return `${startLsn.toString(16).padStart(16, '0')}.wal`;
+}
+
+function header(startLsn: number): Uint8Array {
+  const b = new Uint8Array(WAL_HEADER);
+  const dv = new DataView(b.buffer);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint32(4, VERSION, true);
+  dv.setUint32(8, startLsn % 0x100000000, true);
+  dv.setUint32(12, Math.floor(startLsn / 0x100000000), true);
+  dv.setUint32(20, crc32c(b.subarray(0, 20)), true);
+  return b;
+}
+
+export type ReplayFn = (type: number, lsn: number, payload: ByteReader) => void;
+
+interface Waiter {
+  lsn: number;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export class Wal {
+  private files: WalFile[] = [];
+  private fh: FileHandle | null = null;
+  private queue: Uint8Array[] = [];
+  private queuedLsn = 0;
+  private waiters: Waiter[] = [];
+  private running = false;
+  private failed: MilvusError | null = null;
+  private idle: Promise<void> = Promise.resolve();
+  private idleResolve: (() => void) | null = null;
+  lastLsn = 0;
+  durableLsn = 0;
+
+  private constructor(
+    readonly dir: string,
+    private readonly opts: WalOptions,
+  ) {}
+
+  /**
+   * Opens the WAL in `dir`: replays every record (in LSN order) through `replay`, truncates a torn
+   * tail, then starts a fresh file for appends. `minLsn`: records below it may be skipped by the caller.
+   */
+  static async open(dir: string, opts: WalOptions, replay: ReplayFn): Promise<Wal> {
+    const wal = new Wal(dir, opts);
+    const names = readdirSync(dir)
+      .filter((n) => /^[0-9a-f]{16}\.wal$/.test(n))
+      .sort();
+    let expect = -1;
+    for (let i = 0; i < names.length; i++) {
+      const path = join(dir, names[i]!);
+      const last = i === names.length - 1;
+      const end = await wal.replayFile(path, last, expect, replay);
+      if (end.removed) continue;
+      wal.files.push({ path, startLsn: end.startLsn, size: end.validBytes });
+      expect = end.nextLsn;
+    }
+    wal.lastLsn = wal.durableLsn = Math.max(0, expect - 1);
+    await wal.startFile(wal.lastLsn + 1);
+    return wal;
+  }
+
+  private async replayFile(
+    path: string,
+    last: boolean,
+    expect: number,
+    replay: ReplayFn,
+  ): Promise<{ removed: boolean; startLsn: number; nextLsn: number; validBytes: number }> {
+    let buf: Uint8Array;
+    try {
+      buf = await readFile(path);
+    } catch (err) {
+      throw ioError('reading WAL file', path, err);
+    }
+    if (buf.length < WAL_HEADER) {
+      if (!last) throw dataCorrupted(path, `WAL file header truncated (${buf.length} bytes)`);
+      unlinkSync(path);
+      return { removed: true, startLsn: 0, nextLsn: expect, validBytes: 0 };
+    }
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (dv.getUint32(0, true) !== MAGIC) throw dataCorrupted(path, 'bad magic (not an Elanus WAL file)');
+    const version = dv.getUint32(4, true);
+    if (version !== VERSION) throw dataCorrupted(path, `unsupported WAL format version ${version}`);
+    if (crc32c(buf.subarray(0, 20)) !== dv.getUint32(20, true)) throw dataCorrupted(path, 'WAL file header checksum mismatch');
+    const startLsn = dv.getUint32(8, true) + dv.getUint32(12, true) * 0x100000000;
+    if (expect >= 0 && startLsn !== expect) throw dataCorrupted(path, `WAL starts at LSN ${startLsn}, expected ${expect} (a WAL file is missing)`);
+    let lsnNext = startLsn;
+    let off = WAL_HEADER;
+    let torn = false;
+    while (off < buf.length) {
+      const rest = buf.length - off;
+      const len = rest >= 8 ? dv.getUint32(off, true) : -1;
+      if (len < 0 || off + 8 + len > buf.length || len < LSN_OFFSET) {
+        if (last && (len < 0 || off + 8 + len > buf.length || allZero(buf, off))) {
+          torn = true;
+          break;
+        }
+        throw dataCorrupted(path, `bad WAL record frame at byte ${off}`);
+      }
+      const payload = buf.subarray(off + 8, off + 8 + len);
+      if (crc32c(payload) !== dv.getUint32(off + 4, true)) {
+        if (last && allZero(buf, off)) {
+          torn = true;
+          break;
+        }
+        throw dataCorrupted(path, `checksum mismatch in WAL record at byte ${off} (LSN ${lsnNext})`);
+      }
+      const r = new ByteReader(payload, path);
+      const type = r.u8();
+      r.pos = 8;
+      const lsn = r.u64();
+      if (lsn !== lsnNext) throw dataCorrupted(path, `WAL record at byte ${off} has LSN ${lsn}, expected ${lsnNext}`);
+      replay(type, lsn, r);
+      lsnNext++;
+      off += 8 + len;
+    }
+    if (torn) {
+      const fd = openSync(path, 'r+');
+      try {
+        ftruncateSync(fd, off);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return { removed: false, startLsn, nextLsn: lsnNext, validBytes: off };
+  }
+
+  private async startFile(startLsn: number): Promise<void> {
+    const path = join(this.dir, fileName(startLsn));
+    try {
+      if (this.fh) await this.fh.close();
+      const fd = openSync(path, 'w');
+      try {
+        writeSync(fd, header(startLsn));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      fsyncDirSync(this.dir);
+      this.fh = await open(path, 'a');
+    } catch (err) {
+      throw ioError('creating WAL file', path, err);
+    }
+    if (this.files.at(-1)?.path === path) this.files.pop();
+    this.files.push({ path, startLsn, size: WAL_HEADER });
+  }
+
+  /** Total bytes in WAL files. */
+  get totalBytes(): number {
+    let n = 0;
+    for (const f of this.files) n += f.size;
+    return n;
+  }
+
+  /**
+   * Appends a framed record (built by wal-record.ts, frame fields blank): assigns the next LSN,
+   * checksums it and queues it for the next group write. Returns the LSN. Synchronous, so callers
+   * apply the change in memory in the same tick, in LSN order.
+   */
+  append(rec: Uint8Array): number {
+    if (this.failed) throw this.failed;
+    const lsn = ++this.lastLsn;
+    const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+    dv.setUint32(LSN_OFFSET, lsn % 0x100000000, true);
+    dv.setUint32(LSN_OFFSET + 4, Math.floor(lsn / 0x100000000), true);
+    dv.setUint32(0, rec.length - 8, true);
+    dv.setUint32(4, crc32c(rec.subarray(8)), true);
+    this.queue.push(rec);
+    this.queuedLsn = lsn;
+    this.kick();
+    return lsn;
+  }
+
+  /** Resolves once every record up to `lsn` is on disk (fdatasync'd). */
+  sync(lsn: number): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (lsn <= this.durableLsn) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ lsn, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    this.idle = new Promise((r) => (this.idleResolve = r));
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        const upto = this.queuedLsn;
+        this.queue = [];
+        const fh = this.fh!;
+        let pending: Uint8Array[] = batch;
+        let bytes = 0;
+        for (const b of batch) bytes += b.length;
+        while (pending.length > 0) {
+          const { bytesWritten } = await fh.writev(pending.slice(0, 1024));
+          pending = advance(pending, bytesWritten);
+        }
+        await fh.datasync();
+        this.files[this.files.length - 1]!.size += bytes;
+        this.durableLsn = upto;
+        const still: Waiter[] = [];
+        for (const w of this.waiters) {
+          if (w.lsn <= upto) w.resolve();
+          else still.push(w);
+        }
+        this.waiters = still;
+        if (this.files[this.files.length - 1]!.size >= this.opts.fileBytes) await this.startFile(upto + 1);
+      }
+    } catch (err) {
+      this.failed = ioError('writing WAL', this.dir, err);
+      for (const w of this.waiters) w.reject(this.failed);
+      this.waiters = [];
+    } finally {
+      this.running = false;
+      this.idleResolve?.();
+      if (this.queue.length > 0 && !this.failed) this.kick();
+    }
+  }
+
+  /** Waits until nothing is queued or being written. */
+  async drain(): Promise<void> {
+    while (this.running || this.queue.length > 0) {
+      this.kick();
+      await this.idle;
+    }
+  }
+
+  /** Deletes whole files whose records all have LSN < `lsn` (never the current file). */
+  async removeBefore(lsn: number): Promise<void> {
+    while (this.files.length > 1 && this.files[1]!.startLsn <= lsn) {
+      const f = this.files.shift()!;
+      try {
+        await unlink(f.path);
+      } catch (err) {
+        throw ioError('removing WAL file', f.path, err);
+      }
+    }
+    await fsyncDir(this.dir);
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    if (this.fh) await this.fh.close();
+    this.fh = null;
+  }
+}
+
+function allZero(buf: Uint8Array, from: number): boolean {
+  for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
+export function walFileSize(path: string): number {
+  return statSync(path).size;
+}
