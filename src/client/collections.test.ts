@@ -50,7 +50,7 @@ test('collections: create, has, describe, list, rename, statistics, truncate, dr
       { name: 'f', data_type: DataType.Float },
       { name: 'd', data_type: DataType.Double },
       { name: 'title', data_type: DataType.VarChar, max_length: 20 },
-      { name: 'meta', data_type: DataType.JSON },
+      { name: 'meta', data_type: DataType.JSON, nullable: true },
       { name: 'tags', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: 3, max_length: 10 },
       { name: 'v1', data_type: DataType.FloatVector, dim: 4 },
       { name: 'v2', data_type: 'FloatVector', type_params: { dim: 2 } },

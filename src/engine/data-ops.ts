@@ -312,7 +312,7 @@ export abstract class DataOps {
    * weighted sum of normalised scores (params.weights).
    */
   async hybridSearch(req: HybridSearchReq): Promise<{ hits: Hit[][]; nq: number }> {
-    const rt = this.runtime(req);
+    this.runtime(req); // the collection must exist even before the sub-requests are checked
     if (!Array.isArray(req.data) || req.data.length === 0) throw invalidParam('data', 'hybrid search needs at least one search request');
     const { limit, offset } = checkLimit(req.limit, req.offset);
     const strategy = (req.rerank?.strategy ?? 'rrf').toLowerCase();

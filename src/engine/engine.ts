@@ -4,7 +4,7 @@
  * request objects; they return plain results and throw MilvusError. The embedded client and the
  * servers wrap them into SDK / protobuf / REST responses.
  */
-import { DataType, isVectorType, LoadState, ConsistencyLevel } from '../core/data-type.js';
+import { isVectorType, LoadState, ConsistencyLevel } from '../core/data-type.js';
 import {
   ErrorCode,
   MilvusError,

@@ -20,6 +20,17 @@ export interface IndexProgress {
   failReason: string;
 }
 
+/**
+ * Index builds run one at a time per process: they are CPU-bound on the one JS thread, so running
+ * them side by side only interleaves them (and some index builders keep per-build scratch state).
+ */
+let buildQueue: Promise<unknown> = Promise.resolve();
+function enqueueBuild<T>(job: () => Promise<T>): Promise<T> {
+  const run = buildQueue.then(job, job);
+  buildQueue = run.catch(() => undefined);
+  return run;
+}
+
 export class IndexManager {
   private readonly building = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, string>();
@@ -54,7 +65,7 @@ export class IndexManager {
       // Yield first so that sealing never waits for an index build.
       await new Promise((r) => setImmediate(r));
       try {
-        const idx = await buildVectorIndex(spec, col as VectorColumn, seg.rowCount);
+        const idx = await enqueueBuild(() => buildVectorIndex(spec, col as VectorColumn, seg.rowCount));
         // The index may have been dropped (or the segment released) while building.
         if (this.indexes().some((m) => m.indexID === meta.indexID) && this.store.segments().includes(seg)) {
           seg.vectorIndexes.set(meta.fieldName, idx);

@@ -196,7 +196,6 @@ export function encodeRows(schema: CollectionSchema, rows: readonly Row[], autoI
   const n = rows.length;
   const columns = new Map<string, Column>();
   const known = new Set(schema.fields.map((f) => f.name));
-  const pkField = schema.fields.find((f) => f.isPrimaryKey)!;
   const pks: (bigint | string)[] = new Array(n);
   for (const f of schema.fields) columns.set(f.name, emptyColumn(f, n));
   for (let r = 0; r < n; r++) {

@@ -101,7 +101,6 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
   const better = higherIsBetter(plan.metric);
   const nq = plan.queries.nq;
   const allowed = new Map<Segment, Bitset>();
-  let totalAllowed = 0;
   for (const seg of plan.segments) {
     if (seg.rowCount === 0 || (plan.ignoreGrowing && !seg.sealed)) continue;
     const allow = seg.liveRows();
@@ -109,7 +108,6 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
     const n = allow.count();
     if (n === 0) continue;
     allowed.set(seg, allow);
-    totalAllowed += n;
   }
   const want = plan.limit + plan.offset;
   const groupSize = plan.groupBy?.size ?? 1;
@@ -128,7 +126,9 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
         }
       }
     }
+    // More candidates can only help when some segment returned a full k.
     let complete = true;
+    const truncated = [...allowed.values()].some((a) => a.count() > k);
     out.length = 0;
     for (let q = 0; q < nq; q++) {
       const cands = perQuery[q]!;
@@ -136,12 +136,13 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
       let picked: Candidate[];
       if (plan.groupBy) {
         const groups = pickGroups(cands, plan, want);
-        if (groups.length < want && cands.length >= k) complete = false;
+        const short = groups.length < want || groups.some((g) => g.length < plan.groupBy!.size);
+        if (short && truncated) complete = false;
         picked = groups.slice(plan.offset).flat();
       } else picked = cands.slice(plan.offset, want);
       out.push(picked.map((c) => toHit(c, plan, output)));
     }
-    if (complete || k >= totalAllowed || k >= MAX_TOPK * 64) break;
+    if (complete || !truncated || k >= MAX_TOPK * 64) break;
     k *= 4;
   }
   return out;

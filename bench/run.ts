@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: every benchmark in one run, each printing its own table. Pass names to run a
+ * subset (`npm run bench -- ann storage`) and `--quick` for smaller sizes.
+ */
+const suites: Record<string, string> = {
+  ann: './ann-bench.ts',
+  ivf: './ivf-bench.ts',
+  expr: './expr-bench.ts',
+  storage: './storage-bench.ts',
+  grpc: './grpc-bench.ts',
+  memory: './memory-bench.ts',
+};
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const wanted = args.filter((a) => !a.startsWith('-'));
+for (const [name, file] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  let mod: { run?: (opts: { quick: boolean }) => Promise<void> };
+  try {
+    mod = (await import(file)) as typeof mod;
+  } catch (err) {
+    console.log(`\n## ${name}: not available (${(err as Error).message.split('\n')[0]})`);
+    continue;
+  }
+  console.log(`\n## ${name}`);
+  const t0 = performance.now();
+  await mod.run?.({ quick });
+  console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+}
