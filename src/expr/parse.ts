@@ -33,10 +33,13 @@ function describeSyntaxError(err: PeggySyntaxError, text: string): string {
     if (e.type === 'literal' && e.text !== undefined) wanted.add(`"${e.text}"`);
     else if (e.type === 'other' && e.description !== undefined) wanted.add(e.description);
   }
-  let list = [...wanted].filter((w) => w !== '" "');
-  // Where an operand may start, peggy lists every way to start one; say it in words instead.
-  if (wanted.has('"("') && wanted.has('"["')) list = ['a field, constant, "(" or function call', ...list.filter((w) => /^"(\)|\]|,)"$/.test(w))];
-  else if (list.length > 8) list = [...list.slice(0, 8), '...'];
+  const closers = [...wanted].filter((w) => w === '")"' || w === '"]"' || w === '","' || w === '"}"');
+  let list: string[];
+  // Peggy lists every token that could come next; summarise the big groups in words.
+  if (wanted.has('"("') && wanted.has('"["')) list = ['a field, constant, "(" or function call', ...closers];
+  else if (wanted.has('"=="') || wanted.has('"and"') || wanted.has('"+"') || wanted.has('"**"')) list = ['an operator', ...closers];
+  else if (wanted.has('"\\"')) list = ['a closing quote'];
+  else list = [...wanted].filter((w) => w !== '" "').slice(0, 6);
   const hint = list.length > 0 ? `; expected ${list.join(' or ')}` : '';
   return `syntax error at ${found}${hint}`;
 }
