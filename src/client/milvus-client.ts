@@ -25,7 +25,7 @@ export interface ClientConfig {
 type WithStatus<T> = T & { status: ResStatus };
 
 /** Accepts `{collection_name}` plus the SDK's other request keys. */
-type Req<T> = T & Record<string, unknown>;
+type Req<T> = T;
 
 export class MilvusClient {
   private readonly engine: Promise<Engine>;
