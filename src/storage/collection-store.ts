@@ -344,7 +344,8 @@ export class CollectionStore {
     this.loaded = true;
     try {
       for (const seg of [...this.segs]) {
-        if (seg.resident || !this.loaded) continue;
+        // Skip segments compacted away meanwhile; a pinned file is not deleted until unpinned.
+        if (seg.resident || !this.loaded || !this.segs.includes(seg)) continue;
         const path = this.host.segPath(this.meta.id, seg.id);
         this.host.pin(path);
         try {
@@ -399,7 +400,8 @@ export class CollectionStore {
     const sources: MergeSource[] = [];
     for (let i = 0; i < group.length; i++) {
       const s = group[i]!;
-      let columns = s.columns();
+      // A copy of the column map: a release() meanwhile empties the segment's own map.
+      let columns: ReadonlyMap<string, Column> = new Map(s.columns());
       if (!s.resident) {
         const path = this.host.segPath(this.meta.id, s.id);
         this.host.pin(path);

@@ -66,20 +66,24 @@ export class DataDir {
     }
     const lock = join(path, 'LOCK');
     acquireLock(lock);
+    let dd: DataDir | undefined;
     try {
       const manifest = readManifest(join(path, 'MANIFEST'));
-      const dd = new DataDir(path, manifest?.catalog ?? emptyCatalog(), opts);
+      dd = new DataDir(path, manifest?.catalog ?? emptyCatalog(), opts);
       dd.persisted = manifest?.collections ?? {};
+      // Before any background work starts: files the manifest does not name are crash leftovers.
+      dd.removeOrphans();
       let replayed = 0;
+      const opening = dd;
       dd.wal = await Wal.open(join(path, 'wal'), { fileBytes: opts.walFileBytes ?? 64 << 20 }, (type, lsn, r) => {
-        dd.replay(type, lsn, r);
+        opening.replay(type, lsn, r);
         replayed++;
       });
       for (const s of dd.stores.values()) s.afterReplay();
       if (!manifest || replayed > 0) await dd.commit();
-      dd.removeOrphans();
       return dd;
     } catch (err) {
+      await dd?.wal?.close().catch(() => undefined);
       releaseLock(lock);
       throw err;
     }
