@@ -1,0 +1,58 @@
+"""FAISS anchors, single thread (omp 1), one query at a time.
+Usage: python3 faiss_anchor.py --dir=D --dim=784 --k=10 --kind=flat|ivfflat|ivfsq8|hnsw
+       [--nlist=N --nprobes=1,2,4] [--M=16 --efc=200 --efs=16,32]"""
+import sys
+import time
+
+import faiss
+
+from common import emit, ints, load, parse_args, recall, rss, timed_queries
+
+faiss.omp_set_num_threads(1)
+a = parse_args(sys.argv)
+dim, k, kind = int(a["dim"]), int(a["k"]), a["kind"]
+base, queries, gt = load(a["dir"], dim, k)
+nq = int(a.get("nq", len(queries)))
+queries, gt = queries[:nq], gt[:nq]
+
+
+def search(index):
+    return lambda q: index.search(q, k)[1][0]
+
+
+r0 = rss()
+t = time.perf_counter()
+if kind == "flat":
+    index = faiss.IndexFlatL2(dim)
+    index.add(base)
+    build, mem = time.perf_counter() - t, rss() - r0
+    found, qps = timed_queries(search(index), queries, k)
+    emit(system="faiss", index="FLAT", params="IndexFlatL2", recall=recall(found, gt), qps=qps, build_s=build, memory_bytes=mem)
+elif kind in ("ivfflat", "ivfsq8"):
+    nlist = int(a["nlist"])
+    quantizer = faiss.IndexFlatL2(dim)
+    if kind == "ivfflat":
+        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_L2)
+        name = "IVF_FLAT"
+    else:
+        index = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_L2)
+        name = "IVF_SQ8"
+    index.train(base)
+    index.add(base)
+    build, mem = time.perf_counter() - t, rss() - r0
+    for nprobe in ints(a["nprobes"]):
+        index.nprobe = nprobe
+        found, qps = timed_queries(search(index), queries, k)
+        emit(system="faiss", index=name, params=f"nlist={nlist},nprobe={nprobe}", recall=recall(found, gt), qps=qps, build_s=build, memory_bytes=mem)
+elif kind == "hnsw":
+    M, efc = int(a["M"]), int(a["efc"])
+    index = faiss.IndexHNSWFlat(dim, M)
+    index.hnsw.efConstruction = efc
+    index.add(base)
+    build, mem = time.perf_counter() - t, rss() - r0
+    for ef in ints(a["efs"]):
+        index.hnsw.efSearch = max(ef, k)
+        found, qps = timed_queries(search(index), queries, k)
+        emit(system="faiss", index="HNSW", params=f"M={M},efC={efc},ef={ef}", recall=recall(found, gt), qps=qps, build_s=build, memory_bytes=mem)
+else:
+    sys.exit(f"unknown kind {kind}")
