@@ -135,3 +135,66 @@ export function jaccard(a: usize, b: usize, bytes: i32): f32 {
   if (uni == 0) return 0;
   return <f32>(1.0 - <f64>inter / <f64>uni);
 }
+
+/**
+ * Four squared L2 distances (or inner products when `ip`) from `q` to rows a, b, c, d in one pass:
+ * four independent memory streams keep more cache misses in flight than four sequential calls.
+ * Results at out[0..3].
+ */
+export function fourF32(q: usize, a: usize, b: usize, c: usize, d: usize, dim: i32, ip: bool, out: usize): void {
+  let sa = f32x4.splat(0);
+  let sb = f32x4.splat(0);
+  let sc = f32x4.splat(0);
+  let sd = f32x4.splat(0);
+  let i = 0;
+  if (ip) {
+    for (; i + 4 <= dim; i += 4) {
+      const o = <usize>i << 2;
+      const x = v128.load(q + o);
+      sa = madd(x, v128.load(a + o), sa);
+      sb = madd(x, v128.load(b + o), sb);
+      sc = madd(x, v128.load(c + o), sc);
+      sd = madd(x, v128.load(d + o), sd);
+    }
+  } else {
+    for (; i + 4 <= dim; i += 4) {
+      const o = <usize>i << 2;
+      const x = v128.load(q + o);
+      const da = f32x4.sub(x, v128.load(a + o));
+      const db = f32x4.sub(x, v128.load(b + o));
+      const dc = f32x4.sub(x, v128.load(c + o));
+      const dd = f32x4.sub(x, v128.load(d + o));
+      sa = madd(da, da, sa);
+      sb = madd(db, db, sb);
+      sc = madd(dc, dc, sc);
+      sd = madd(dd, dd, sd);
+    }
+  }
+  let ra = hsum(sa);
+  let rb = hsum(sb);
+  let rc = hsum(sc);
+  let rd = hsum(sd);
+  for (; i < dim; i++) {
+    const o = <usize>i << 2;
+    const x = load<f32>(q + o);
+    if (ip) {
+      ra += x * load<f32>(a + o);
+      rb += x * load<f32>(b + o);
+      rc += x * load<f32>(c + o);
+      rd += x * load<f32>(d + o);
+    } else {
+      const ea = x - load<f32>(a + o);
+      const eb = x - load<f32>(b + o);
+      const ec = x - load<f32>(c + o);
+      const ed = x - load<f32>(d + o);
+      ra += ea * ea;
+      rb += eb * eb;
+      rc += ec * ec;
+      rd += ed * ed;
+    }
+  }
+  store<f32>(out, ra);
+  store<f32>(out, rb, 4);
+  store<f32>(out, rc, 8);
+  store<f32>(out, rd, 12);
+}

@@ -1,6 +1,6 @@
 // The vector space of one index instance: element kind, metric and where the rows live. Every
 // distance here is "lower is closer": IP and COSINE return the negated similarity.
-import { hamming, ipF32, ipI8, jaccard, l2F32, l2I8 } from './distance';
+import { fourF32, hamming, ipF32, ipI8, jaccard, l2F32, l2I8 } from './distance';
 
 export const KIND_F32: i32 = 0;
 export const KIND_I8: i32 = 1;
@@ -65,4 +65,27 @@ export function setBase(b: usize, inv: usize): void {
 
 @inline export function allowed(allow: usize, row: i32): bool {
   return allow == 0 || ((load<u32>(allow + (<usize>(row >>> 5) << 2)) >>> (row & 31)) & 1) != 0;
+}
+
+/**
+ * Distances from `q` to the `m` rows listed at `ids` (i32), written to `out` (f32). Float rows go
+ * four at a time through `fourF32`; other kinds one by one.
+ */
+export function distMany(q: usize, qInv: f32, ids: usize, m: i32, out: usize): void {
+  let j = 0;
+  if (kind == KIND_F32) {
+    const ip = metric != METRIC_L2;
+    for (; j + 4 <= m; j += 4) {
+      const p = ids + (<usize>j << 2);
+      const o = out + (<usize>j << 2);
+      fourF32(q, rowPtr(load<i32>(p)), rowPtr(load<i32>(p, 4)), rowPtr(load<i32>(p, 8)), rowPtr(load<i32>(p, 12)), dim, ip, o);
+      if (ip) {
+        store<f32>(o, -load<f32>(o));
+        store<f32>(o, -load<f32>(o, 4), 4);
+        store<f32>(o, -load<f32>(o, 8), 8);
+        store<f32>(o, -load<f32>(o, 12), 12);
+      }
+    }
+  }
+  for (; j < m; j++) store<f32>(out + (<usize>j << 2), distRow(q, qInv, load<i32>(ids + (<usize>j << 2))));
 }

@@ -8,7 +8,7 @@
 //   visited  u16[n]                 generation tags; candidate min-heap and result max-heap scratch
 import { heapSortAscending, maxPop, maxPush, minPop, minPush } from '../shared/heap';
 import { alloc } from '../shared/alloc';
-import { allowed, distPtr, distRow, rowInv, rowPtr } from '../shared/space';
+import { allowed, distMany, distPtr, distRow, rowInv, rowPtr } from '../shared/space';
 
 let n: i32 = 0;
 let M: i32 = 0;
@@ -29,6 +29,9 @@ let resD: usize = 0;
 let resI: usize = 0;
 let selD: usize = 0;
 let selI: usize = 0;
+/** Unvisited neighbours of the node being expanded, and their distances. */
+let nbI: usize = 0;
+let nbD: usize = 0;
 
 /** Allocate the graph for `count` nodes whose levels the caller wrote at hnswLevels(). Returns 0 on OOM. */
 export function hnswAllocLevels(count: i32): usize {
@@ -60,7 +63,9 @@ export function hnswInit(m: i32, efConstruction: i32): i32 {
   const selCap = <usize>(max(efC, M0) + 2) * 4;
   selD = alloc(selCap);
   selI = alloc(selCap);
-  if (upper == 0 || visited == 0 || candD == 0 || candI == 0 || resD == 0 || resI == 0 || selD == 0 || selI == 0) return 0;
+  nbI = alloc(<usize>(M0 + 2) * 4);
+  nbD = alloc(<usize>(M0 + 2) * 4);
+  if (upper == 0 || nbI == 0 || nbD == 0 || visited == 0 || candD == 0 || candI == 0 || resD == 0 || resI == 0 || selD == 0 || selI == 0) return 0;
   memory.fill(upper, 0, <usize>max(words, 1) * 4);
   memory.fill(visited, 0, <usize>n * 2);
   tag = 0;
@@ -143,10 +148,18 @@ function searchLayer(q: usize, qInv: f32, ep: i32, epD: f32, ef: i32, level: i32
     cs = minPop(candD, candI, cs);
     const lp = linkPtr(c, level);
     const cnt = load<i32>(lp);
+    let m = 0;
     for (let j = 0; j < cnt; j++) {
       const nb = load<i32>(lp + 4 + (<usize>j << 2));
-      if (seen(nb)) continue;
-      const d = distRow(q, qInv, nb);
+      if (!seen(nb)) {
+        store<i32>(nbI + (<usize>m << 2), nb);
+        m++;
+      }
+    }
+    distMany(q, qInv, nbI, m, nbD);
+    for (let j = 0; j < m; j++) {
+      const nb = load<i32>(nbI + (<usize>j << 2));
+      const d = load<f32>(nbD + (<usize>j << 2));
       if (rs < ef || d < bound) {
         cs = minPush(candD, candI, cs, d, nb);
         if (allowed(allow, nb)) {
