@@ -9,6 +9,7 @@ import { DataType, dataTypeName, type MetricType } from '../core/data-type.js';
 import { dataCorrupted, invalidParam } from '../core/errors.js';
 import { flatFamilies } from './flat/flat-family.js';
 import { hnswFamily } from './hnsw/hnsw-family.js';
+import { ivfFamilies } from './ivf/families.js';
 import { exactSearchWasm } from './flat/exact-search.js';
 import { readIndexFile } from './kernels/index-file.js';
 import { checkParams, getIndexFamily, registerIndexFamily, registeredIndexTypes, type VectorIndex, type VectorIndexSpec } from './registry.js';
@@ -17,7 +18,7 @@ import type { QueryVectors, SearchHits, SearchOptions } from './types.js';
 export type { VectorIndex, VectorIndexSpec, IndexFamily, ParamRule } from './registry.js';
 export { registerIndexFamily } from './registry.js';
 
-for (const f of [...flatFamilies, hnswFamily]) registerIndexFamily(f);
+for (const f of [...flatFamilies, hnswFamily, ...ivfFamilies]) registerIndexFamily(f);
 
 /** Build/search keys that travel inside `params` in the SDKs but are not index parameters. */
 const NOT_INDEX_PARAMS = new Set(['index_type', 'metric_type', 'params', 'mmap.enabled', 'nlist_fraction']);
