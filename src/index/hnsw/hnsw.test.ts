@@ -100,3 +100,14 @@ test('HNSW parameters: ranges, defaults, ef below limit', () => {
   assert.throws(() => resolveSearchParams(s, { ef: 5 }, 10), (e: unknown) => e instanceof MilvusError && e.code === 1100 && /ef/.test(e.message));
   assert.deepEqual(resolveSearchParams(s, { ef: 64, nprobe: 3 }, 10), { ef: 64 });
 });
+
+test('HNSW over 0, 1 and 2 rows searches and round-trips', async () => {
+  const c = { type: DataType.FloatVector, dim: 4, data: new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), valid: null } as const;
+  const s = resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim: 4, name: 'v' }, 'HNSW', 'L2', {});
+  const qv = { type: DataType.FloatVector, dim: 4, nq: 1, data: new Float32Array([1, 2, 3, 4]) };
+  for (const [n, want] of [[0, [-1, -1, -1]], [1, [0, -1, -1]], [2, [0, 1, -1]]] as const) {
+    const idx = await buildVectorIndex(s, c, n);
+    assert.deepEqual([...idx.search(qv, { metric: 'L2', k: 3, allow: null, params: { ef: 16 } }).ids], want);
+    assert.deepEqual([...loadVectorIndex(idx.serialize()).search(qv, { metric: 'L2', k: 3, allow: null, params: { ef: 16 } }).ids], want);
+  }
+});
