@@ -6,12 +6,13 @@ import { DataType, LoadState, higherIsBetter } from '../core/data-type.js';
 import { collectionNotLoaded, invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
 import type { Bitset } from '../core/bitset.js';
 import type { FieldSchema } from '../core/schema.js';
-import type { CollectionMeta, IndexMeta, PartitionMeta, Segment } from '../storage/index.js';
+import { gatherRows, type CollectionMeta, type IndexMeta, type PartitionMeta, type Segment } from '../storage/index.js';
+import type { Column } from '../core/column.js';
 import type { VectorIndexSpec } from '../index/index.js';
 import { compileFilter, type CompiledFilter } from '../expr/index.js';
 import { resolveScalarIndexType } from '../index/scalar/index.js';
 import type { CollectionRuntime } from './collection-runtime.js';
-import { encodeRows, toInt64, scalarValue, type Row } from './row-codec.js';
+import { encodeRows, toInt64, scalarValue, type EncodedBatch, type Row } from './row-codec.js';
 import { partitionSlot } from './partition-key.js';
 import { planOutput, readRow } from './output-fields.js';
 import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
@@ -112,27 +113,30 @@ export abstract class DataOps {
     if (!Array.isArray(rows) || rows.length === 0) throw invalidParam('data', 'insert needs a non-empty array of rows');
     const routes = this.route(rt, req.partition_name, rows);
     const pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
-    // Validate the whole request before anything is written (or any auto-id is reserved).
-    const probe = encodeRows(rt.meta.schema, rows, pk.autoID ? () => 0n : null);
-    let ids = probe.pks;
-    let batch = probe;
+    // Validate the whole request before anything is written (or any auto-id is reserved): auto-ids
+    // are placeholders until the batch is known to be good, then filled in.
+    let placeholder = 0n;
+    const batch = encodeRows(rt.meta.schema, rows, pk.autoID ? () => placeholder++ : null);
     if (pk.autoID) {
-      batch = encodeRows(rt.meta.schema, rows, await this.reserveAutoIds(rt, rows.length));
-      ids = batch.pks;
+      const next = await this.reserveAutoIds(rt, rows.length);
+      const col = batch.columns.get(pk.name)!.data as BigInt64Array;
+      for (let i = 0; i < batch.n; i++) col[i] = batch.pks[i] = next();
     }
-    await this.writeBatches(rt, routes, rows, batch);
-    return { ids, count: rows.length };
+    await this.writeBatches(rt, routes, batch);
+    return { ids: batch.pks, count: rows.length };
   }
 
-  private async writeBatches(rt: CollectionRuntime, routes: Map<number, number[]>, rows: readonly Row[], batch: ReturnType<typeof encodeRows>): Promise<void> {
+  /** Writes an encoded batch, split by target partition when rows go to several. */
+  private async writeBatches(rt: CollectionRuntime, routes: Map<number, number[]>, batch: EncodedBatch): Promise<void> {
     if (routes.size === 1) {
       const [pid] = routes.keys();
       await rt.store.insert(pid!, batch.columns, batch.n);
       return;
     }
     for (const [pid, idx] of routes) {
-      const part = encodeRows(rt.meta.schema, idx.map((i) => ({ ...rows[i]!, ...(batch.pks[i] !== undefined ? { [pkName(rt)]: batch.pks[i] } : {}) })), null);
-      await rt.store.insert(pid, part.columns, part.n);
+      const part = new Map<string, Column>();
+      for (const f of rt.meta.schema.fields) part.set(f.name, gatherRows(batch.columns.get(f.name)!, idx, f));
+      await rt.store.insert(pid, part, idx.length);
     }
   }
 
@@ -149,7 +153,7 @@ export abstract class DataOps {
     });
     const partIds = req.partition_name && rt.meta.numPartitions === 0 ? new Set([this.partition(rt, req.partition_name).id]) : undefined;
     await rt.store.deletePks(batch.pks, partIds);
-    await this.writeBatches(rt, routes, rows, batch);
+    await this.writeBatches(rt, routes, batch);
     return { ids: batch.pks, count: rows.length };
   }
 
