@@ -43,7 +43,7 @@ export abstract class DataOps {
   }
 
   protected onIndexCreated(rt: CollectionRuntime, meta: IndexMeta): void {
-    rt.indexes.buildAll(meta);
+    rt.indexes.ensureAll(meta);
   }
 
   private filterOf(rt: CollectionRuntime, text: string | undefined, params: Record<string, unknown> | undefined): CompiledFilter | null {

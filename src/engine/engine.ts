@@ -53,6 +53,8 @@ export function dbOf(req: DbReq | undefined): string {
 
 export class Engine extends DataOps {
   private closed = false;
+  /** Failures of background work (index builds), most recent last; surfaced through describeIndex. */
+  readonly backgroundErrors: MilvusError[] = [];
 
   private constructor(readonly dir: DataDir) {
     super();
@@ -75,15 +77,28 @@ export class Engine extends DataOps {
 
   private attach(meta: CollectionMeta): CollectionRuntime {
     const store = this.dir.store(meta);
+    const dir = this.dir;
     const rt: CollectionRuntime = {
       meta,
       store,
-      indexes: new IndexManager(store, () => meta.indexes, (m) => this.vectorSpec(meta, m)),
+      indexes: new IndexManager(store, () => meta.indexes, (m) => this.vectorSpec(meta, m), {
+        save: (seg, name, bytes) => dir.saveIndexFile(meta.id, seg, name, bytes),
+        read: (seg, name) => dir.readIndexFile(meta.id, seg, name),
+        remove: (seg, name) => dir.deleteIndexFiles(meta.id, seg, name),
+        commit: () => this.commit(),
+        resident: () => rt.load.state !== LoadState.NotLoad,
+        onError: (err) => this.onBackgroundError(err),
+      }),
       load: { state: LoadState.NotLoad, partitions: null, progress: 0 },
       autoNext: BigInt(meta.nextAutoId),
     };
     this.runtimes.set(meta.id, rt);
     return rt;
+  }
+
+  private onBackgroundError(err: unknown): void {
+    this.backgroundErrors.push(MilvusError.from(err));
+    if (this.backgroundErrors.length > 100) this.backgroundErrors.shift();
   }
 
   protected vectorSpec(meta: CollectionMeta, m: IndexMeta): VectorIndexSpec | null {
@@ -252,7 +267,7 @@ export class Engine extends DataOps {
     if (rt.meta.aliases.includes(req.collection_name)) {
       throw invalidParam('collection_name', `"${req.collection_name}" is an alias; drop the alias or use the collection's name`);
     }
-    rt.indexes.dropAll();
+    rt.indexes.unloadAll();
     this.runtimes.delete(rt.meta.id);
     this.dir.catalog.collections = this.dir.catalog.collections.filter((c) => c.id !== rt.meta.id);
     await this.commit();
@@ -285,8 +300,10 @@ export class Engine extends DataOps {
 
   async truncateCollection(req: CollectionReq): Promise<void> {
     const rt = this.runtime(req);
-    rt.indexes.dropAll();
+    rt.indexes.unloadAll();
     await rt.store.truncate();
+    for (const m of rt.meta.indexes) m.segments = [];
+    await this.commit();
   }
 
   // ---------------------------------------------------------------- partitions
@@ -433,7 +450,7 @@ export class Engine extends DataOps {
 
   describeIndex(req: IndexReq): { meta: IndexMeta; indexedRows: number; totalRows: number; pendingRows: number; state: number; failReason: string }[] {
     const rt = this.runtime(req);
-    return this.findIndex(rt, req).map((meta) => ({ meta, ...rt.indexes.progress(meta.fieldName) }));
+    return this.findIndex(rt, req).map((meta) => ({ meta, ...rt.indexes.progress(meta) }));
   }
 
   listIndexes(req: CollectionReq & { field_name?: string }): string[] {
@@ -445,9 +462,9 @@ export class Engine extends DataOps {
     const rt = this.runtime(req);
     const found = this.findIndex(rt, req);
     if (rt.load.state !== LoadState.NotLoad) throw invalidParam('index_name', `collection "${rt.meta.name}" is loaded; release it before dropping an index`);
-    for (const m of found) rt.indexes.drop(m.fieldName);
     rt.meta.indexes = rt.meta.indexes.filter((i) => !found.includes(i));
     await this.commit();
+    for (const m of found) await rt.indexes.drop(m);
   }
 
   // ---------------------------------------------------------------- load / release
@@ -470,7 +487,7 @@ export class Engine extends DataOps {
     const p = (async () => {
       await this.dir.loadStore(rt.meta);
       rt.load.progress = 50;
-      for (const meta of rt.meta.indexes) rt.indexes.buildAll(meta);
+      for (const meta of rt.meta.indexes) rt.indexes.ensureAll(meta);
       await rt.indexes.idle();
       if (rt.load.state === LoadState.Loading) {
         rt.load.state = LoadState.Loaded;
@@ -489,7 +506,8 @@ export class Engine extends DataOps {
     const rt = this.runtime(req);
     await rt.load.promise?.catch(() => undefined);
     rt.load = { state: LoadState.NotLoad, partitions: null, progress: 0 };
-    rt.indexes.dropAll();
+    await rt.indexes.idle();
+    rt.indexes.unloadAll();
     this.dir.releaseStore(rt.meta.id);
   }
 

@@ -1,15 +1,17 @@
 /**
- * Per-collection index bookkeeping: which fields have an index (from the catalog), building one index
- * per sealed segment in the background (when a segment is sealed and when createIndex runs over
- * existing segments), progress for describeIndex, and freeing index memory on release/drop.
+ * Per-collection index bookkeeping: which fields have an index (from the catalog), one index per
+ * sealed segment built in the background (when a segment is sealed or compacted, and when
+ * createIndex runs over existing segments), index files written beside the segment files and read
+ * back on load, progress for describeIndex, and freeing index memory on release/drop.
+ *
+ * A built index is recorded in its IndexMeta (`segments`), so describeIndex reports it as built
+ * even while the collection is released and only the file exists.
  */
-import { isVectorType } from '../core/data-type.js';
+import { IndexState, isVectorType } from '../core/data-type.js';
 import { MilvusError } from '../core/errors.js';
 import type { VectorColumn } from '../core/column.js';
-import type { IndexMeta } from '../storage/index.js';
-import type { CollectionStore, Segment } from '../storage/index.js';
-import { buildVectorIndex, type VectorIndex, type VectorIndexSpec } from '../index/index.js';
-import { IndexState } from '../core/data-type.js';
+import type { IndexMeta, CollectionStore, Segment } from '../storage/index.js';
+import { buildVectorIndex, loadVectorIndex, type VectorIndex, type VectorIndexSpec } from '../index/index.js';
 import { buildScalarIndex, type ScalarIndexType } from '../index/scalar/index.js';
 
 export interface IndexProgress {
@@ -20,15 +22,30 @@ export interface IndexProgress {
   failReason: string;
 }
 
+/** Where index files live (the data directory) and how catalog changes are made durable. */
+export interface IndexHost {
+  save(segmentId: number, name: string, bytes: Uint8Array): Promise<void>;
+  read(segmentId: number, name: string): Promise<Uint8Array | undefined>;
+  remove(segmentId: number | undefined, name: string): Promise<void>;
+  commit(): Promise<void>;
+  /** True while the collection is loaded: built indexes stay in memory only then. */
+  resident(): boolean;
+  onError(err: unknown): void;
+}
+
 /**
  * Index builds run one at a time per process: they are CPU-bound on the one JS thread, so running
- * them side by side only interleaves them (and some index builders keep per-build scratch state).
+ * them side by side only interleaves them and multiplies peak memory.
  */
 let buildQueue: Promise<unknown> = Promise.resolve();
 function enqueueBuild<T>(job: () => Promise<T>): Promise<T> {
   const run = buildQueue.then(job, job);
   buildQueue = run.catch(() => undefined);
   return run;
+}
+
+function fileName(meta: IndexMeta): string {
+  return `i${meta.indexID}`;
 }
 
 export class IndexManager {
@@ -39,79 +56,99 @@ export class IndexManager {
     private readonly store: CollectionStore,
     private readonly indexes: () => readonly IndexMeta[],
     private readonly specOf: (meta: IndexMeta) => VectorIndexSpec | null,
+    private readonly host: IndexHost,
   ) {
     store.onSealed((seg) => {
-      for (const meta of this.indexes()) this.buildOn(seg, meta);
+      for (const meta of this.indexes()) this.ensure(seg, meta);
     });
   }
 
-  /** Starts building `meta` on every sealed segment that lacks it. */
-  buildAll(meta: IndexMeta): void {
-    for (const seg of this.store.segments()) if (seg.sealed) this.buildOn(seg, meta);
+  /** Makes `meta` available on every sealed segment: in memory when resident, as a file otherwise. */
+  ensureAll(meta: IndexMeta): void {
+    for (const seg of this.store.segments()) if (seg.sealed) this.ensure(seg, meta);
   }
 
-  private buildOn(seg: Segment, meta: IndexMeta): void {
-    const key = `${seg.id}/${meta.fieldName}`;
+  private isLive(meta: IndexMeta, seg: Segment): boolean {
+    return this.indexes().some((m) => m.indexID === meta.indexID) && this.store.segments().includes(seg);
+  }
+
+  private ensure(seg: Segment, meta: IndexMeta): void {
+    const key = `${seg.id}/${meta.indexID}`;
     if (this.building.has(key) || seg.vectorIndexes.has(meta.fieldName) || seg.scalarIndexes.has(meta.fieldName)) return;
     const spec = this.specOf(meta);
-    const col = seg.column(meta.fieldName);
     if (!spec) {
-      // Scalar indexes build synchronously: they are a sort or a hash over one column.
-      if (col) seg.scalarIndexes.set(meta.fieldName, buildScalarIndex(meta.indexType as ScalarIndexType, col, seg.rowCount));
+      // Scalar indexes are a sort or a hash over one resident column: built on the spot.
+      const col = seg.column(meta.fieldName);
+      if (col && this.host.resident()) seg.scalarIndexes.set(meta.fieldName, buildScalarIndex(meta.indexType as ScalarIndexType, col, seg.rowCount));
       return;
     }
-    if (!col || !isVectorType(col.type)) return;
     const p = (async () => {
       // Yield first so that sealing never waits for an index build.
       await new Promise((r) => setImmediate(r));
-      try {
-        const idx = await enqueueBuild(() => buildVectorIndex(spec, col as VectorColumn, seg.rowCount));
-        // The index may have been dropped (or the segment released) while building.
-        if (this.indexes().some((m) => m.indexID === meta.indexID) && this.store.segments().includes(seg)) {
-          seg.vectorIndexes.set(meta.fieldName, idx);
-        } else idx.dispose();
-      } catch (err) {
-        this.failures.set(meta.fieldName, MilvusError.from(err).message);
-      } finally {
-        this.building.delete(key);
+      const built = meta.segments?.includes(seg.id) === true;
+      if (built && !this.host.resident()) return;
+      let idx: VectorIndex | undefined;
+      if (built) {
+        const bytes = await this.host.read(seg.id, fileName(meta));
+        if (bytes) idx = loadVectorIndex(bytes);
       }
-    })();
+      if (!idx) {
+        const col = seg.column(meta.fieldName);
+        if (!col || !isVectorType(col.type)) return; // not resident; built when loaded
+        idx = await enqueueBuild(() => buildVectorIndex(spec, col as VectorColumn, seg.rowCount));
+        if (!this.isLive(meta, seg)) {
+          idx.dispose();
+          return;
+        }
+        await this.host.save(seg.id, fileName(meta), idx.serialize());
+        meta.segments = [...(meta.segments ?? []).filter((id) => this.store.segments().some((s) => s.id === id)), seg.id];
+        await this.host.commit();
+      }
+      if (this.isLive(meta, seg) && this.host.resident()) seg.vectorIndexes.set(meta.fieldName, idx);
+      else idx.dispose();
+    })()
+      .catch((err: unknown) => {
+        this.failures.set(meta.fieldName, MilvusError.from(err).message);
+        this.host.onError(err);
+      })
+      .finally(() => this.building.delete(key));
     this.building.set(key, p);
   }
 
-  /** Resolves when no build is running. */
+  /** Resolves when no build or index read is running. */
   async idle(): Promise<void> {
     while (this.building.size > 0) await Promise.all([...this.building.values()]);
   }
 
-  progress(fieldName: string): IndexProgress {
+  progress(meta: IndexMeta): IndexProgress {
     let indexed = 0;
     let total = 0;
     let pending = 0;
+    const scalar = this.specOf(meta) === null;
     for (const seg of this.store.segments()) {
       total += seg.liveCount;
       if (!seg.sealed) continue;
-      if (seg.vectorIndexes.has(fieldName) || seg.scalarIndexes.has(fieldName)) indexed += seg.liveCount;
+      if (scalar || meta.segments?.includes(seg.id) || seg.vectorIndexes.has(meta.fieldName)) indexed += seg.liveCount;
       else pending += seg.liveCount;
     }
-    const fail = this.failures.get(fieldName);
+    const fail = this.failures.get(meta.fieldName);
     const state = fail ? IndexState.Failed : pending > 0 ? IndexState.InProgress : IndexState.Finished;
     return { indexedRows: indexed, totalRows: total, pendingRows: pending, state, failReason: fail ?? '' };
   }
 
-  /** Frees the index of `fieldName` on every segment. */
-  drop(fieldName: string): void {
-    this.failures.delete(fieldName);
+  /** Drops an index: frees it on every segment and deletes its files. */
+  async drop(meta: IndexMeta): Promise<void> {
+    this.failures.delete(meta.fieldName);
     for (const seg of this.store.segments()) {
-      const idx = seg.vectorIndexes.get(fieldName) as VectorIndex | undefined;
-      idx?.dispose();
-      seg.vectorIndexes.delete(fieldName);
-      seg.scalarIndexes.delete(fieldName);
+      (seg.vectorIndexes.get(meta.fieldName) as VectorIndex | undefined)?.dispose();
+      seg.vectorIndexes.delete(meta.fieldName);
+      seg.scalarIndexes.delete(meta.fieldName);
     }
+    await this.host.remove(undefined, fileName(meta));
   }
 
-  /** Frees every index (release/drop). */
-  dropAll(): void {
+  /** Frees every in-memory index (release); files stay. */
+  unloadAll(): void {
     for (const seg of this.store.segments()) {
       for (const idx of seg.vectorIndexes.values()) (idx as VectorIndex).dispose();
       seg.vectorIndexes.clear();

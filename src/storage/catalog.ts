@@ -27,6 +27,8 @@ export interface IndexMeta {
   /** Build params as given and normalised (e.g. {M: 16, efConstruction: 200}). */
   params: Record<string, unknown>;
   createdAt: number;
+  /** Vector indexes: sealed segments whose index file is written (maintained by the engine). */
+  segments?: number[];
 }
 
 export interface CollectionMeta {
