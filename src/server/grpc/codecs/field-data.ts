@@ -92,35 +92,46 @@ function parseJsonBytes(b: Uint8Array, fieldName: string): unknown {
   }
 }
 
-function splitFlat<T>(flat: ArrayLike<T>, width: number, fieldName: string): T[][] {
+/**
+ * Splits packed vectors into rows of `width`. When the data does not fit `width` but divides evenly
+ * into `numRows` rows, those rows are returned so that the engine reports the dimension mismatch
+ * with the field and row it concerns.
+ */
+function splitFlat<T>(flat: ArrayLike<T>, width: number, fieldName: string, numRows: number): T[][] {
   if (width <= 0) throw invalidParam(`${fieldName}.dim`, `must be positive, got ${width}`);
-  if (flat.length % width !== 0) throw invalidParam(fieldName, `vector data length ${flat.length} is not a multiple of dim ${width}`);
+  if (flat.length % width !== 0 || (numRows > 0 && flat.length / width !== numRows)) {
+    if (numRows > 0 && flat.length % numRows === 0) width = flat.length / numRows;
+    else throw invalidParam(fieldName, `vector data length ${flat.length} is not a multiple of dim ${width}`);
+  }
   const out: T[][] = [];
   for (let i = 0; i < flat.length; i += width) out.push(Array.prototype.slice.call(flat, i, i + width) as T[]);
   return out;
 }
 
-function splitBytes(buf: Uint8Array, width: number, fieldName: string): Uint8Array[] {
+function splitBytes(buf: Uint8Array, width: number, fieldName: string, numRows: number): Uint8Array[] {
   if (width <= 0) throw invalidParam(`${fieldName}.dim`, `must be positive, got ${width}`);
-  if (buf.byteLength % width !== 0) throw invalidParam(fieldName, `vector bytes ${buf.byteLength} are not a multiple of ${width}`);
+  if (buf.byteLength % width !== 0 || (numRows > 0 && buf.byteLength / width !== numRows)) {
+    if (numRows > 0 && buf.byteLength % numRows === 0) width = buf.byteLength / numRows;
+    else throw invalidParam(fieldName, `vector bytes ${buf.byteLength} are not a multiple of ${width}`);
+  }
   const out: Uint8Array[] = [];
   for (let i = 0; i < buf.byteLength; i += width) out.push(buf.subarray(i, i + width));
   return out;
 }
 
-function vectorValues(v: WireVectorField, fieldName: string): unknown[] {
+function vectorValues(v: WireVectorField, fieldName: string, numRows: number): unknown[] {
   const dim = Number(v.dim);
   switch (v.data) {
     case 'float_vector':
-      return splitFlat(v.float_vector?.data ?? [], dim, fieldName);
+      return splitFlat(v.float_vector?.data ?? [], dim, fieldName, numRows);
     case 'binary_vector':
-      return splitBytes(v.binary_vector ?? new Uint8Array(0), dim / 8, fieldName).map(bytesToByteNumbers);
+      return splitBytes(v.binary_vector ?? new Uint8Array(0), dim / 8, fieldName, numRows).map(bytesToByteNumbers);
     case 'float16_vector':
-      return splitBytes(v.float16_vector ?? new Uint8Array(0), dim * 2, fieldName).map((b) => halfBytesToNumbers(b, false));
+      return splitBytes(v.float16_vector ?? new Uint8Array(0), dim * 2, fieldName, numRows).map((b) => halfBytesToNumbers(b, false));
     case 'bfloat16_vector':
-      return splitBytes(v.bfloat16_vector ?? new Uint8Array(0), dim * 2, fieldName).map((b) => halfBytesToNumbers(b, true));
+      return splitBytes(v.bfloat16_vector ?? new Uint8Array(0), dim * 2, fieldName, numRows).map((b) => halfBytesToNumbers(b, true));
     case 'int8_vector':
-      return splitBytes(v.int8_vector ?? new Uint8Array(0), dim, fieldName).map(int8BytesToNumbers);
+      return splitBytes(v.int8_vector ?? new Uint8Array(0), dim, fieldName, numRows).map(int8BytesToNumbers);
     case 'sparse_float_vector':
       return (v.sparse_float_vector?.contents ?? []).map(sparseBytesToVector);
     default:
@@ -137,9 +148,11 @@ function withValidity(values: unknown[], valid: boolean[] | undefined): unknown[
 }
 
 /** One column's per-row values. */
-export function columnValues(fd: WireFieldData): unknown[] {
+export function columnValues(fd: WireFieldData, numRows = 0): unknown[] {
   let values: unknown[];
-  if (fd.vectors && fd.vectors.data) values = vectorValues(fd.vectors, fd.field_name);
+  // nullable vectors send only the valid rows
+  const physicalRows = fd.valid_data && fd.valid_data.length > 0 ? fd.valid_data.filter(Boolean).length : numRows;
+  if (fd.vectors && fd.vectors.data) values = vectorValues(fd.vectors, fd.field_name, physicalRows);
   else if (fd.scalars && fd.scalars.data) values = scalarValues(fd.scalars, fd.field_name);
   else values = [];
   return withValidity(values, fd.valid_data);
@@ -149,10 +162,15 @@ export function columnValues(fd: WireFieldData): unknown[] {
 export function fieldDataToRows(fields: WireFieldData[], numRows: number): Row[] {
   const rows: Row[] = [];
   let n = numRows;
-  const columns = fields.map((fd) => ({ fd, values: columnValues(fd) }));
+  const columns = fields.map((fd) => ({ fd, values: columnValues(fd, numRows) }));
   if (n <= 0) n = columns.reduce((m, c) => Math.max(m, c.values.length), 0);
   for (let i = 0; i < n; i++) rows.push({});
   for (const { fd, values } of columns) {
+    // An empty column means "not given": the engine reports the missing value (or applies the default).
+    if (values.length === 0 && n > 0) {
+      values.length = n;
+      continue;
+    }
     if (values.length !== n) {
       throw invalidParam(fd.field_name, `column has ${values.length} values, expected num_rows ${n}`);
     }

@@ -1,0 +1,339 @@
+/**
+ * Scenarios run unchanged against any Milvus-shaped client: the embedded `MilvusClient` and the
+ * official `@zilliz/milvus2-sdk-node` client talking to `elanus serve`. Each step records a projection
+ * of the response (statuses, rows, hits, names...), normalised so that transport-level encodings
+ * (Int64 as string vs bigint, float32 on the wire, key order) do not count as differences. The
+ * compatibility test compares the two transcripts step by step.
+ */
+import { DataType } from '../../src/core/data-type.js';
+import { randomVectors } from '../support/data.js';
+
+export type Res = Record<string, unknown>;
+/** The methods the scenarios call; both clients have them with the SDK's shapes. */
+export type AnyClient = Record<string, (req?: unknown) => Promise<unknown>>;
+export type Transcript = [string, unknown][];
+
+export interface Scenario {
+  name: string;
+  run(c: AnyClient, rec: (label: string, value: unknown) => void): Promise<void>;
+}
+
+/** Calls a client method; a thrown error is recorded as `{thrown}` instead of failing the scenario. */
+export async function call(c: AnyClient, method: string, req?: unknown): Promise<Res> {
+  const fn = c[method];
+  if (typeof fn !== 'function') return { missing: method };
+  try {
+    return ((await fn.call(c, req)) ?? {}) as Res;
+  } catch (err) {
+    // The SDK throws some failure replies (createCollection, insert on a missing collection) as-is.
+    if (err !== null && typeof err === 'object' && !(err instanceof Error) && ('error_code' in err || 'status' in err)) return err as Res;
+    return { thrown: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Float32 on the wire: compare non-integers at float32 precision, 5 significant digits. */
+export function normalise(v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return Number.isInteger(v) ? v : Number(Math.fround(v).toPrecision(5));
+  if (Array.isArray(v)) return v.map(normalise);
+  if (v instanceof Uint8Array) return Array.from(v);
+  if (v !== null && typeof v === 'object') {
+    const out: Res = {};
+    for (const k of Object.keys(v).sort()) out[k] = normalise((v as Res)[k]);
+    return out;
+  }
+  return v;
+}
+
+function status(r: Res): unknown {
+  const s = (r['status'] ?? r) as Res;
+  if ('thrown' in r) return { thrown: r['thrown'] };
+  return { code: s['code'], error_code: s['error_code'], reason: s['reason'] };
+}
+
+/**
+ * Query rows. The official SDK returns dynamic keys of a query nested under `$meta` (Milvus sends one
+ * `$meta` column); the rows are flattened here so both transports compare on the same shape.
+ */
+function rows(r: Res, key = 'data'): unknown {
+  const list = (r[key] ?? []) as Res[];
+  if (!Array.isArray(list)) return { notRows: r };
+  const flat = list.map((row) => {
+    const out: Res = {};
+    for (const [k, v] of Object.entries(row)) {
+      if (k === '$meta' && v && typeof v === 'object') Object.assign(out, v);
+      else out[k] = int64AsString(v);
+    }
+    return out;
+  });
+  return { status: status(r), rows: flat };
+}
+
+/** Int64 values travel as strings through the SDK and as numbers/bigints in-process. */
+function int64AsString(v: unknown): unknown {
+  if (typeof v === 'bigint' || typeof v === 'number') return String(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number' || typeof x === 'bigint' || (typeof x === 'string' && /^-?\d+$/.test(x)))) return v.map(String);
+  return v;
+}
+
+function hits(r: Res): unknown {
+  const results = (r['results'] ?? []) as unknown[];
+  const perQuery = (results.length > 0 && Array.isArray(results[0]) ? results : [results]) as Res[][];
+  return {
+    status: status(r),
+    hits: perQuery.map((q) => q.map((h) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, k === 'score' ? v : int64AsString(v)])))),
+  };
+}
+
+function names(list: unknown): string[] {
+  return ((list ?? []) as unknown[]).map((x) => (typeof x === 'string' ? x : String((x as Res)['name']))).sort();
+}
+
+function describe(r: Res): unknown {
+  if ((status(r) as Res)['code'] !== 0) return status(r);
+  const schema = r['schema'] as Res;
+  const fields = (schema['fields'] as Res[]).map((f) => ({
+    name: f['name'],
+    data_type: f['data_type'],
+    is_primary_key: f['is_primary_key'],
+    autoID: f['autoID'],
+    nullable: f['nullable'],
+    is_partition_key: f['is_partition_key'],
+    element_type: f['element_type'],
+    // the SDK reports "no default" as null, the embedded client leaves the key out
+    default_value: f['default_value'] ?? null,
+    type_params: Object.fromEntries(((f['type_params'] ?? []) as Res[]).map((kv) => [kv['key'], String(kv['value'])])),
+  }));
+  return {
+    collection_name: r['collection_name'],
+    enable_dynamic_field: schema['enable_dynamic_field'],
+    consistency_level: r['consistency_level'],
+    aliases: [...((r['aliases'] ?? []) as string[])].sort(),
+    properties: r['properties'],
+    fields,
+  };
+}
+
+function indexes(r: Res): unknown {
+  if ((status(r) as Res)['code'] !== 0) return status(r);
+  return ((r['index_descriptions'] ?? []) as Res[]).map((d) => ({
+    index_name: d['index_name'],
+    field_name: d['field_name'],
+    params: Object.fromEntries(((d['params'] ?? []) as Res[]).map((kv) => [kv['key'], kv['value']])),
+    state: d['state'],
+    indexed_rows: String(d['indexed_rows']),
+    total_rows: String(d['total_rows']),
+  }));
+}
+
+const DIM = 8;
+const VECTORS = randomVectors(200, DIM, 7);
+
+function docs(from: number, to: number): Res[] {
+  const out: Res[] = [];
+  for (let i = from; i < to; i++) {
+    const row: Res = { id: i, vec: VECTORS[i % VECTORS.length]!, cat: i % 5, title: `doc-${i}`, rank: i / 4, flag: i % 2 === 0, tags: [i % 3, i % 7] };
+    if (i % 10 === 0) row['note'] = null;
+    else row['note'] = `n${i}`;
+    if (i % 4 === 0) row['color'] = ['red', 'green', 'blue'][i % 3];
+    out.push(row);
+  }
+  return out;
+}
+
+const docFields = [
+  { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+  { name: 'vec', data_type: DataType.FloatVector, dim: DIM },
+  { name: 'cat', data_type: DataType.Int32 },
+  { name: 'title', data_type: DataType.VarChar, max_length: 64 },
+  { name: 'rank', data_type: DataType.Double },
+  { name: 'flag', data_type: DataType.Bool },
+  { name: 'tags', data_type: DataType.Array, element_type: DataType.Int64, max_capacity: 4 },
+  { name: 'note', data_type: DataType.VarChar, max_length: 32, nullable: true },
+];
+
+async function docsCollection(c: AnyClient, rec: (l: string, v: unknown) => void, name: string, opts: { load?: boolean; index?: string; metric?: string } = {}): Promise<void> {
+  rec('create', status(await call(c, 'createCollection', { collection_name: name, fields: docFields, enable_dynamic_field: true })));
+  rec('partition', status(await call(c, 'createPartition', { collection_name: name, partition_name: 'p1' })));
+  rec('insert', mutation(await call(c, 'insert', { collection_name: name, data: docs(0, 120) })));
+  rec('insert p1', mutation(await call(c, 'insert', { collection_name: name, partition_name: 'p1', data: docs(120, 200) })));
+  rec('index', status(await call(c, 'createIndex', { collection_name: name, field_name: 'vec', index_type: opts.index ?? 'FLAT', metric_type: opts.metric ?? 'L2', params: opts.index === 'HNSW' ? { M: 16, efConstruction: 64 } : {} })));
+  if (opts.load !== false) rec('load', status(await call(c, 'loadCollection', { collection_name: name })));
+}
+
+function mutation(r: Res): unknown {
+  return { status: status(r), IDs: normalise(r['IDs']), insert_cnt: String(r['insert_cnt']), upsert_cnt: String(r['upsert_cnt']), delete_cnt: String(r['delete_cnt']) };
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'databases',
+    async run(c, rec) {
+      rec('create', status(await call(c, 'createDatabase', { db_name: 'compat_db' })));
+      rec('create again', status(await call(c, 'createDatabase', { db_name: 'compat_db' })));
+      rec('list', names(((await call(c, 'listDatabases')) as Res)['db_names']));
+      rec('describe', ((await call(c, 'describeDatabase', { db_name: 'compat_db' })) as Res)['db_name']);
+      rec('describe missing', status(await call(c, 'describeDatabase', { db_name: 'nope' })));
+      rec('collection in db', status(await call(c, 'createCollection', { db_name: 'compat_db', collection_name: 'in_db', fields: docFields.slice(0, 2) })));
+      rec('show in db', names(((await call(c, 'showCollections', { db_name: 'compat_db' })) as Res)['data']));
+      rec('has in default', ((await call(c, 'hasCollection', { collection_name: 'in_db' })) as Res)['value']);
+      rec('has in db', ((await call(c, 'hasCollection', { db_name: 'compat_db', collection_name: 'in_db' })) as Res)['value']);
+      rec('drop non-empty db', status(await call(c, 'dropDatabase', { db_name: 'compat_db' })));
+      rec('drop coll', status(await call(c, 'dropCollection', { db_name: 'compat_db', collection_name: 'in_db' })));
+      rec('drop db', status(await call(c, 'dropDatabase', { db_name: 'compat_db' })));
+      rec('list after', names(((await call(c, 'listDatabases')) as Res)['db_names']));
+    },
+  },
+  {
+    name: 'collections',
+    async run(c, rec) {
+      const fields = [
+        { name: 'pk', data_type: DataType.VarChar, is_primary_key: true, max_length: 32 },
+        { name: 'v', data_type: DataType.FloatVector, dim: 4 },
+        { name: 'n', data_type: DataType.Int64, default_value: 7 },
+        { name: 'b', data_type: DataType.BinaryVector, dim: 16 },
+      ];
+      rec('create', status(await call(c, 'createCollection', { collection_name: 'coll_a', fields, description: 'a test', consistency_level: 'Strong' })));
+      rec('create dup', status(await call(c, 'createCollection', { collection_name: 'coll_a', fields })));
+      rec('bad schema', status(await call(c, 'createCollection', { collection_name: 'coll_bad', fields: [{ name: 'pk', data_type: DataType.Int64, is_primary_key: true }, { name: 'v', data_type: DataType.FloatVector, dim: 40000 }] })));
+      rec('has', ((await call(c, 'hasCollection', { collection_name: 'coll_a' })) as Res)['value']);
+      rec('has missing', ((await call(c, 'hasCollection', { collection_name: 'coll_zz' })) as Res)['value']);
+      rec('describe', describe(await call(c, 'describeCollection', { collection_name: 'coll_a' })));
+      rec('describe missing', status(await call(c, 'describeCollection', { collection_name: 'coll_zz' })));
+      rec('alter', status(await call(c, 'alterCollectionProperties', { collection_name: 'coll_a', properties: { 'collection.ttl.seconds': 60 } })));
+      rec('rename', status(await call(c, 'renameCollection', { collection_name: 'coll_a', new_collection_name: 'coll_b' })));
+      rec('describe renamed', describe(await call(c, 'describeCollection', { collection_name: 'coll_b' })));
+      rec('show', names(((await call(c, 'showCollections')) as Res)['data']).filter((n) => n.startsWith('coll_')));
+      rec('stats', ((await call(c, 'getCollectionStatistics', { collection_name: 'coll_b' })) as Res)['data']);
+      rec('drop', status(await call(c, 'dropCollection', { collection_name: 'coll_b' })));
+      rec('drop missing', status(await call(c, 'dropCollection', { collection_name: 'coll_b' })));
+    },
+  },
+  {
+    name: 'partitions and aliases',
+    async run(c, rec) {
+      await docsCollection(c, rec, 'parts', { load: false });
+      rec('create p2', status(await call(c, 'createPartition', { collection_name: 'parts', partition_name: 'p2' })));
+      rec('has p2', ((await call(c, 'hasPartition', { collection_name: 'parts', partition_name: 'p2' })) as Res)['value']);
+      rec('has p9', ((await call(c, 'hasPartition', { collection_name: 'parts', partition_name: 'p9' })) as Res)['value']);
+      rec('show', [...(((await call(c, 'showPartitions', { collection_name: 'parts' })) as Res)['partition_names'] as string[])].sort());
+      rec('p1 stats', ((await call(c, 'getPartitionStatistics', { collection_name: 'parts', partition_name: 'p1' })) as Res)['data']);
+      rec('load p1', status(await call(c, 'loadPartitions', { collection_name: 'parts', partition_names: ['p1'] })));
+      rec('state p1', ((await call(c, 'getLoadState', { collection_name: 'parts', partition_names: ['p1'] })) as Res)['state']);
+      rec('count p1', normalise(await call(c, 'count', { collection_name: 'parts' })));
+      rec('release p1', status(await call(c, 'releasePartitions', { collection_name: 'parts', partition_names: ['p1'] })));
+      rec('drop p2', status(await call(c, 'dropPartition', { collection_name: 'parts', partition_name: 'p2' })));
+      rec('drop missing', status(await call(c, 'dropPartition', { collection_name: 'parts', partition_name: 'p2' })));
+      rec('alias', status(await call(c, 'createAlias', { collection_name: 'parts', alias: 'parts_alias' })));
+      rec('alias dup', status(await call(c, 'createAlias', { collection_name: 'parts', alias: 'parts_alias' })));
+      const da = (await call(c, 'describeAlias', { collection_name: 'parts', alias: 'parts_alias' })) as Res;
+      rec('describe alias', { alias: da['alias'], collection: da['collection'] });
+      rec('list aliases', ((await call(c, 'listAliases', { collection_name: 'parts' })) as Res)['aliases']);
+      rec('via alias', ((await call(c, 'hasCollection', { collection_name: 'parts_alias' })) as Res)['value']);
+      rec('stats via alias', ((await call(c, 'getCollectionStatistics', { collection_name: 'parts_alias' })) as Res)['data']);
+      await call(c, 'createCollection', { collection_name: 'parts2', fields: docFields.slice(0, 2) });
+      rec('alter alias', status(await call(c, 'alterAlias', { collection_name: 'parts2', alias: 'parts_alias' })));
+      rec('alias now', ((await call(c, 'describeAlias', { collection_name: 'parts2', alias: 'parts_alias' })) as Res)['collection']);
+      rec('drop alias', status(await call(c, 'dropAlias', { alias: 'parts_alias' })));
+      rec('describe dropped alias', status(await call(c, 'describeAlias', { collection_name: 'parts2', alias: 'parts_alias' })));
+      await call(c, 'dropCollection', { collection_name: 'parts2' });
+      await call(c, 'dropCollection', { collection_name: 'parts' });
+    },
+  },
+  {
+    name: 'insert, upsert, delete, get, query, count',
+    async run(c, rec) {
+      await docsCollection(c, rec, 'crud');
+      rec('count', normalise(await call(c, 'count', { collection_name: 'crud' })));
+      rec('count filtered', normalise(await call(c, 'count', { collection_name: 'crud', filter: 'cat == 2 and flag == true' })));
+      rec('query', rows(await call(c, 'query', { collection_name: 'crud', filter: 'id < 8', output_fields: ['id', 'title', 'rank', 'flag', 'tags', 'note', 'color'] })));
+      rec('query star', rows(await call(c, 'query', { collection_name: 'crud', filter: 'id in [4, 5]', output_fields: ['*'] })));
+      rec('query dynamic filter', rows(await call(c, 'query', { collection_name: 'crud', filter: 'color == "red"', output_fields: ['id'], limit: 5 })));
+      rec('query limit offset', rows(await call(c, 'query', { collection_name: 'crud', filter: 'cat == 1', output_fields: ['id'], limit: 3, offset: 2 })));
+      rec('query template', rows(await call(c, 'query', { collection_name: 'crud', filter: 'id in {ids} and title != {t}', exprValues: { ids: [1, 2, 3], t: 'doc-2' }, output_fields: ['title'] })));
+      rec('query partition', rows(await call(c, 'query', { collection_name: 'crud', filter: 'id >= 118 and id <= 122', partition_names: ['p1'], output_fields: ['id'] })));
+      rec('query bad filter', status(await call(c, 'query', { collection_name: 'crud', filter: 'id <<< 3', output_fields: ['id'] })));
+      rec('query bad field', status(await call(c, 'query', { collection_name: 'crud', filter: 'nosuch > 3 and id > 1', output_fields: ['id'] })));
+      rec('get', rows(await call(c, 'get', { collection_name: 'crud', ids: [3, 150, 999], output_fields: ['title', 'vec'] })));
+      rec('upsert', mutation(await call(c, 'upsert', { collection_name: 'crud', data: [{ ...docs(3, 4)[0]!, title: 'changed' }, ...docs(300, 302)] })));
+      rec('after upsert', rows(await call(c, 'query', { collection_name: 'crud', filter: 'id in [3, 300, 301]', output_fields: ['title'] })));
+      rec('delete ids', mutation(await call(c, 'delete', { collection_name: 'crud', ids: [1, 2] })));
+      rec('delete filter', mutation(await call(c, 'delete', { collection_name: 'crud', filter: 'cat == 4' })));
+      rec('count after delete', normalise(await call(c, 'count', { collection_name: 'crud' })));
+      rec('bad insert', status(await call(c, 'insert', { collection_name: 'crud', data: [{ id: 1000, vec: [1, 2], cat: 1, title: 't', rank: 1, flag: true, tags: [] }] })));
+      rec('insert missing coll', status(await call(c, 'insert', { collection_name: 'nope_coll', data: [{ id: 1 }] })));
+      rec('flush', status(await call(c, 'flush', { collection_names: ['crud'] })));
+      rec('count after flush', normalise(await call(c, 'count', { collection_name: 'crud' })));
+      await call(c, 'releaseCollection', { collection_name: 'crud' });
+      await call(c, 'dropCollection', { collection_name: 'crud' });
+    },
+  },
+  {
+    name: 'indexes, load and release',
+    async run(c, rec) {
+      await docsCollection(c, rec, 'idx', { load: false, index: 'HNSW', metric: 'COSINE' });
+      rec('describe index', indexes(await call(c, 'describeIndex', { collection_name: 'idx', field_name: 'vec' })));
+      rec('scalar index', status(await call(c, 'createIndex', { collection_name: 'idx', field_name: 'cat', index_type: 'INVERTED', index_name: 'cat_idx' })));
+      rec('describe scalar', indexes(await call(c, 'describeIndex', { collection_name: 'idx', index_name: 'cat_idx' })));
+      rec('describe missing', indexes(await call(c, 'describeIndex', { collection_name: 'idx', field_name: 'title' })));
+      rec('state before', ((await call(c, 'getLoadState', { collection_name: 'idx' })) as Res)['state']);
+      rec('search unloaded', status(await call(c, 'search', { collection_name: 'idx', data: VECTORS[0], limit: 3, output_fields: ['id'] })));
+      rec('load', status(await call(c, 'loadCollection', { collection_name: 'idx' })));
+      rec('state', ((await call(c, 'getLoadState', { collection_name: 'idx' })) as Res)['state']);
+      rec('progress', String(((await call(c, 'getLoadingProgress', { collection_name: 'idx' })) as Res)['progress']));
+      rec('drop loaded index', status(await call(c, 'dropIndex', { collection_name: 'idx', field_name: 'cat', index_name: 'cat_idx' })));
+      rec('search', hits(await call(c, 'search', { collection_name: 'idx', data: VECTORS[5], limit: 5, params: { ef: 64 }, output_fields: ['id'] })));
+      rec('release', status(await call(c, 'releaseCollection', { collection_name: 'idx' })));
+      rec('state after', ((await call(c, 'getLoadState', { collection_name: 'idx' })) as Res)['state']);
+      rec('drop index', status(await call(c, 'dropIndex', { collection_name: 'idx', field_name: 'cat', index_name: 'cat_idx' })));
+      rec('load without vector index', status(await call(c, 'dropIndex', { collection_name: 'idx', field_name: 'vec' })));
+      rec('list after', indexes(await call(c, 'describeIndex', { collection_name: 'idx' })));
+      await call(c, 'dropCollection', { collection_name: 'idx' });
+    },
+  },
+  {
+    name: 'search',
+    async run(c, rec) {
+      await docsCollection(c, rec, 'srch');
+      const q = VECTORS[11]!;
+      // Explicit output_fields everywhere: without them the official SDK asks for "*" (every field).
+      rec('basic', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 5, output_fields: ['id'] })));
+      rec('nq=3', hits(await call(c, 'search', { collection_name: 'srch', data: [VECTORS[1], VECTORS[2], VECTORS[3]], limit: 3, output_fields: ['cat'] })));
+      rec('filter', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 5, filter: 'cat in [1, 2] and rank > 10', output_fields: ['cat', 'rank'] })));
+      rec('dynamic output', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 5, filter: 'color == "red" or color == "blue"', output_fields: ['title', 'color', 'note', 'tags'] })));
+      rec('partition', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 4, partition_names: ['p1'], output_fields: ['title'] })));
+      rec('offset', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 3, offset: 2, output_fields: ['id'] })));
+      rec('vector output', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 2, output_fields: ['vec', 'flag'] })));
+      rec('range', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 50, params: { radius: 2.0, range_filter: 0.5 }, output_fields: ['id'] })));
+      rec('group by', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 3, group_by_field: 'cat', group_size: 2, output_fields: ['cat'] })));
+      rec('missing field', status(await call(c, 'insert', { collection_name: 'srch', data: [{ id: 1000, vec: q, cat: 1, title: 't', flag: true, tags: [] }] })));
+      rec('template', hits(await call(c, 'search', { collection_name: 'srch', data: q, limit: 3, filter: 'cat == {c}', exprValues: { c: 3 }, output_fields: ['id'] })));
+      rec('wrong metric', status(await call(c, 'search', { collection_name: 'srch', data: q, limit: 3, metric_type: 'IP' })));
+      rec('wrong dim', status(await call(c, 'search', { collection_name: 'srch', data: [1, 2, 3], limit: 3 })));
+      rec('limit too large', status(await call(c, 'search', { collection_name: 'srch', data: q, limit: 20000 })));
+      await call(c, 'releaseCollection', { collection_name: 'srch' });
+      await call(c, 'dropCollection', { collection_name: 'srch' });
+    },
+  },
+  {
+    name: 'users',
+    async run(c, rec) {
+      rec('create', status(await call(c, 'createUser', { username: 'alice', password: 'secret-1' })));
+      rec('create dup', status(await call(c, 'createUser', { username: 'alice', password: 'secret-1' })));
+      rec('short password', status(await call(c, 'createUser', { username: 'bob', password: 'x' })));
+      rec('list', [...(((await call(c, 'listUsers')) as Res)['usernames'] as string[])].sort());
+      rec('update wrong old', status(await call(c, 'updateUser', { username: 'alice', oldPassword: 'nope-nope', newPassword: 'secret-2' })));
+      rec('update', status(await call(c, 'updateUser', { username: 'alice', oldPassword: 'secret-1', newPassword: 'secret-2' })));
+      rec('delete', status(await call(c, 'deleteUser', { username: 'alice' })));
+      rec('delete missing', status(await call(c, 'deleteUser', { username: 'alice' })));
+      rec('delete root', status(await call(c, 'deleteUser', { username: 'root' })));
+      rec('list after', [...(((await call(c, 'listUsers')) as Res)['usernames'] as string[])].sort());
+    },
+  },
+];
+
+export async function runScenario(c: AnyClient, s: Scenario): Promise<Transcript> {
+  const out: Transcript = [];
+  await s.run(c, (label, value) => out.push([label, normalise(value)]));
+  return out;
+}
