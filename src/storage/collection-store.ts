@@ -93,6 +93,13 @@ export class CollectionStore {
     return n;
   }
 
+  /** Live rows of one partition (loaded or not). */
+  partitionRowCount(partitionId: number): number {
+    let n = 0;
+    for (const s of this.segs) if (s.partitionId === partitionId) n += s.liveCount;
+    return n;
+  }
+
   private activeGrowing(partitionId: number): Segment {
     let seg = this.growing.get(partitionId);
     if (!seg) {
