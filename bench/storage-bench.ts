@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unexpected } from '../src/core/errors.js';
 import { DataDir } from '../src/storage/data-dir.js';
 import { addCollection, makeBatch } from '../src/storage/testing.js';
 
@@ -70,7 +71,7 @@ async function openAndLoad(total: number, dim: number): Promise<{ ingest: number
     t = performance.now();
     st = await dd.loadStore(dd.catalog.collections[0]!);
     const load = performance.now() - t;
-    if (st.rowCount !== total) throw new RangeError(`loaded ${st.rowCount} rows, expected ${total}`);
+    if (st.rowCount !== total) throw unexpected(`loaded ${st.rowCount} rows, expected ${total}`);
     // Same data left in the WAL only (no flush): open replays it.
     const meta2 = addCollection(dd.catalog, dim, { rich: false });
     await dd.commit();
