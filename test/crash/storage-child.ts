@@ -64,6 +64,11 @@ async function main(): Promise<void> {
       out(`B {"op":"flush"}`);
       await st.flush();
       out(`A {"op":"flush"}`);
+    } else if (r < 0.91) {
+      out(`B {"op":"truncate"}`);
+      await st.truncate();
+      live.length = 0;
+      out(`A {"op":"truncate"}`);
     } else if (r < 0.95) {
       out(`B {"op":"compact"}`);
       await st.compact();
