@@ -378,6 +378,18 @@ export class CollectionStore {
     for (const seg of this.segs) if (seg.sealed && seg.durable && seg.resident) seg.detach();
   }
 
+  /** The columns of a sealed segment without making it resident (read from its file when released). */
+  async readColumns(seg: Segment): Promise<ReadonlyMap<string, Column>> {
+    if (seg.resident) return new Map(seg.columns());
+    const path = this.host.segPath(this.meta.id, seg.id);
+    this.host.pin(path);
+    try {
+      return (await readSegmentFile(path)).columns;
+    } finally {
+      this.host.unpin(path);
+    }
+  }
+
   // ---------------------------------------------------------------- compaction
 
   private maybeCompact(): void {

@@ -56,15 +56,20 @@ export function runChild(child: string, dir: string, seed: number, ms: number): 
 /**
  * Checks the state read back after a restart: every acknowledged pk at its latest acknowledged
  * version, nothing else (pks touched by the op in flight may be before or after it). Returns a
- * description of the first violation, or null.
+ * description of the first violation, or null. `atomicUpsert`: an upsert in flight must not leave a
+ * row missing (storage's upsert is one WAL record).
  */
-export function checkState(model: Model, inflight: Op | null, actual: Model): string | null {
+export function checkState(model: Model, inflight: Op | null, actual: Model, atomicUpsert = true): string | null {
   if (inflight?.op === 'truncate' && actual.size === 0) return null;
   const after = new Map(model);
   if (inflight) apply(after, inflight);
   const maybe = new Set(inflight?.pks ?? []);
   for (const [pk, ver] of model) {
-    if (maybe.has(pk)) continue;
+    if (maybe.has(pk)) {
+      // An upsert in flight leaves each row at its old or its new version, never without one.
+      if (atomicUpsert && inflight?.op === 'upsert' && !actual.has(pk)) return `pk ${pk} vanished during an unacknowledged upsert`;
+      continue;
+    }
     if (actual.get(pk) !== ver) return `acknowledged pk ${pk} should be version ${ver}, found ${actual.get(pk) ?? 'nothing'}`;
   }
   let unknownInserts = inflight?.op === 'insert' && !inflight.pks ? (inflight.n ?? 0) : 0;
