@@ -393,7 +393,7 @@ export class CollectionStore {
   // ---------------------------------------------------------------- compaction
 
   private maybeCompact(): void {
-    if (!this.opts.autoCompact || this.compactQueued) return;
+    if (!this.opts.autoCompact || this.compactQueued || this.host.closing()) return;
     if (planCompaction(this.segs, this.compactionOpts()).length === 0) return;
     this.compactQueued = true;
     this.compact()

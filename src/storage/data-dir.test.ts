@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import type { Column } from '../core/column.js';
+import { DataType } from '../core/data-type.js';
 import { ErrorCode, MilvusError } from '../core/errors.js';
 import { DataDir, type DataDirOptions } from './data-dir.js';
 import { addCollection, checkRowValues, liveRows, makeBatch } from './testing.js';
@@ -221,5 +223,40 @@ test('the catalog round-trips exactly (schemas, partitions, aliases, indexes, us
     assert.equal(st.rowCount, 20);
     assert.ok(st.allSegments().every((s) => !s.resident), 'nothing loaded until loadStore');
   }
+  await dd.close();
+});
+
+test('VarChar primary keys: deletes, upserts and pk lookups on sealed segments survive a restart', async () => {
+  const dir = tempDir();
+  let dd = await DataDir.open(dir, { store: { autoCompact: false } });
+  const id = dd.allocId();
+  const meta = addCollection(dd.catalog, 4, { rich: false });
+  dd.catalog.collections.pop();
+  const schema = structuredClone(meta.schema);
+  schema.fields[0] = { ...schema.fields[0]!, dataType: DataType.VarChar, maxLength: 32 };
+  const m = { ...meta, id, schema };
+  dd.catalog.collections.push(m);
+  await dd.commit();
+  const st = dd.store(m);
+  const part = m.partitions[0]!.id;
+  const batch = (keys: string[], v: number): Map<string, Column> =>
+    new Map<string, Column>([
+      ['id', { type: DataType.VarChar, data: keys, valid: null }],
+      ['vec', { type: DataType.FloatVector, dim: 4, data: new Float32Array(keys.length * 4).fill(v), valid: null }],
+    ]);
+  await st.insert(part, batch(['b', 'a', 'ü', 'c'], 1), 4);
+  await st.flush();
+  assert.equal(await st.deletePks(['a', 'zz']), 1);
+  assert.equal(await st.upsert(part, batch(['c'], 2), 1), 1);
+  dd = await reopen(dd);
+  const s2 = await dd.loadStore(dd.catalog.collections[0]!);
+  const live = new Map<string, number>();
+  for (const seg of s2.segments()) {
+    const keys = seg.column('id')!.data as string[];
+    const vec = seg.column('vec')!.data as Float32Array;
+    for (const r of seg.liveRows().indices()) live.set(keys[r]!, vec[r * 4]!);
+  }
+  assert.deepEqual([...live].sort(), [['b', 1], ['c', 2], ['ü', 1]]);
+  assert.deepEqual(s2.allSegments().find((s) => s.sealed)!.rowsOfPks(['ü', 'b']), [0, 2]);
   await dd.close();
 });

@@ -44,6 +44,7 @@ export class DataDir {
   private readonly retired = new Set<string>();
   private readonly droppedIds = new Set<number>();
   private checkpointing: Promise<void> | null = null;
+  private pendingSerial = 0;
   private closed = false;
   private readonly host: StoreHost;
 
@@ -203,8 +204,9 @@ export class DataDir {
     if (this.closed) return;
     this.closed = true;
     if (this.path) {
-      await this.serial(() => Promise.resolve());
       await this.checkpointing;
+      // Background seals may queue more work (a compaction check) as they finish: wait until quiet.
+      while (this.pendingSerial > 0) await this.serialChain;
       await this.wal?.close();
       await this.commitChain;
       releaseLock(join(this.path, 'LOCK'));
@@ -223,7 +225,8 @@ export class DataDir {
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    const p = this.serialChain.then(task);
+    this.pendingSerial++;
+    const p = this.serialChain.then(task).finally(() => this.pendingSerial--);
     this.serialChain = p.catch(() => undefined);
     return p;
   }
@@ -272,6 +275,7 @@ export class DataDir {
       },
       backgroundError: (err) => this.backgroundError(err),
       afterWrite: () => this.maybeCheckpoint(),
+      closing: () => this.closed,
     };
   }
 

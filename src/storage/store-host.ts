@@ -32,6 +32,8 @@ export interface StoreHost {
   backgroundError(err: unknown): void;
   /** Called after durable writes; may start a WAL checkpoint in the background. */
   afterWrite(): void;
+  /** The data directory is closing: start no optional background work (compaction). */
+  closing(): boolean;
 }
 
 export function memoryHost(allocId: () => number): StoreHost {
@@ -57,5 +59,6 @@ export function memoryHost(allocId: () => number): StoreHost {
     retireSegmentIndexes: () => undefined,
     backgroundError: () => undefined,
     afterWrite: () => undefined,
+    closing: () => false,
   };
 }
