@@ -123,7 +123,10 @@ function anchor(ds: Dataset, script: string, args: Record<string, string | numbe
     const o = JSON.parse(line) as { system: string; index: string; params: string; recall: number; qps: number; build_s: number; memory_bytes: number };
     rows.push({ dataset: ds.name, system: o.system, index: o.index, params: o.params, recall: o.recall, qps: o.qps, buildS: o.build_s, memoryBytes: o.memory_bytes });
   }
-  if (rows[0]) log(`  ${rows[0].system} ${rows[0].index} built in ${rows[0].buildS.toFixed(1)} s, ${(rows[0].memoryBytes / 2 ** 20).toFixed(1)} MiB`);
+  for (const name of new Set(rows.map((x) => x.index))) {
+    const f = rows.find((x) => x.index === name)!;
+    log(`  ${f.system} ${f.index} built in ${f.buildS.toFixed(1)} s, ${(f.memoryBytes / 2 ** 20).toFixed(1)} MiB`);
+  }
   return rows;
 }
 
@@ -138,8 +141,7 @@ function anchors(ds: Dataset, quick: boolean, log: (s: string) => void): BenchRo
   const rows: BenchRow[] = [];
   rows.push(...anchor(ds, 'hnswlib_anchor.py', { M: 16, efc: 200, efs }, log));
   rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'flat', nq: quick ? 50 : 200 }, log));
-  rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'ivfflat', nlist, nprobes }, log));
-  rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'ivfsq8', nlist, nprobes }, log));
+  rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'ivf', nlist, nprobes }, log));
   if (!quick && ds.n < 150_000) rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'hnsw', M: 16, efc: 200, efs }, log));
   return rows;
 }
