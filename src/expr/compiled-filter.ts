@@ -52,7 +52,7 @@ class Compiled implements CompiledFilter {
     private readonly root: Evaluator,
   ) {
     const keys = pkKeys(plan);
-    if (keys !== undefined) this.primaryKeys = Object.freeze(keys);
+    if (keys !== undefined) this.primaryKeys = Object.freeze([...new Set(keys)]);
   }
 
   evaluate(seg: SegmentView): Bitset {

@@ -77,7 +77,7 @@ const lit = (f: NumField, x: number): number => (f.name === 'f32' ? Math.fround(
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toString());
 
 const numLit = fc.oneof(fc.integer({ min: -6, max: 6 }), fc.constantFrom(-1.5, 0.1, 0.5, 2.25, 3.7));
-const strLit = fc.constantFrom('', 'a', 'ab', 'abc', 'b', 'ba', 'bab', 'c');
+const strLit: fc.Arbitrary<string> = fc.constantFrom('', 'a', 'ab', 'abc', 'b', 'ba', 'bab', 'c');
 const op = fc.constantFrom<Op>('==', '!=', '<', '<=', '>', '>=');
 const numField = fc.constantFrom(...NUM_FIELDS);
 
