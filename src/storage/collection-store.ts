@@ -415,6 +415,8 @@ export class CollectionStore {
   }
 
   private async compactGroup(group: Segment[]): Promise<boolean> {
+    // Snapshot: the merged segment holds the rows live as of lsn0; later deletes are replayed onto it.
+    const lsn0 = this.host.lastLsn();
     const snaps = group.map((s) => s.deleted.clone());
     const sources: MergeSource[] = [];
     for (let i = 0; i < group.length; i++) {
@@ -440,13 +442,15 @@ export class CollectionStore {
     const path = this.host.segPath(this.meta.id, t.id);
     if (merged.rows > 0 && this.host.durable) {
       await writeSegmentFile(path, encodeSegmentFile({ segmentId: t.id, partitionId: t.partitionId, rowCount: t.rowCount, sealLsn: t.sealLsn }, merged.columns, this.pkName));
+      await this.host.syncCollectionDir(this.meta.id);
     }
     if (group.some((s) => !this.segs.includes(s))) {
       if (merged.rows > 0) this.host.retire([path]);
       return false;
     }
-    // Swap in one tick: deletes that hit the sources since the snapshot move to the merged segment.
-    const lsn = this.host.lastLsn();
+    // Swap in one tick, so no manifest ever lacks both the sources and the merged segment. Deletes
+    // that hit the sources since the snapshot move to the merged segment; they are above its delLsn
+    // (lsn0), so the WAL still has them until its deletes are checkpointed.
     const bits = new Bitset(merged.rows);
     let count = 0;
     group.forEach((s, i) => {
@@ -460,26 +464,19 @@ export class CollectionStore {
       }
     });
     t.setDeleted(bits, count);
-    t.delLsn = lsn;
-    t.deletesDirty = false;
+    t.delLsn = lsn0;
+    t.delGen = 0;
+    t.persistedDeleted = 0;
+    t.deletesDirty = count > 0;
+    t.durable = true;
     const at = this.segs.indexOf(group[0]!);
     this.segs = this.segs.filter((s) => !group.includes(s));
     if (merged.rows > 0) this.segs.splice(Math.min(at, this.segs.length), 0, t);
     if (!this.host.durable) {
-      t.durable = true;
       if (merged.rows > 0) for (const l of this.sealListeners) l(t);
       return true;
     }
-    if (merged.rows > 0) {
-      if (count > 0) {
-        t.delGen = 1;
-        t.persistedDeleted = count;
-        await writeDeleteFile(this.host.delPath(this.meta.id, t.id, 1), encodeDeleteFile(t.id, bits.clone(), lsn, count));
-      }
-      await this.host.syncCollectionDir(this.meta.id);
-      t.durable = true;
-      if (!this.loaded) t.detach();
-    }
+    if (!this.loaded) t.detach();
     for (const s of group) this.dead.push({ id: s.id, sealLsn: s.sealLsn });
     if (merged.rows > 0) for (const l of this.sealListeners) l(t);
     await this.host.commit();

@@ -45,6 +45,8 @@ export class DataDir {
   private readonly droppedIds = new Set<number>();
   private checkpointing: Promise<void> | null = null;
   private pendingSerial = 0;
+  /** close() finished: nothing may write the manifest any more (another process may own the directory). */
+  private shut = false;
   private closed = false;
   private readonly host: StoreHost;
 
@@ -104,6 +106,7 @@ export class DataDir {
   }
 
   private async writeManifest(): Promise<void> {
+    if (this.shut) throw new MilvusError(ErrorCode.ServiceNotReady, `data directory ${this.path} is closed; manifest not written`);
     const collections: Record<string, CollectionFiles> = {};
     for (const c of this.catalog.collections) {
       const st = this.stores.get(c.id);
@@ -209,6 +212,7 @@ export class DataDir {
       while (this.pendingSerial > 0) await this.serialChain;
       await this.wal?.close();
       await this.commitChain;
+      this.shut = true;
       releaseLock(join(this.path, 'LOCK'));
     }
     this.stores.clear();
