@@ -11,6 +11,9 @@ import type { Const, Operand, Pred } from './plan.js';
 import { describe, resolveField, scalarTypeOf, typeOf } from './resolve-field.js';
 import { templateValue } from './template-params.js';
 
+/** Deepest nesting the checker accepts (and/or chains do not count: they are flattened). */
+const MAX_DEPTH = 400;
+
 const FLIP: Record<CompareOp, CompareOp> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const UNSUPPORTED_CALLS = new Set([
   'random_sample', 'element_filter', 'match_all', 'match_any', 'match_least', 'match_most', 'match_exact',
@@ -53,10 +56,48 @@ class Checker {
     private readonly params: Record<string, unknown> | undefined,
   ) {}
 
+  private depth = 0;
+
   pred(n: Node): Pred {
+    this.enter(n.pos);
+    try {
+      return this.predInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  value(n: Node): Operand {
+    this.enter(n.pos);
+    try {
+      return this.valueInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private enter(pos: Pos): void {
+    if (++this.depth > MAX_DEPTH) throw filterError(pos, `expression is nested more than ${MAX_DEPTH} levels deep`);
+  }
+
+  /** `a and b and c ...` as one list, walked without recursion (long generated chains are common). */
+  private logical(n: Extract<Node, { kind: 'logical' }>): Pred {
+    const operands: Node[] = [];
+    let cur: Node = n;
+    while (cur.kind === 'logical' && cur.op === n.op) {
+      operands.push(cur.right);
+      cur = cur.left;
+    }
+    operands.push(cur);
+    let acc = this.pred(operands[operands.length - 1]!);
+    for (let i = operands.length - 2; i >= 0; i--) acc = mkLogic(n.op, acc, this.pred(operands[i]!));
+    return acc;
+  }
+
+  private predInner(n: Node): Pred {
     switch (n.kind) {
       case 'logical':
-        return mkLogic(n.op, this.pred(n.left), this.pred(n.right));
+        return this.logical(n);
       case 'unary':
         if (n.op === 'not') return mkNot(this.pred(n.operand));
         throw filterError(n.pos, `the filter needs a boolean condition here, but "${n.op}" makes a number`);
@@ -103,7 +144,7 @@ class Checker {
     }
   }
 
-  value(n: Node): Operand {
+  private valueInner(n: Node): Operand {
     switch (n.kind) {
       case 'int':
       case 'float':

@@ -71,3 +71,13 @@ test('parseFilter: the AST is deeply frozen and discriminated on kind', () => {
     (ast as { op: string }).op = 'or';
   }, TypeError);
 });
+
+test('compileFilter: long and/or chains compile (flattened); over-deep nesting is a 1100 error', () => {
+  const seg = makeSegment();
+  const chain = Array.from({ length: 5000 }, (_, i) => `age != ${i + 1000}`).join(' and ');
+  assert.equal(compileFilter(chain, schema).evaluate(seg).count(), ROWS.filter((r) => r.age !== null).length);
+  const ors = Array.from({ length: 3000 }, (_, i) => `id == ${i + 1}`).join(' or ');
+  assert.equal(compileFilter(ors, schema).primaryKeys?.length, 3000);
+  const deep = Array.from({ length: 3000 }, () => 'age').join(' + ') + ' > 1';
+  assert.throws(() => compileFilter(deep, schema), (e: unknown) => e instanceof MilvusError && e.code === 1100 && /nested more than 400 levels/.test(e.message));
+});

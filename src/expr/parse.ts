@@ -4,8 +4,8 @@ import type { Node } from './ast.js';
 import { filterError } from './filter-error.js';
 import { parse as peggyParse, SyntaxError as PeggySyntaxError } from './grammar/filter.generated.js';
 
-/** Longest filter text accepted (Milvus has no fixed limit; this guards the recursive parser). */
-export const MAX_FILTER_LENGTH = 65536;
+/** Longest filter text accepted (large enough for `pk in [...]` with many thousands of keys). */
+export const MAX_FILTER_LENGTH = 4 * 1024 * 1024;
 
 export function parseFilter(text: string): Node {
   if (typeof text !== 'string') throw new MilvusError(ErrorCode.ParameterInvalid, 'column 1: filter must be a string');
@@ -44,10 +44,15 @@ function describeSyntaxError(err: PeggySyntaxError, text: string): string {
   return `syntax error at ${found}${hint}`;
 }
 
-function deepFreeze(v: unknown): unknown {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
+/** Freezes every object reachable from `root` (iteratively: generated filters can be very deep). */
+function deepFreeze(root: unknown): unknown {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+      Object.freeze(v);
+      for (const x of Object.values(v)) stack.push(x);
+    }
   }
-  return v;
+  return root;
 }
