@@ -1,0 +1,82 @@
+// HNSW_SQ: recall vs exact per sq_type and metric, refinement, filters and deletes, params, files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Bitset } from '../../core/bitset.js';
+import { DataType, type MetricType } from '../../core/data-type.js';
+import { MilvusError } from '../../core/errors.js';
+import { registerIndexFamily, resolveSearchParams, resolveVectorIndexSpec } from '../index.js';
+import { readIndexFile } from '../kernels/index-file.js';
+import { clusteredColumn, queriesFrom, recallAt } from '../kernels/testing.js';
+import { bruteForceSearch } from '../reference/brute-force.js';
+import { quantizerFamilies } from './families.js';
+import { hnswSqFamily, quantizeRows } from './hnsw-sq.js';
+
+for (const f of quantizerFamilies) registerIndexFamily(f);
+
+const N = 4000;
+const DIM = 24;
+const col = clusteredColumn(DataType.FloatVector, N, DIM, 31, 40);
+const q = queriesFrom(col, Array.from({ length: 60 }, (_, i) => (i * 613 + 5) % N));
+
+function spec(metric: MetricType, params: Record<string, unknown>) {
+  return resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim: DIM, name: 'v' }, 'HNSW_SQ', metric, { M: 16, efConstruction: 100, ...params });
+}
+
+for (const sq of ['SQ6', 'SQ8', 'BF16', 'FP16']) {
+  for (const metric of ['L2', 'IP', 'COSINE'] as const) {
+    test(`HNSW_SQ ${sq} ${metric}: recall vs FLAT, with a 30% filter and deletes`, async () => {
+      const idx = await hnswSqFamily.build(spec(metric, { sq_type: sq }), col, N);
+      const min = sq === 'SQ6' ? 0.75 : 0.9;
+      const half = new Bitset(N);
+      for (let i = 0; i < N; i += 3) half.set(i);
+      for (const allow of [null, half]) {
+        const got = idx.search(q, { metric, k: 10, allow, params: { ef: 64 } });
+        const r = recallAt(got, bruteForceSearch(col, N, q, { metric, k: 10, allow }), 10);
+        assert.ok(r >= min, `recall ${r}`);
+        if (allow) for (const id of got.ids) if (id >= 0) assert.ok(allow.get(id));
+      }
+    });
+  }
+}
+
+test('refine with FLAT re-ranks SQ6 candidates to exact scores and better recall', async () => {
+  const truth = bruteForceSearch(col, N, q, { metric: 'L2', k: 10, allow: null });
+  const plain = await hnswSqFamily.build(spec('L2', { sq_type: 'SQ6' }), col, N);
+  const refined = await hnswSqFamily.build(spec('L2', { sq_type: 'SQ6', refine: true, refine_type: 'FLAT' }), col, N);
+  const a = recallAt(plain.search(q, { metric: 'L2', k: 10, allow: null, params: { ef: 64 } }), truth, 10);
+  const hits = refined.search(q, { metric: 'L2', k: 10, allow: null, params: { ef: 64, refine_k: 3 } });
+  const b = recallAt(hits, truth, 10);
+  assert.ok(b >= a && b >= 0.95, `refined ${b} vs plain ${a}`);
+  for (let i = 0; i < q.nq; i++) if (hits.ids[i * 10] === truth.ids[i * 10]) assert.ok(Math.abs(hits.scores[i * 10]! - truth.scores[i * 10]!) < 1e-3);
+  const bytes = refined.serialize();
+  const { spec: s, payload } = readIndexFile(bytes);
+  const back = hnswSqFamily.load(s, payload);
+  const again = back.search(q, { metric: 'L2', k: 10, allow: null, params: { ef: 64, refine_k: 3 } });
+  assert.deepEqual(again.ids, hits.ids);
+});
+
+test('HNSW_SQ parameters: ranges, enums, refine_type required, ef >= limit', () => {
+  assert.deepEqual(spec('L2', {}).params, { M: 16, efConstruction: 100, sq_type: 'SQ8', refine: 'false' });
+  const bad = (p: Record<string, unknown>, name: string): void => {
+    assert.throws(() => spec('L2', p), (e: unknown) => e instanceof MilvusError && e.code === 1100 && e.message.includes(`"${name}"`));
+  };
+  bad({ sq_type: 'SQ4' }, 'sq_type');
+  bad({ M: 1 }, 'M');
+  bad({ M: 4096 }, 'M');
+  bad({ refine: true }, 'refine_type');
+  bad({ refine: true, refine_type: 'INT4' }, 'refine_type');
+  const s = spec('IP', {});
+  assert.equal(resolveSearchParams(s, {}, 50).ef, 50);
+  assert.throws(() => resolveSearchParams(s, { ef: 5 }, 10), (e: unknown) => e instanceof MilvusError && e.message.includes('"ef"'));
+  assert.throws(() => resolveSearchParams(s, { refine_k: 0.5 }, 10), (e: unknown) => e instanceof MilvusError && e.message.includes('"refine_k"'));
+});
+
+test('quantizeRows: SQ8 error within half a step, FP16/BF16 round to nearest representable', () => {
+  const rows = Float32Array.from({ length: 40 }, (_, i) => Math.sin(i) * 10);
+  const orig = rows.slice();
+  quantizeRows(rows, 8, 5, 'SQ8');
+  for (let i = 0; i < 40; i++) assert.ok(Math.abs(rows[i]! - orig[i]!) <= 20 / 255);
+  const h = orig.slice();
+  quantizeRows(h, 8, 5, 'BF16');
+  for (let i = 0; i < 40; i++) assert.ok(Math.abs(h[i]! - orig[i]!) <= Math.abs(orig[i]!) / 128);
+});
