@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       out(`B {"op":"flush"}`);
       await st.flush();
       out(`A {"op":"flush"}`);
-    } else if (r < 0.91) {
+    } else if (r < 0.903) {
       out(`B {"op":"truncate"}`);
       await st.truncate();
       live.length = 0;
