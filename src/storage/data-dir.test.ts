@@ -260,3 +260,38 @@ test('VarChar primary keys: deletes, upserts and pk lookups on sealed segments s
   assert.deepEqual(s2.allSegments().find((s) => s.sealed)!.rowsOfPks(['ü', 'b']), [0, 2]);
   await dd.close();
 });
+
+test('concurrent inserts, upserts, deletes, flushes, compactions and load/release: reopened state equals the acknowledged state', async () => {
+  const dir = tempDir();
+  const opts: DataDirOptions = { store: { sealRows: 64, autoCompact: true } };
+  let dd = await DataDir.open(dir, opts);
+  const meta = addCollection(dd.catalog, 8);
+  const p2 = dd.allocId();
+  meta.partitions.push({ id: p2, name: 'p2', createdAt: 0 });
+  await dd.commit();
+  const st = await dd.loadStore(meta);
+  const parts = meta.partitions.map((p) => p.id);
+  const ops: Promise<unknown>[] = [];
+  let next = 0;
+  for (let i = 0; i < 200; i++) {
+    const part = parts[i % 2]!;
+    const k = i % 7;
+    if (k < 3) {
+      const pks = range(next, next + 10);
+      next += 10;
+      ops.push(st.insert(part, makeBatch(meta.schema, pks), pks.length));
+    } else if (k === 3) ops.push(st.upsert(part, makeBatch(meta.schema, [BigInt(i % (next + 1))], i), 1));
+    else if (k === 4) ops.push(st.deletePks([BigInt((i * 7) % (next + 1)), BigInt((i * 13) % (next + 1))]));
+    else if (k === 5) ops.push(i % 3 === 0 ? st.compact() : st.flush());
+    else ops.push((async () => (i % 2 ? (dd.releaseStore(meta.id), await dd.loadStore(meta)) : undefined))());
+  }
+  await Promise.all(ops);
+  await dd.loadStore(meta);
+  const expected = liveRows(st);
+  assert.equal(checkRowValues(st), null);
+  dd = await reopen(dd, opts);
+  const s2 = await dd.loadStore(dd.catalog.collections[0]!);
+  assert.deepEqual(liveRows(s2), expected);
+  assert.equal(checkRowValues(s2), null);
+  await dd.close();
+});
