@@ -50,7 +50,7 @@ function corrupted(file: string): (e: unknown) => boolean {
 test('a flipped byte in a WAL record in the middle is a clear error naming the file', async () => {
   const { dir } = await fixture();
   const wal = walWithRecords(dir);
-  flip(wal, 24 + 8 + 40); // inside the first record's payload
+  flip(wal, 24 + 16 + 40); // inside the first record's payload
   await assert.rejects(DataDir.open(dir), corrupted(wal));
 });
 
@@ -58,6 +58,13 @@ test('a flipped byte in the last WAL record is corruption too, not a torn tail',
   const { dir } = await fixture();
   const wal = walWithRecords(dir);
   flip(wal, statSync(wal).size - 3);
+  await assert.rejects(DataDir.open(dir), corrupted(wal));
+});
+
+test('a flipped byte in a WAL record length is corruption, never a silently truncated tail', async () => {
+  const { dir } = await fixture();
+  const wal = walWithRecords(dir);
+  flip(wal, 24 + 1); // the first record's length: it now runs past the end of the file
   await assert.rejects(DataDir.open(dir), corrupted(wal));
 });
 

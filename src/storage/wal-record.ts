@@ -14,6 +14,7 @@ import { dataCorrupted } from '../core/errors.js';
 import { ByteWriter, type ByteReader } from './bytes.js';
 import { columnDesc, readColumnBody, readColumnDesc, writeColumnBody, writeColumnDesc } from './column-codec.js';
 import type { PrimaryKey } from './segment.js';
+import { FRAME, LSN_OFFSET } from './wal.js';
 
 export const RecordType = { Insert: 1, Delete: 2, Upsert: 3, Truncate: 4, DropPartition: 5 } as const;
 
@@ -33,9 +34,9 @@ export interface DeleteBody {
 
 function begin(type: number, estimate: number): ByteWriter {
   const w = new ByteWriter(estimate + 64);
-  w.pos = 8; // frame: length + crc, filled by Wal.append
+  w.pos = FRAME; // frame: filled by Wal.append
   w.u8(type);
-  w.pos = 24; // 7 pad bytes + lsn u64 (filled by Wal.append)
+  w.pos = LSN_OFFSET + 8; // 7 pad bytes + lsn u64 (filled by Wal.append)
   return w;
 }
 

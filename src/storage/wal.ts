@@ -6,12 +6,15 @@
  * File layout (little-endian):
  *   header, 24 bytes: magic "ELWL" | format version u32 (= 1) | startLsn u64 | reserved u32 |
  *                     header CRC32C u32 (of bytes 0..19)
- *   records: length u32 (payload bytes) | CRC32C u32 (of the payload) | payload
- *   payload: type u8 | 7 bytes zero | lsn u64 | type-specific body (wal-record.ts)
+ *   records: length u32 (payload bytes) | CRC32C u32 of the 4 length bytes | CRC32C u32 of the
+ *            payload | reserved u32 | payload
+ *   payload: type u8 | 7 bytes zero | lsn u64 | type-specific body (wal-record.ts), 8-byte aligned
  * LSNs are contiguous across files (each record's LSN is the previous one's + 1).
  *
- * Replay: a torn tail (a record cut short, or an all-zero tail) in the LAST file is truncated away;
- * a checksum failure, LSN gap or bad header anywhere else is a DataCorrupted error naming the file.
+ * Replay: a torn tail in the LAST file — a frame header cut short, a record whose (checksummed)
+ * length runs past the end of the file, or an all-zero tail — is truncated away. Anything else (a
+ * payload or length checksum failure, an LSN gap, a bad header) is a DataCorrupted error naming the
+ * file: a record that is complete on disk but does not verify was damaged, not torn.
  */
 import { closeSync, ftruncateSync, fsyncSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
@@ -24,8 +27,11 @@ import { advance, fsyncDir, fsyncDirSync, ioError } from './fs-util.js';
 const MAGIC = 0x4c574c45; // "ELWL"
 const VERSION = 1;
 export const WAL_HEADER = 24;
-/** Offset of the LSN inside a framed record (8-byte frame + type + 7 pad). */
-export const LSN_OFFSET = 16;
+/** Record frame: length u32 | CRC32C of the length bytes u32 | payload CRC32C u32 | reserved u32. */
+export const FRAME = 16;
+/** Offset of the LSN inside a framed record (frame + type + 7 pad). */
+export const LSN_OFFSET = 24;
+const PAYLOAD_MIN = 16;
 
 export interface WalFile {
   path: string;
@@ -131,22 +137,30 @@ export class Wal {
     let torn = false;
     while (off < buf.length) {
       const rest = buf.length - off;
-      const len = rest >= 8 ? dv.getUint32(off, true) : -1;
-      if (len < 0 || off + 8 + len > buf.length || len < LSN_OFFSET) {
-        if (last && (len < 0 || off + 8 + len > buf.length || allZero(buf, off))) {
-          torn = true;
+      if (rest < FRAME) {
+        if (last) {
+          torn = true; // a frame header cut short
           break;
         }
-        throw dataCorrupted(path, `bad WAL record frame at byte ${off}`);
+        throw dataCorrupted(path, `truncated WAL record frame at byte ${off}`);
       }
-      const payload = buf.subarray(off + 8, off + 8 + len);
-      if (crc32c(payload) !== dv.getUint32(off + 4, true)) {
+      const len = dv.getUint32(off, true);
+      if (crc32c(buf.subarray(off, off + 4)) !== dv.getUint32(off + 4, true) || len < PAYLOAD_MIN) {
         if (last && allZero(buf, off)) {
-          torn = true;
+          torn = true; // zero-filled tail
           break;
         }
-        throw dataCorrupted(path, `checksum mismatch in WAL record at byte ${off} (LSN ${lsnNext})`);
+        throw dataCorrupted(path, `bad WAL record frame (length checksum) at byte ${off} (LSN ${lsnNext})`);
       }
+      if (off + FRAME + len > buf.length) {
+        if (last) {
+          torn = true; // the last record was cut short
+          break;
+        }
+        throw dataCorrupted(path, `WAL record at byte ${off} runs past the end of the file`);
+      }
+      const payload = buf.subarray(off + FRAME, off + FRAME + len);
+      if (crc32c(payload) !== dv.getUint32(off + 8, true)) throw dataCorrupted(path, `checksum mismatch in WAL record at byte ${off} (LSN ${lsnNext})`);
       const r = new ByteReader(payload, path);
       const type = r.u8();
       r.pos = 8;
@@ -154,7 +168,7 @@ export class Wal {
       if (lsn !== lsnNext) throw dataCorrupted(path, `WAL record at byte ${off} has LSN ${lsn}, expected ${lsnNext}`);
       replay(type, lsn, r);
       lsnNext++;
-      off += 8 + len;
+      off += FRAME + len;
     }
     if (torn) {
       const fd = openSync(path, 'r+');
@@ -206,8 +220,9 @@ export class Wal {
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     dv.setUint32(LSN_OFFSET, lsn % 0x100000000, true);
     dv.setUint32(LSN_OFFSET + 4, Math.floor(lsn / 0x100000000), true);
-    dv.setUint32(0, rec.length - 8, true);
-    dv.setUint32(4, crc32c(rec.subarray(8)), true);
+    dv.setUint32(0, rec.length - FRAME, true);
+    dv.setUint32(4, crc32c(rec.subarray(0, 4)), true);
+    dv.setUint32(8, crc32c(rec.subarray(FRAME)), true);
     this.queue.push(rec);
     this.queuedLsn = lsn;
     this.kick();
