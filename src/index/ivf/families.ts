@@ -38,14 +38,14 @@ function family(indexType: string, codec: number, extra: readonly ParamRule[] = 
     searchParams: IVF_SEARCH_RULES,
     ...(check ? { check } : {}),
     adjustSearch,
-    build(spec: VectorIndexSpec, column: VectorColumn, rowCount: number, onProgress?: (f: number) => void): Promise<VectorIndex> {
-      const model = buildIvfModel(
+    async build(spec: VectorIndexSpec, column: VectorColumn, rowCount: number, onProgress?: (f: number) => void): Promise<VectorIndex> {
+      const model = await buildIvfModel(
         { codec, metric: spec.metricType, nlist: Number(spec.params.nlist ?? 128), pqM: Number(spec.params.m), pqNbits: Number(spec.params.nbits ?? 8) },
         column,
         rowCount,
         onProgress,
       );
-      return Promise.resolve(new IvfIndex(spec, model));
+      return new IvfIndex(spec, model);
     },
     load(spec: VectorIndexSpec, payload: Uint8Array): VectorIndex {
       return new IvfIndex(spec, decodeIvfModel(payload));

@@ -11,7 +11,7 @@
 import type { VectorColumn } from '../../core/column.js';
 import { DataType, type MetricType } from '../../core/data-type.js';
 import { invalidParam } from '../../core/errors.js';
-import { assignRows, kmeans, sampleIndices, seededRandom } from '../quantizers/kmeans.js';
+import { assignRows, kmeans, sampleIndices, seededRandom, yieldToLoop } from '../quantizers/kmeans.js';
 import { encodePq, pqCodeBytes, trainPq } from '../quantizers/product-quantizer.js';
 import { encodeSq8, trainSq8 } from '../quantizers/scalar-quantizer.js';
 import { denseRowsF32 } from './dense-rows.js';
@@ -23,6 +23,8 @@ const POINTS_PER_CENTROID = 64;
 const KMEANS_ITERATIONS = 12;
 const PQ_ITERATIONS = 10;
 const SEED = 0x5eed1;
+/** Rows assigned per Wasm call between yields. */
+const ASSIGN_CHUNK = 4096;
 
 export interface IvfBuildConfig {
   codec: number;
@@ -75,7 +77,7 @@ function residuals(rows: Float32Array, n: number, dim: number, cent: Float32Arra
   return out;
 }
 
-function buildDense(cfg: IvfBuildConfig, column: VectorColumn, n: number, progress: (f: number) => void): IvfModel {
+async function buildDense(cfg: IvfBuildConfig, column: VectorColumn, n: number, progress: (f: number) => void): Promise<IvfModel> {
   const dim = column.dim;
   const ip = cfg.metric !== 'L2';
   const rows = denseRowsF32(column, n, cfg.metric === 'COSINE');
@@ -83,24 +85,19 @@ function buildDense(cfg: IvfBuildConfig, column: VectorColumn, n: number, progre
   const inst = new IvfInstance();
   const rand = seededRandom(SEED);
   const sample = sampleIndices(n, nlist * POINTS_PER_CENTROID, rand);
-  const cent = inst.scratch(() => {
-    const sp = putRows(inst, rows, sample, dim);
-    return kmeans(inst, sp, sample.length, dim, {
-      k: nlist, iterations: KMEANS_ITERATIONS, ip, seed: SEED + 1,
-      onIteration: (i) => progress(0.05 + (0.55 * i) / KMEANS_ITERATIONS),
-    });
+  const mark = inst.x.heapMark();
+  const cent = await kmeans(inst, putRows(inst, rows, sample, dim), sample.length, dim, {
+    k: nlist, iterations: KMEANS_ITERATIONS, ip, seed: SEED + 1,
+    onIteration: (i) => progress(0.05 + (0.55 * i) / KMEANS_ITERATIONS),
   });
-  const assign = inst.scratch(() => {
-    const all = new Int32Array(n);
-    const chunk = 16384;
-    for (let s = 0; s < n; s += chunk) {
-      const e = Math.min(n, s + chunk);
-      const idx = new Int32Array(e - s).map((_, i) => s + i);
-      const part = inst.scratch(() => assignRows(inst, putRows(inst, rows, idx, dim), e - s, dim, cent, nlist, ip));
-      all.set(part, s);
-    }
-    return all;
-  });
+  inst.x.heapRelease(mark);
+  const assign = new Int32Array(n);
+  for (let s = 0; s < n; s += ASSIGN_CHUNK) {
+    const e = Math.min(n, s + ASSIGN_CHUNK);
+    const idx = new Int32Array(e - s).map((_, i) => s + i);
+    assign.set(inst.scratch(() => assignRows(inst, putRows(inst, rows, idx, dim), e - s, dim, cent, nlist, ip)), s);
+    await yieldToLoop();
+  }
   progress(0.7);
   const { listStart, ids } = groupLists(assign, nlist);
   const base = { dim, nlist, nrows: n, centroids: cent, listStart, ids };
@@ -126,9 +123,9 @@ function buildDense(cfg: IvfBuildConfig, column: VectorColumn, n: number, progre
   const pqSample = sampleIndices(n, (1 << nbits) * POINTS_PER_CENTROID, seededRandom(SEED + 2));
   const trainRows = new Float32Array(pqSample.length * dim);
   for (let i = 0; i < pqSample.length; i++) trainRows.set(res.subarray(pqSample[i]! * dim, pqSample[i]! * dim + dim), i * dim);
-  const pq = trainPq(inst, trainRows, pqSample.length, dim, { m, nbits, iterations: PQ_ITERATIONS, seed: SEED + 3 });
+  const pq = await trainPq(inst, trainRows, pqSample.length, dim, { m, nbits, iterations: PQ_ITERATIONS, seed: SEED + 3 });
   progress(0.85);
-  const byRow = encodePq(inst, pq, res, n, dim);
+  const byRow = await encodePq(inst, pq, res, n, dim);
   const codeBytes = pqCodeBytes(m, nbits);
   const codes = new Uint8Array(n * codeBytes);
   for (let p = 0; p < n; p++) codes.set(byRow.subarray(ids[p]! * codeBytes, ids[p]! * codeBytes + codeBytes), p * codeBytes);
@@ -147,19 +144,19 @@ function putSigns(inst: IvfInstance, bits: Uint8Array, idx: Int32Array, dim: num
   return p;
 }
 
-function buildBinary(cfg: IvfBuildConfig, column: VectorColumn, n: number, progress: (f: number) => void): IvfModel {
+async function buildBinary(cfg: IvfBuildConfig, column: VectorColumn, n: number, progress: (f: number) => void): Promise<IvfModel> {
   const dim = column.dim;
   const bytes = dim >>> 3;
   const bits = column.data as Uint8Array;
   const nlist = n === 0 ? 0 : matchNlist(n, cfg.nlist);
   const inst = new IvfInstance();
   const sample = sampleIndices(n, nlist * POINTS_PER_CENTROID, seededRandom(SEED));
-  const fcent = inst.scratch(() =>
-    kmeans(inst, putSigns(inst, bits, sample, dim), sample.length, dim, {
-      k: nlist, iterations: KMEANS_ITERATIONS, ip: false, seed: SEED + 1,
-      onIteration: (i) => progress(0.05 + (0.55 * i) / KMEANS_ITERATIONS),
-    }),
-  );
+  const mark = inst.x.heapMark();
+  const fcent = await kmeans(inst, putSigns(inst, bits, sample, dim), sample.length, dim, {
+    k: nlist, iterations: KMEANS_ITERATIONS, ip: false, seed: SEED + 1,
+    onIteration: (i) => progress(0.05 + (0.55 * i) / KMEANS_ITERATIONS),
+  });
+  inst.x.heapRelease(mark);
   // Threshold to bits; the ±1 form of those bits ranks rows by Hamming distance under L2.
   const centroids = new Uint8Array(nlist * bytes);
   const signs = new Float32Array(nlist * dim);
@@ -171,11 +168,11 @@ function buildBinary(cfg: IvfBuildConfig, column: VectorColumn, n: number, progr
     }
   }
   const assign = new Int32Array(n);
-  const chunk = 16384;
-  for (let s = 0; s < n; s += chunk) {
-    const e = Math.min(n, s + chunk);
+  for (let s = 0; s < n; s += ASSIGN_CHUNK) {
+    const e = Math.min(n, s + ASSIGN_CHUNK);
     const idx = new Int32Array(e - s).map((_, i) => s + i);
     assign.set(inst.scratch(() => assignRows(inst, putSigns(inst, bits, idx, dim), e - s, dim, signs, nlist, false)), s);
+    await yieldToLoop();
   }
   progress(0.8);
   const { listStart, ids } = groupLists(assign, nlist);
@@ -184,7 +181,8 @@ function buildBinary(cfg: IvfBuildConfig, column: VectorColumn, n: number, progr
   return { codec: CODEC_BIN, dim, nlist, nrows: n, codeBytes: bytes, centroids, listStart, ids, codes };
 }
 
-export function buildIvfModel(cfg: IvfBuildConfig, column: VectorColumn, rowCount: number, onProgress?: (f: number) => void): IvfModel {
+/** Build the model; yields to the event loop between chunks of work. */
+export async function buildIvfModel(cfg: IvfBuildConfig, column: VectorColumn, rowCount: number, onProgress?: (f: number) => void): Promise<IvfModel> {
   const progress = onProgress ?? ((): void => {});
   if (cfg.codec === CODEC_BIN) {
     if (column.type !== DataType.BinaryVector) throw invalidParam('data_type', 'BIN_IVF_FLAT needs a BinaryVector field');

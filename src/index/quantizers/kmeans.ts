@@ -34,6 +34,14 @@ export function sampleIndices(n: number, m: number, rand: () => number): Int32Ar
   return idx.slice(0, take);
 }
 
+/** Let the event loop run (builds are long; the server keeps answering meanwhile). */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((res) => setImmediate(res));
+}
+
+/** Rows per assignment call between yields. */
+const ASSIGN_CHUNK = 4096;
+
 export interface KmeansOptions {
   k: number;
   iterations: number;
@@ -47,7 +55,7 @@ export interface KmeansOptions {
  * Train k centroids on the n rows of `dim` f32 at address `xp` of `inst`. Returns k × dim centroids.
  * With n <= k every row becomes a centroid and the rest repeat rows cyclically.
  */
-export function kmeans(inst: IvfInstance, xp: number, n: number, dim: number, opts: KmeansOptions): Float32Array {
+export async function kmeans(inst: IvfInstance, xp: number, n: number, dim: number, opts: KmeansOptions): Promise<Float32Array> {
   const { k } = opts;
   const rand = seededRandom(opts.seed);
   const cent = new Float32Array(k * dim);
@@ -59,7 +67,8 @@ export function kmeans(inst: IvfInstance, xp: number, n: number, dim: number, op
   }
   const init = sampleIndices(n, k, rand);
   for (let c = 0; c < k; c++) cent.set(rows.subarray(init[c]! * dim, init[c]! * dim + dim), c * dim);
-  return inst.scratch(() => {
+  const mark = inst.x.heapMark();
+  try {
     const cp = inst.alloc(k * dim * 4);
     const cn = inst.alloc(k * 4);
     const ap = inst.alloc(n * 4);
@@ -69,7 +78,11 @@ export function kmeans(inst: IvfInstance, xp: number, n: number, dim: number, op
     for (let it = 0; it < opts.iterations; it++) {
       inst.f32(cp, k * dim).set(cent);
       inst.x.kmNorms(cp, k, dim, cn);
-      inst.x.kmAssign(xp, n, dim, cp, cn, k, opts.ip ? 1 : 0, ap, dp);
+      for (let s = 0; s < n; s += ASSIGN_CHUNK) {
+        const m = Math.min(ASSIGN_CHUNK, n - s);
+        inst.x.kmAssign(xp + s * dim * 4, m, dim, cp, cn, k, opts.ip ? 1 : 0, ap + s * 4, dp + s * 4);
+        await yieldToLoop();
+      }
       inst.f32(sp, k * dim).fill(0);
       inst.i32(np, k).fill(0);
       inst.x.kmAccumulate(xp, n, dim, ap, sp, np);
@@ -85,7 +98,9 @@ export function kmeans(inst: IvfInstance, xp: number, n: number, dim: number, op
       opts.onIteration?.(it + 1);
     }
     return cent;
-  });
+  } finally {
+    inst.x.heapRelease(mark);
+  }
 }
 
 /** FAISS-style repair: each empty cluster splits a cluster picked with probability ∝ its size. */

@@ -4,7 +4,7 @@
  * sub-quantizer when nbits <= 8, else two (little endian); unused high bits are zero.
  */
 import type { IvfInstance } from '../ivf/ivf-instance.js';
-import { assignRows, kmeans } from './kmeans.js';
+import { assignRows, kmeans, yieldToLoop } from './kmeans.js';
 
 export interface PqParams {
   m: number;
@@ -33,22 +33,24 @@ export interface PqTrainOptions {
 }
 
 /** Train codebooks on n rows of `dim` floats (FAISS trains on residuals for IVF_PQ; so do we). */
-export function trainPq(inst: IvfInstance, rows: Float32Array, n: number, dim: number, o: PqTrainOptions): PqParams {
+export async function trainPq(inst: IvfInstance, rows: Float32Array, n: number, dim: number, o: PqTrainOptions): Promise<PqParams> {
   const dsub = dim / o.m;
   const ksub = 1 << o.nbits;
   const books = new Float32Array(o.m * ksub * dsub);
   for (let j = 0; j < o.m; j++) {
-    inst.scratch(() => {
+    const mark = inst.x.heapMark();
+    try {
       const xp = gatherSub(inst, rows, n, dim, j, dsub);
-      const c = kmeans(inst, xp, n, dsub, { k: ksub, iterations: o.iterations, ip: false, seed: o.seed + j });
-      books.set(c, j * ksub * dsub);
-    });
+      books.set(await kmeans(inst, xp, n, dsub, { k: ksub, iterations: o.iterations, ip: false, seed: o.seed + j }), j * ksub * dsub);
+    } finally {
+      inst.x.heapRelease(mark);
+    }
   }
   return { m: o.m, nbits: o.nbits, books };
 }
 
 /** Codes of n rows (n × pqCodeBytes). */
-export function encodePq(inst: IvfInstance, p: PqParams, rows: Float32Array, n: number, dim: number): Uint8Array {
+export async function encodePq(inst: IvfInstance, p: PqParams, rows: Float32Array, n: number, dim: number): Promise<Uint8Array> {
   const dsub = dim / p.m;
   const ksub = 1 << p.nbits;
   const cb = pqCodeBytes(p.m, p.nbits);
@@ -66,6 +68,7 @@ export function encodePq(inst: IvfInstance, p: PqParams, rows: Float32Array, n: 
         out[r * cb + 2 * j + 1] = c >>> 8;
       } else out[r * cb + j] = c;
     }
+    await yieldToLoop();
   }
   return out;
 }

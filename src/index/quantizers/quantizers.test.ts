@@ -7,18 +7,18 @@ import { assignRows, kmeans, sampleIndices, seededRandom } from './kmeans.js';
 import { decodePq, encodePq, pqCodeBytes, trainPq } from './product-quantizer.js';
 import { decodeSq8, encodeSq8, trainSq8 } from './scalar-quantizer.js';
 
-test('k-means is deterministic and its assignment is the nearest centroid (odd dim)', () => {
+test('k-means is deterministic and its assignment is the nearest centroid (odd dim)', async () => {
   const n = 900;
   const dim = 13;
   const x = clusteredF32(n, dim, 4, 6);
-  const run = (): { c: Float32Array; a: Int32Array } => {
+  const run = async (): Promise<{ c: Float32Array; a: Int32Array }> => {
     const inst = new IvfInstance();
     const xp = inst.put(x);
-    const c = kmeans(inst, xp, n, dim, { k: 6, iterations: 8, ip: false, seed: 9 });
+    const c = await kmeans(inst, xp, n, dim, { k: 6, iterations: 8, ip: false, seed: 9 });
     return { c, a: assignRows(inst, xp, n, dim, c, 6, false) };
   };
-  const r1 = run();
-  const r2 = run();
+  const r1 = await run();
+  const r2 = await run();
   assert.deepEqual(r1.c, r2.c);
   for (let i = 0; i < n; i += 37) {
     let best = -1;
@@ -57,14 +57,14 @@ test('SQ8 decodes within half a step of the input, clamping outside the trained 
   assert.ok(code.every((c) => c === 255));
 });
 
-test('PQ reconstruction error shrinks with more bits; wide (nbits > 8) codes round-trip', () => {
+test('PQ reconstruction error shrinks with more bits; wide (nbits > 8) codes round-trip', async () => {
   const n = 2000;
   const dim = 12;
   const x = clusteredF32(n, dim, 6, 30);
-  const err = (nbits: number): number => {
+  const err = async (nbits: number): Promise<number> => {
     const inst = new IvfInstance();
-    const p = trainPq(inst, x, n, dim, { m: 4, nbits, iterations: 6, seed: 2 });
-    const codes = encodePq(inst, p, x, n, dim);
+    const p = await trainPq(inst, x, n, dim, { m: 4, nbits, iterations: 6, seed: 2 });
+    const codes = await encodePq(inst, p, x, n, dim);
     assert.equal(codes.length, n * pqCodeBytes(4, nbits));
     const out = new Float32Array(dim);
     let e = 0;
@@ -74,8 +74,8 @@ test('PQ reconstruction error shrinks with more bits; wide (nbits > 8) codes rou
     }
     return e / n;
   };
-  const e2 = err(2);
-  const e6 = err(6);
-  const e9 = err(9);
+  const e2 = await err(2);
+  const e6 = await err(6);
+  const e9 = await err(9);
   assert.ok(e6 < e2 && e9 < e6, `errors ${e2} ${e6} ${e9}`);
 });
