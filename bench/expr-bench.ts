@@ -25,7 +25,10 @@ function field(name: string, dataType: number, isPrimaryKey = false): FieldSchem
 
 const schema: CollectionSchema = {
   name: 'bench', description: '', enableDynamicField: false,
-  fields: [field('id', DataType.Int64, true), field('age', DataType.Int64), field('city', DataType.VarChar), field('tags', DataType.VarChar)],
+  fields: [
+    field('id', DataType.Int64, true), field('age', DataType.Int64), field('city', DataType.VarChar), field('tags', DataType.VarChar),
+    field('level', DataType.Int32), field('price', DataType.Double),
+  ],
 };
 
 function makeSegment(n: number): MemorySegment {
@@ -40,23 +43,29 @@ function makeSegment(n: number): MemorySegment {
   const age = new BigInt64Array(n);
   const city: string[] = new Array<string>(n);
   const tags: string[] = new Array<string>(n);
+  const level = new Int32Array(n);
+  const price = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     id[i] = BigInt(i);
     age[i] = BigInt(Math.floor(rnd() * 100));
     city[i] = cities[Math.floor(rnd() * cities.length)]!;
     tags[i] = letters[Math.floor(rnd() * 26)]! + Math.floor(rnd() * 5000).toString(36);
+    level[i] = Math.floor(rnd() * 10);
+    price[i] = Math.round(rnd() * 20000) / 100;
   }
   const columns = new Map<string, Column>([
     ['id', { type: DataType.Int64, data: id, valid: null }],
     ['age', { type: DataType.Int64, data: age, valid: null }],
     ['city', { type: DataType.VarChar, data: city, valid: null }],
     ['tags', { type: DataType.VarChar, data: tags, valid: null }],
+    ['level', { type: DataType.Int32, data: level, valid: null }],
+    ['price', { type: DataType.Double, data: price, valid: null }],
   ]);
   return new MemorySegment(n, columns, 'id');
 }
 
-function timeEval(seg: MemorySegment, runs: number): { ms: number; matches: number } {
-  const f = compileFilter(FILTER, schema);
+function timeEval(seg: MemorySegment, runs: number, text = FILTER): { ms: number; matches: number } {
+  const f = compileFilter(text, schema);
   let matches = 0;
   for (let i = 0; i < 3; i++) matches = f.evaluate(seg).count();
   const times: number[] = [];
@@ -100,6 +109,27 @@ export async function run(opts: { quick?: boolean } = {}): Promise<void> {
   }
   console.log(`filter: ${FILTER}\nrows: ${ROWS.toLocaleString('en-US')}, one core, median of 15`);
   console.table(rows);
+
+  // Other shapes, for reference: without indexes, then with INVERTED on every field that takes one.
+  const shapes = [
+    'age > 30',
+    'not (age > 30)',
+    'level in [1, 2, 3]',
+    '2 < level <= 7',
+    'price * 0.9 < 50',
+    'city like "%b%"',
+    `id in [${Array.from({ length: 100 }, (_, i) => i * 997).join(', ')}]`,
+    'age > 90 or level == 0',
+  ];
+  const other: Record<string, string | number>[] = [];
+  for (const text of shapes) {
+    for (const name of ['age', 'city', 'tags', 'level', 'price']) seg.setScalarIndex(name, undefined);
+    const plain = timeEval(seg, 9, text);
+    for (const name of ['age', 'city', 'tags', 'level', 'price']) seg.setScalarIndex(name, buildScalarIndex('INVERTED', seg.column(name)!, seg.rowCount));
+    const indexed = timeEval(seg, 9, text);
+    other.push({ filter: text.length > 40 ? `${text.slice(0, 37)}...` : text, 'no index ms': Number(plain.ms.toFixed(2)), 'INVERTED ms': Number(indexed.ms.toFixed(2)), matches: plain.matches });
+  }
+  console.table(other);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) await run();

@@ -57,12 +57,19 @@ function rangeNum(data: NumData, n: number, lo: number, hi: number, out: Uint32A
 }
 
 function eqNum(data: NumData, n: number, keys: readonly number[], out: Uint32Array): void {
-  if (keys.length === 1) {
-    const k = keys[0]!;
+  if (keys.length <= 4) {
+    // Short lists (the usual `==` / small `in`): unrolled compares, no hashing.
+    const k0 = keys[0] ?? NaN;
+    const k1 = keys[1] ?? k0;
+    const k2 = keys[2] ?? k0;
+    const k3 = keys[3] ?? k0;
     for (let base = 0, w = 0; base < n; base += 32, w++) {
       const end = Math.min(32, n - base);
       let bits = 0;
-      for (let j = 0; j < end; j++) if (data[base + j] === k) bits |= 1 << j;
+      for (let j = 0; j < end; j++) {
+        const x = data[base + j];
+        if (x === k0 || x === k1 || x === k2 || x === k3) bits |= 1 << j;
+      }
       out[w] = bits;
     }
     return;

@@ -15,14 +15,14 @@ import { columnOf, getter } from './values.js';
 
 export function numVector(ctx: Ctx, op: Operand): Float64Array {
   const n = ctx.n;
-  const out = new Float64Array(n);
   switch (op.k) {
     case 'const':
-      out.fill(Number(op.value));
-      return out;
+      return new Float64Array(n).fill(Number(op.value));
     case 'column': {
       const col = columnOf(ctx, op.field.name);
       const valid = col.valid;
+      if (col.data instanceof Float64Array && valid === null) return col.data; // read-only use
+      const out = new Float64Array(n);
       if (col.type === DataType.Int64) {
         const words = new Int32Array(col.data.buffer, col.data.byteOffset, n * 2);
         for (let i = 0; i < n; i++) out[i] = words[2 * i + 1]! * 4294967296 + (words[2 * i]! >>> 0);
@@ -34,9 +34,31 @@ export function numVector(ctx: Ctx, op: Operand): Float64Array {
       return out;
     }
     case 'arith': {
+      const out = new Float64Array(n);
       const a = numVector(ctx, op.left);
-      const b = numVector(ctx, op.right);
       const int = op.type === 'int';
+      if (op.right.k === 'const' && op.op !== '%' && !(int && op.op === '/')) {
+        // Column op constant: one pass, no second vector.
+        const c = Number(op.right.value);
+        switch (op.op) {
+          case '+':
+            for (let i = 0; i < n; i++) out[i] = a[i]! + c;
+            break;
+          case '-':
+            for (let i = 0; i < n; i++) out[i] = a[i]! - c;
+            break;
+          case '*':
+            for (let i = 0; i < n; i++) out[i] = a[i]! * c;
+            break;
+          case '/':
+            for (let i = 0; i < n; i++) out[i] = a[i]! / c;
+            break;
+          default:
+            for (let i = 0; i < n; i++) out[i] = a[i]! ** c;
+        }
+        return out;
+      }
+      const b = numVector(ctx, op.right);
       switch (op.op) {
         case '+':
           for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
@@ -61,6 +83,7 @@ export function numVector(ctx: Ctx, op: Operand): Float64Array {
       return out;
     }
     default: {
+      const out = new Float64Array(n);
       const g = getter(ctx, op);
       for (let i = 0; i < n; i++) {
         const v = g(i);
@@ -69,6 +92,43 @@ export function numVector(ctx: Ctx, op: Operand): Float64Array {
       return out;
     }
   }
+}
+
+/** res[i] = a[i] cmp y as 0/1, left at 2 (unknown) where a[i] is NaN. One loop per operator. */
+function cmpConst(a: Float64Array, n: number, cmp: CompareOp, y: number, res: Uint8Array): void {
+  switch (cmp) {
+    case '<':
+      for (let i = 0; i < n; i++) res[i] = a[i]! < y ? 1 : a[i]! >= y ? 0 : 2;
+      return;
+    case '<=':
+      for (let i = 0; i < n; i++) res[i] = a[i]! <= y ? 1 : a[i]! > y ? 0 : 2;
+      return;
+    case '>':
+      for (let i = 0; i < n; i++) res[i] = a[i]! > y ? 1 : a[i]! <= y ? 0 : 2;
+      return;
+    case '>=':
+      for (let i = 0; i < n; i++) res[i] = a[i]! >= y ? 1 : a[i]! < y ? 0 : 2;
+      return;
+    case '==':
+      for (let i = 0; i < n; i++) res[i] = a[i]! === y ? 1 : a[i]! === a[i]! ? 0 : 2;
+      return;
+    case '!=':
+      for (let i = 0; i < n; i++) res[i] = a[i]! !== a[i]! ? 2 : a[i]! !== y ? 1 : 0;
+      return;
+  }
+}
+
+/** Bits of the rows whose tri-state result is `want`. */
+function pack(res: Uint8Array, n: number, want: number): Bitset {
+  const out = new Bitset(n);
+  const words = out.words;
+  for (let base = 0, w = 0; base < n; base += 32, w++) {
+    const end = Math.min(32, n - base);
+    let bits = 0;
+    for (let j = 0; j < end; j++) if (res[base + j] === want) bits |= 1 << j;
+    words[w] = bits;
+  }
+  return out;
 }
 
 export type VecSpec =
@@ -91,7 +151,9 @@ export class VectorLeaf extends Leaf {
     const a = numVector(ctx, this.left);
     const res = new Uint8Array(n).fill(2);
     const spec = this.spec;
-    if (spec.op === 'cmp') {
+    if (spec.op === 'cmp' && spec.right.k === 'const') {
+      cmpConst(a, n, spec.cmp, Number(spec.right.value), res);
+    } else if (spec.op === 'cmp') {
       const b = numVector(ctx, spec.right);
       const cmp = spec.cmp;
       for (let i = 0; i < n; i++) {
@@ -128,16 +190,11 @@ export class VectorLeaf extends Leaf {
   }
 
   override vecTrue(ctx: Ctx): Bitset {
-    const res = this.results(ctx);
-    const out = new Bitset(ctx.n);
-    for (let i = 0; i < ctx.n; i++) if (res[i] === 1) out.set(i);
-    return out;
+    return pack(this.results(ctx), ctx.n, 1);
   }
 
   override f(ctx: Ctx, within: Bitset | null): Bitset {
-    const res = this.results(ctx);
-    const out = new Bitset(ctx.n);
-    for (let i = 0; i < ctx.n; i++) if (res[i] === 0) out.set(i);
+    const out = pack(this.results(ctx), ctx.n, 0);
     return within === null ? out : out.and(within);
   }
 
