@@ -50,15 +50,34 @@ export function encodeMessage(typeName: string, value: Record<string, unknown>):
 }
 
 /** Method names of a service, in descriptor order, with their request/response message names. */
-export function serviceMethods(serviceName: string): { name: string; requestType: string; responseType: string }[] {
+export function serviceMethods(serviceName: string): { name: string; requestType: string; responseType: string; streaming: boolean }[] {
   const service = protoRoot.lookupService(serviceName);
   return Object.values(service.methods).map((m) => {
     m.resolve();
-    return { name: m.name, requestType: m.resolvedRequestType!.fullName.slice(1), responseType: m.resolvedResponseType!.fullName.slice(1) };
+    return {
+      name: m.name,
+      requestType: m.resolvedRequestType!.fullName.slice(1),
+      responseType: m.resolvedResponseType!.fullName.slice(1),
+      streaming: m.requestStream === true || m.responseStream === true,
+    };
   });
 }
 
 /** True when the message type has a `status` field (almost every Milvus reply does). */
 export function hasStatusField(typeName: string): boolean {
   return protoRoot.lookupType(typeName).fields['status'] !== undefined;
+}
+
+/**
+ * A reply of `typeName` with every singular message-typed field (except `status`) set to an empty
+ * message, so failed calls still carry the typed sub-messages clients dereference.
+ */
+export function emptyReply(typeName: string): Record<string, unknown> {
+  const type = protoRoot.lookupType(typeName);
+  const out: Record<string, unknown> = {};
+  for (const f of type.fieldsArray) {
+    if (f.name === 'status' || f.repeated || f.map || f.partOf) continue;
+    if (f.resolve().resolvedType instanceof protobuf.Type) out[f.name] = {};
+  }
+  return out;
 }

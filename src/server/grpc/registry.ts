@@ -3,9 +3,9 @@
  * refusal. The SDK's retry interceptor turns gRPC UNIMPLEMENTED into an empty success, so an RPC
  * Elanus lacks must not answer UNIMPLEMENTED: it answers gRPC OK with
  *   Status{code: 10 (ServiceUnimplemented), error_code: 1 (UnexpectedError), reason: "<Method> is not supported by Elanus"}
- * in a reply of the declared type. Replies without a `status` field (AlterCollectionSchema, Dummy,
- * the replication streams) answer gRPC UNIMPLEMENTED: for AlterCollectionSchema that is exactly what
- * makes the Node SDK fall back to AddCollectionField.
+ * in a reply of the declared type. Replies without a `status` field (AlterCollectionSchema, Dummy)
+ * and the streaming RPCs (replication) answer gRPC UNIMPLEMENTED: for AlterCollectionSchema that is
+ * exactly what makes the Node SDK fall back to AddCollectionField.
  */
 import { aliasHandlers } from './handlers/alias.js';
 import { collectionHandlers } from './handlers/collection.js';
@@ -16,7 +16,7 @@ import { indexHandlers } from './handlers/index.js';
 import { partitionHandlers } from './handlers/partition.js';
 import type { Handler } from './handlers/types.js';
 import { userHandlers } from './handlers/user.js';
-import { hasStatusField, MILVUS_SERVICE, serviceMethods, TELEMETRY_SERVICE } from './proto.js';
+import { emptyReply, hasStatusField, MILVUS_SERVICE, serviceMethods, TELEMETRY_SERVICE } from './proto.js';
 
 export type RouteKind = 'handler' | 'unsupported' | 'unimplemented';
 
@@ -29,6 +29,8 @@ export interface Route {
   statusReply: boolean;
   kind: RouteKind;
   handler?: Handler;
+  /** The reply used on failure: empty sub-messages of the declared type, `status` added by the server. */
+  failureBody: Record<string, unknown>;
 }
 
 const implemented: Record<string, Record<string, Handler>> = {
@@ -51,8 +53,9 @@ function routesOf(service: string): Route[] {
     const statusReply = m.responseType === 'milvus.proto.common.Status';
     const handler = handlers[m.name];
     let kind: RouteKind = handler ? 'handler' : 'unsupported';
-    if (!handler && !statusReply && !hasStatusField(m.responseType)) kind = 'unimplemented';
-    return { service, method: m.name, requestType: m.requestType, responseType: m.responseType, statusReply, kind, ...(handler ? { handler } : {}) };
+    if (!handler && ((!statusReply && !hasStatusField(m.responseType)) || m.streaming)) kind = 'unimplemented';
+    const failureBody = statusReply ? {} : emptyReply(m.responseType);
+    return { service, method: m.name, requestType: m.requestType, responseType: m.responseType, statusReply, kind, failureBody, ...(handler ? { handler } : {}) };
   });
 }
 

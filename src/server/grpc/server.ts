@@ -155,7 +155,7 @@ function unaryHandler(
       } catch (err) {
         if (!(err instanceof Error && err.name === 'MilvusError')) opts.onInternalError?.(route.method, err);
         const status = errorStatus(err);
-        return route.statusReply ? { ...status } : { status };
+        return route.statusReply ? { ...status } : { ...route.failureBody, status };
       }
     };
     run().then(
