@@ -39,7 +39,7 @@ function f32(v: number[]): Buffer {
 }
 
 async function setupCollection(name: string, db?: string): Promise<void> {
-  const md = db ? { dbname: db } : {};
+  const md: Record<string, string> = db ? { dbname: db } : {};
   assert.equal((await raw.call('CreateCollection', { collection_name: name, schema: schemaBytes(name) }, md)).code, 0);
   const rows = vectors.length;
   const ins = await raw.call(
