@@ -29,6 +29,10 @@ export class ArrayContainsLeaf extends Leaf {
     return out;
   }
 
+  override indexed(ctx: Ctx): boolean {
+    return usableIndex(ctx, this.field, this.keyKind, true) !== undefined;
+  }
+
   override vecTrue(ctx: Ctx): Bitset | undefined {
     const idx = usableIndex(ctx, this.field, this.keyKind, true);
     if (idx === undefined || (this.mode === 'all' && this.keys.length === 0)) return undefined;

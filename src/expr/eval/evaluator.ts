@@ -28,9 +28,14 @@ export interface Evaluator {
 export type Tri = 0 | 1 | 2;
 export type RowTest = (row: number) => Tri;
 
-/** True when testing `within`'s rows one by one beats a whole-column loop. */
-export function isSparse(within: Bitset, n: number): boolean {
-  return within.count() * 16 < n;
+/**
+ * True when testing `within`'s rows one by one beats a whole-column loop. The dearer a leaf's
+ * per-row work (string matching, JSON), the denser a candidate set may be and still win.
+ */
+export function isSparse(within: Bitset, n: number, cost = 0, indexed = false): boolean {
+  // An index lookup costs about one bit per matching row, so only very small sets beat it.
+  const factor = indexed ? 64 : cost >= 10 ? 2 : cost >= 5 ? 4 : 16;
+  return within.count() * factor < n;
 }
 
 /** Rows of `within` (or of all n rows) whose test gives `want`. */
@@ -83,19 +88,23 @@ export abstract class Leaf implements Evaluator {
   vecTrue(_ctx: Ctx): Bitset | undefined {
     return undefined;
   }
+  /** Whether vecTrue would be answered by a scalar index in this segment. */
+  indexed(_ctx: Ctx): boolean {
+    return false;
+  }
   /** Rows whose answer is known (TRUE or FALSE); undefined when only the tester can tell. */
   known(_ctx: Ctx): Bitset | undefined {
     return undefined;
   }
 
   t(ctx: Ctx, within: Bitset | null): Bitset {
-    if (within !== null && isSparse(within, ctx.n)) return testRows(this.tester(ctx), ctx.n, within, 1);
+    if (within !== null && isSparse(within, ctx.n, this.cost, this.indexed(ctx))) return testRows(this.tester(ctx), ctx.n, within, 1);
     const v = this.vecTrue(ctx);
     return restrict(v ?? testRows(this.tester(ctx), ctx.n, null, 1), within);
   }
 
   f(ctx: Ctx, within: Bitset | null): Bitset {
-    if (within !== null && isSparse(within, ctx.n)) return testRows(this.tester(ctx), ctx.n, within, 0);
+    if (within !== null && isSparse(within, ctx.n, this.cost, this.indexed(ctx))) return testRows(this.tester(ctx), ctx.n, within, 0);
     const known = this.known(ctx);
     if (known !== undefined) {
       const v = this.vecTrue(ctx);

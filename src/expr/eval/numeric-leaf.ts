@@ -147,6 +147,10 @@ export class NumericLeaf extends Leaf {
     return validRows(this.col(ctx).valid, ctx.n);
   }
 
+  override indexed(ctx: Ctx): boolean {
+    return usableIndex(ctx, this.field, this.flavor === 'i64' ? 'i64' : 'f64') !== undefined;
+  }
+
   override vecTrue(ctx: Ctx): Bitset {
     const n = ctx.n;
     const col = this.col(ctx);

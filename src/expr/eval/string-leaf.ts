@@ -59,6 +59,10 @@ export class StringLeaf extends Leaf {
     return validRows(columnOf(ctx, this.field.name).valid, ctx.n);
   }
 
+  override indexed(ctx: Ctx): boolean {
+    return usableIndex(ctx, this.field, 'str') !== undefined;
+  }
+
   override vecTrue(ctx: Ctx): Bitset {
     const n = ctx.n;
     const col = columnOf(ctx, this.field.name);
