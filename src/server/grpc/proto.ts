@@ -37,15 +37,27 @@ export const TELEMETRY_SERVICE = 'milvus.proto.milvus.ClientTelemetryService';
 
 const toObjectOptions: protobuf.IConversionOptions = { longs: String, enums: Number, bytes: Buffer, defaults: true, oneofs: true };
 
+const types = new Map<string, protobuf.Type>();
+
+/** A message type by full name (looked up once). */
+export function messageType(typeName: string): protobuf.Type {
+  let t = types.get(typeName);
+  if (!t) {
+    t = protoRoot.lookupType(typeName);
+    types.set(typeName, t);
+  }
+  return t;
+}
+
 /** Decodes bytes of message type `typeName` into a plain object with the loader's conventions. */
 export function decodeMessage<T>(typeName: string, bytes: Uint8Array): T {
-  const type = protoRoot.lookupType(typeName);
+  const type = messageType(typeName);
   return type.toObject(type.decode(bytes), toObjectOptions) as T;
 }
 
 /** Encodes a plain object as bytes of message type `typeName`. */
 export function encodeMessage(typeName: string, value: Record<string, unknown>): Uint8Array {
-  const type = protoRoot.lookupType(typeName);
+  const type = messageType(typeName);
   return type.encode(type.fromObject(value)).finish();
 }
 
