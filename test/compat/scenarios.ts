@@ -316,6 +316,53 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'vector types and hybrid search',
+    async run(c, rec) {
+      const fields = [
+        { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+        { name: 'bin', data_type: DataType.BinaryVector, dim: 16 },
+        { name: 'f16', data_type: DataType.Float16Vector, dim: 4 },
+        { name: 'bf16', data_type: DataType.BFloat16Vector, dim: 4 },
+        { name: 'i8', data_type: DataType.Int8Vector, dim: 4 },
+      ];
+      rec('create', status(await call(c, 'createCollection', { collection_name: 'vtypes', fields })));
+      const data = Array.from({ length: 40 }, (_, i) => ({
+        id: i,
+        bin: [i % 256, (i * 7) % 256],
+        f16: [i / 8, -i / 16, 1, 0.5],
+        bf16: [i / 4, 1, -1, i / 2],
+        i8: [i - 20, 3, -3, i % 5],
+      }));
+      rec('insert', mutation(await call(c, 'insert', { collection_name: 'vtypes', data })));
+      for (const [f, t, m] of [['bin', 'BIN_FLAT', 'HAMMING'], ['f16', 'FLAT', 'L2'], ['bf16', 'FLAT', 'IP'], ['i8', 'HNSW', 'L2']] as const) {
+        rec(`index ${f}`, status(await call(c, 'createIndex', { collection_name: 'vtypes', field_name: f, index_type: t, metric_type: m, params: t === 'HNSW' ? { M: 8, efConstruction: 64 } : {} })));
+      }
+      rec('load', status(await call(c, 'loadCollection', { collection_name: 'vtypes' })));
+      rec('search bin', hits(await call(c, 'search', { collection_name: 'vtypes', anns_field: 'bin', data: [5, 35], limit: 3, output_fields: ['id'] })));
+      rec('search f16', hits(await call(c, 'search', { collection_name: 'vtypes', anns_field: 'f16', data: [1, -0.5, 1, 0.5], limit: 3, output_fields: ['f16'] })));
+      rec('search bf16', hits(await call(c, 'search', { collection_name: 'vtypes', anns_field: 'bf16', data: [1, 1, -1, 2], limit: 3, output_fields: ['bf16'] })));
+      rec('search i8', hits(await call(c, 'search', { collection_name: 'vtypes', anns_field: 'i8', data: [0, 3, -3, 1], limit: 3, params: { ef: 32 }, output_fields: ['i8'] })));
+      rec('query vectors', rows(await call(c, 'query', { collection_name: 'vtypes', filter: 'id in [3, 9]', output_fields: ['bin', 'f16', 'bf16', 'i8'] })));
+      rec(
+        'hybrid',
+        hits(
+          await call(c, 'hybridSearch', {
+            collection_name: 'vtypes',
+            data: [
+              { data: [1, -0.5, 1, 0.5], anns_field: 'f16' },
+              { data: [0, 3, -3, 1], anns_field: 'i8', params: { ef: 32 } },
+            ],
+            rerank: { strategy: 'rrf', params: { k: 60 } },
+            limit: 4,
+            output_fields: ['id'],
+          }),
+        ),
+      );
+      await call(c, 'releaseCollection', { collection_name: 'vtypes' });
+      await call(c, 'dropCollection', { collection_name: 'vtypes' });
+    },
+  },
+  {
     name: 'users',
     async run(c, rec) {
       rec('create', status(await call(c, 'createUser', { username: 'alice', password: 'secret-1' })));
