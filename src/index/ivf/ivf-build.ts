@@ -115,7 +115,18 @@ async function buildDense(cfg: IvfBuildConfig, column: VectorColumn, n: number, 
     const codeBytes = (dim + 15) & ~15;
     const codes = new Uint8Array(n * codeBytes);
     const rowNorms = new Float32Array(n);
-    for (let p = 0; p < n; p++) rowNorms[p] = encodeSq8(sq, res, ids[p]! * dim, dim, codes, p * codeBytes);
+    for (let l = 0; l < nlist; l++) {
+      for (let p = listStart[l]!; p < listStart[l + 1]!; p++) {
+        encodeSq8(sq, res, ids[p]! * dim, dim, codes, p * codeBytes);
+        // |x̂|² of the decoded row (centroid + decoded residual): the kernel's L2 expansion.
+        let norm = 0;
+        for (let d = 0; d < dim; d++) {
+          const x = cent[l * dim + d]! + sq.vmin[d]! + (codes[p * codeBytes + d]! + 0.5) * sq.step[d]!;
+          norm += x * x;
+        }
+        rowNorms[p] = norm;
+      }
+    }
     return { ...base, codec: CODEC_SQ8, codeBytes, codes, sqVmin: sq.vmin, sqStep: sq.step, rowNorms };
   }
   const m = cfg.pqM!;

@@ -57,8 +57,9 @@ export class IvfIndex implements VectorIndex {
       listStart: inst.put(m.listStart),
       ids: inst.put(m.ids),
       codes: inst.put(m.codes),
-      sqVmin: m.sqVmin ? inst.put(m.sqVmin) : 0,
-      sqStep: m.sqStep ? inst.put(m.sqStep) : 0,
+      // The SQ8 kernel reads vmin/step in 16-float blocks: zero-pad them.
+      sqVmin: m.sqVmin ? inst.put(padTo16(m.sqVmin)) : 0,
+      sqStep: m.sqStep ? inst.put(padTo16(m.sqStep)) : 0,
       rowNorms: m.rowNorms ? inst.put(m.rowNorms) : 0,
       pqBooks: m.pqBooks ? inst.put(m.pqBooks) : 0,
     };
@@ -198,6 +199,12 @@ export class IvfIndex implements VectorIndex {
   dispose(): void {
     this.inst = null;
   }
+}
+
+function padTo16(v: Float32Array): Float32Array {
+  const out = new Float32Array((v.length + 15) & ~15);
+  out.set(v);
+  return out;
 }
 
 /** The allow bitset's words (covering at least `rows` bits) copied into the instance. */

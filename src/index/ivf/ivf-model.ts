@@ -5,7 +5,7 @@
  * Payload layout (inside the index-file frame of kernels/index-file.ts, which adds magic, version,
  * spec JSON and CRC-32 of the whole file). Little endian; every section starts 8-byte aligned:
  *   0   u32  magic 0x31465649 ("IVF1")
- *   4   u32  payload version (1)
+ *   4   u32  payload version (2)
  *   8   u32  codec: 0 F32 (IVF_FLAT), 1 SQ8 (IVF_SQ8), 2 PQ (IVF_PQ), 3 BIN (BIN_IVF_FLAT)
  *   12  u32  dim
  *   16  u32  nlist (after Milvus's nlist/row-count adjustment)
@@ -19,7 +19,7 @@
  *        ...  ids: nrows i32 — segment row offset of each list position
  *        ...  codes: nrows × codeBytes — F32 rows (unit length for COSINE); SQ8 residual codes
  *             zero-padded to a multiple of 16 bytes; PQ residual codes; BIN packed bits
- *   SQ8 only: vmin dim f32, step dim f32, rowNorms nrows f32 (|decoded residual|² per position)
+ *   SQ8 only: vmin dim f32, step dim f32, rowNorms nrows f32 (|centroid + decoded residual|² per position)
  *   PQ only:  codebooks m × 2^nbits × dim/m f32
  */
 import { dataCorrupted } from '../../core/errors.js';
@@ -48,7 +48,7 @@ export interface IvfModel {
 }
 
 const MAGIC = 0x31465649;
-const VERSION = 1;
+const VERSION = 2;
 const HEADER = 40;
 const FILE = 'IVF index payload';
 

@@ -86,43 +86,55 @@ function scanBin(q: usize, s: i32, e: i32, allow: usize, hd: usize, hid: usize, 
 let sqB: f32 = 0;
 let sqInvScale: f32 = 0;
 
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
 /**
- * For the vector `v` the codes are compared with (the query residual for L2, the query for IP):
+ * Stage the query v zero-padded to dimPad floats at `r`, then
  * a[d] = v[d]·step[d] quantized to i16 at a scale that keeps Σ 255·|a| within i32, and
  * B = Σ v[d]·(vmin[d] + step[d]/2), so that v·decoded(code) ≈ B + dotU8I16(code, a) / scale.
+ * vmin and step are zero-padded to dimPad by the loader. Returns |v|².
  */
-function prepSq8(v: usize, a: usize): void {
-  let maxAbs: f32 = 0;
-  let b: f32 = 0;
-  for (let i = 0; i < dim; i++) {
+function prepSq8(q: usize, r: usize, a: usize): f32 {
+  memory.copy(r, q, <usize>dim << 2);
+  for (let i = dim; i < dimPad; i++) store<f32>(r + (<usize>i << 2), 0);
+  const half = f32x4.splat(0.5);
+  let vb = f32x4.splat(0);
+  let vn = f32x4.splat(0);
+  let vm = f32x4.splat(0);
+  for (let i = 0; i < dimPad; i += 4) {
     const o = <usize>i << 2;
-    const x = load<f32>(v + o);
-    const st = load<f32>(sqStep + o);
-    const t = x * st;
-    b += x * (load<f32>(sqVmin + o) + 0.5 * st);
-    const m = abs<f32>(t);
-    if (m > maxAbs) maxAbs = m;
+    const x = v128.load(r + o);
+    const st = v128.load(sqStep + o);
+    vb = f32x4.add(vb, f32x4.mul(x, f32x4.add(v128.load(sqVmin + o), f32x4.mul(st, half))));
+    vn = f32x4.add(vn, f32x4.mul(x, x));
+    vm = f32x4.max(vm, f32x4.abs(f32x4.mul(x, st)));
   }
-  sqB = b;
+  sqB = hsum(vb);
+  const maxAbs = max(max(f32x4.extract_lane(vm, 0), f32x4.extract_lane(vm, 1)), max(f32x4.extract_lane(vm, 2), f32x4.extract_lane(vm, 3)));
   let lim = <f64>2147483647 / (255.0 * <f64>dimPad);
   if (lim > 32767) lim = 32767;
   const scale: f32 = maxAbs > 0 ? <f32>(Math.floor(lim) / <f64>maxAbs) : 0;
   sqInvScale = scale > 0 ? 1 / scale : 0;
-  for (let i = 0; i < dimPad; i++) {
-    let t: i32 = 0;
-    if (i < dim) {
-      const o = <usize>i << 2;
-      t = <i32>nearest(load<f32>(v + o) * load<f32>(sqStep + o) * scale);
-    }
-    store<i16>(a + (<usize>i << 1), <i16>t);
+  const sv = f32x4.splat(scale);
+  for (let i = 0; i < dimPad; i += 8) {
+    const o = <usize>i << 2;
+    const lo = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(f32x4.mul(v128.load(r + o), v128.load(sqStep + o)), sv)));
+    const hi = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(f32x4.mul(v128.load(r + o, 16), v128.load(sqStep + o, 16)), sv)));
+    v128.store(a + (<usize>i << 1), i16x8.narrow_i32x4_s(lo, hi));
   }
+  return hsum(vn);
 }
 
-/** `base` is |r|² (L2) or q·c (IP) for the list being scanned. */
-function scanSq8(a: usize, base: f32, s: i32, e: i32, allow: usize, hd: usize, hid: usize, size: i32, k: i32, loB: f32, hiB: f32): i32 {
+/**
+ * x̂ = c + decoded residual, so q·x̂ = qc + B + dot/scale with qc = q·c of the list; L2 uses
+ * |q|² − 2·q·x̂ + |x̂|² with |x̂|² stored per list position (rowNorms).
+ */
+function scanSq8(a: usize, qc: f32, qq: f32, s: i32, e: i32, allow: usize, hd: usize, hid: usize, size: i32, k: i32, loB: f32, hiB: f32): i32 {
   const stride = <usize>codeBytes;
   const l2 = metric == METRIC_L2;
-  const b = sqB;
+  const b = sqB + qc;
   const inv = sqInvScale;
   for (let p = s; p < e; p++) {
     const id = load<i32>(ids + (<usize>p << 2));
@@ -130,10 +142,10 @@ function scanSq8(a: usize, base: f32, s: i32, e: i32, allow: usize, hd: usize, h
     const dot = b + <f32>dotU8I16(codes + <usize>p * stride, a, dimPad) * inv;
     let d: f32;
     if (l2) {
-      d = base - 2 * dot + load<f32>(rowNorms + (<usize>p << 2));
+      d = qq - 2 * dot + load<f32>(rowNorms + (<usize>p << 2));
       if (d < 0) d = 0;
     } else {
-      d = -(base + dot);
+      d = -dot;
     }
     if (d >= loB && d < hiB) size = offer(hd, hid, size, k, d, id);
   }
@@ -198,7 +210,7 @@ export function search(
   const np = min(nprobe, nlist);
   const pd = alloc(<usize>np << 2);
   const pi = alloc(<usize>np << 2);
-  const resid = alloc(<usize>dim << 2);
+  const resid = alloc(<usize>dimPad << 2);
   const sqA = codec == CODEC_SQ8 ? alloc(<usize>dimPad << 1) : 0;
   const lut = codec == CODEC_PQ ? alloc(<usize>(pqM * pqKsub) << 2) : 0;
   const qBytes: usize = codec == CODEC_BIN ? <usize>(dim >> 3) : <usize>dim << 2;
@@ -211,7 +223,7 @@ export function search(
     let size = 0;
     coarse(q, np, pd, pi);
     if (codec == CODEC_PQ && !l2) buildLut(q, lut);
-    if (codec == CODEC_SQ8 && !l2) prepSq8(q, sqA);
+    const qq: f32 = codec == CODEC_SQ8 ? prepSq8(q, resid, sqA) : 0;
     for (let j = 0; j < np; j++) {
       const l = load<i32>(pi + (<usize>j << 2));
       const s = load<i32>(listStart + (<usize>l << 2));
@@ -221,23 +233,25 @@ export function search(
         size = scanF32(q, s, e, allow, hd, hid, size, k, loB, hiB);
       } else if (codec == CODEC_BIN) {
         size = scanBin(q, s, e, allow, hd, hid, size, k, loB, hiB);
+      } else if (codec == CODEC_SQ8) {
+        // The coarse key is |c|² − 2·q·c (L2) or −q·c (IP): recover q·c.
+        const key = load<f32>(pd + (<usize>j << 2));
+        const qc: f32 = l2 ? (load<f32>(cnorms + (<usize>l << 2)) - key) * 0.5 : -key;
+        size = scanSq8(sqA, qc, qq, s, e, allow, hd, hid, size, k, loB, hiB);
       } else {
-        const c = centroids + <usize>l * (<usize>dim << 2);
         let base: f32;
         if (l2) {
+          const c = centroids + <usize>l * (<usize>dim << 2);
           for (let i = 0; i < dim; i++) {
             const o = <usize>i << 2;
             store<f32>(resid + o, load<f32>(q + o) - load<f32>(c + o));
           }
-          base = codec == CODEC_SQ8 ? ipF32(resid, resid, dim) : 0;
-          if (codec == CODEC_SQ8) prepSq8(resid, sqA);
-          else buildLut(resid, lut);
+          base = 0;
+          buildLut(resid, lut);
         } else {
-          // -pd is q·c for IP lists.
-          base = codec == CODEC_SQ8 ? -load<f32>(pd + (<usize>j << 2)) : load<f32>(pd + (<usize>j << 2));
+          base = load<f32>(pd + (<usize>j << 2)); // −q·c
         }
-        if (codec == CODEC_SQ8) size = scanSq8(sqA, base, s, e, allow, hd, hid, size, k, loB, hiB);
-        else size = scanPq(lut, base, s, e, allow, hd, hid, size, k, loB, hiB);
+        size = scanPq(lut, base, s, e, allow, hd, hid, size, k, loB, hiB);
       }
     }
     heapSortAscending(hd, hid, size);
