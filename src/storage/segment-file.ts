@@ -51,6 +51,9 @@ export function pkSortOrder(pk: Column, rows: number): Int32Array {
   const order = new Int32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
   const d = pk.data as BigInt64Array | string[];
+  let sorted = true;
+  for (let i = 1; i < rows && sorted; i++) sorted = d[i - 1]! <= d[i]!;
+  if (sorted) return order; // auto-id and other ascending keys: no sort needed
   const arr = Array.from(order);
   arr.sort((a, b) => {
     const x = d[a]!;
