@@ -295,3 +295,21 @@ test('concurrent inserts, upserts, deletes, flushes, compactions and load/releas
   assert.equal(checkRowValues(s2), null);
   await dd.close();
 });
+
+test('the WAL stays bounded: old files are dropped once their records are in sealed segments', async () => {
+  const dir = tempDir();
+  const opts: DataDirOptions = { walFileBytes: 16 * 1024, walCheckpointBytes: 64 * 1024, store: { sealRows: 1_000_000 } };
+  let dd = await DataDir.open(dir, opts);
+  const meta = addCollection(dd.catalog, 16, { rich: false });
+  await dd.commit();
+  const st = dd.store(meta);
+  for (let i = 0; i < 100; i++) await st.insert(meta.partitions[0]!.id, makeBatch(meta.schema, range(i * 20, i * 20 + 20)), 20);
+  await st.deletePks([5n]);
+  dd = await reopen(dd, opts);
+  const walBytes = readdirSync(join(dir, 'wal')).length * 16 * 1024;
+  assert.ok(walBytes <= 160 * 1024, `WAL holds ${readdirSync(join(dir, 'wal')).length} files`);
+  const s2 = await dd.loadStore(dd.catalog.collections[0]!);
+  assert.equal(s2.rowCount, 1999);
+  assert.ok(s2.allSegments().some((s) => s.sealed), 'the checkpoint sealed the growing data');
+  await dd.close();
+});
