@@ -140,7 +140,25 @@ async function buildDense(cfg: IvfBuildConfig, column: VectorColumn, n: number, 
   const codeBytes = pqCodeBytes(m, nbits);
   const codes = new Uint8Array(n * codeBytes);
   for (let p = 0; p < n; p++) codes.set(byRow.subarray(ids[p]! * codeBytes, ids[p]! * codeBytes + codeBytes), p * codeBytes);
-  return { ...base, codec: CODEC_PQ, codeBytes, codes, pqM: m, pqNbits: nbits, pqBooks: pq.books };
+  // |x̂|² − |c|² per position: the L2 kernel's row constant.
+  const rowNorms = new Float32Array(n);
+  const ksub = 1 << nbits;
+  const dsub = dim / m;
+  for (let l = 0; l < nlist; l++) {
+    for (let p = listStart[l]!; p < listStart[l + 1]!; p++) {
+      let v = 0;
+      for (let j = 0; j < m; j++) {
+        const code = nbits > 8 ? codes[p * codeBytes + 2 * j]! | (codes[p * codeBytes + 2 * j + 1]! << 8) : codes[p * codeBytes + j]!;
+        for (let t = 0; t < dsub; t++) {
+          const c = cent[l * dim + j * dsub + t]!;
+          const x = c + pq.books[(j * ksub + code) * dsub + t]!;
+          v += x * x - c * c;
+        }
+      }
+      rowNorms[p] = v;
+    }
+  }
+  return { ...base, codec: CODEC_PQ, codeBytes, codes, pqM: m, pqNbits: nbits, pqBooks: pq.books, rowNorms };
 }
 
 /** Rows `s..e` of packed bits as ±1 floats, in the instance; returns the address. */

@@ -71,7 +71,10 @@ export class IvfIndex implements VectorIndex {
     }
     inst.x.setIndex(m.codec, metric, m.dim, m.nlist, m.nrows, m.codeBytes, a.centroids, cnorms, a.listStart, a.codes, a.ids);
     if (m.codec === CODEC_SQ8) inst.x.setSq(a.sqVmin, a.sqStep, a.rowNorms);
-    if (m.codec === CODEC_PQ) inst.x.setPq(m.pqM!, m.pqNbits!, a.pqBooks);
+    if (m.codec === CODEC_PQ) {
+      inst.x.setPq(m.pqM!, m.pqNbits!, a.pqBooks);
+      inst.x.setSq(0, 0, a.rowNorms);
+    }
     this.inst = inst;
     this.a = a;
     this.meta = { codec: m.codec, dim: m.dim, nlist: m.nlist, nrows: m.nrows, codeBytes: m.codeBytes, pqM: m.pqM, pqNbits: m.pqNbits };
@@ -108,7 +111,10 @@ export class IvfIndex implements VectorIndex {
       m.sqStep = inst.f32(a.sqStep, dim);
       m.rowNorms = inst.f32(a.rowNorms, nrows);
     }
-    if (codec === CODEC_PQ) m.pqBooks = inst.f32(a.pqBooks, (1 << this.meta.pqNbits!) * dim);
+    if (codec === CODEC_PQ) {
+      m.pqBooks = inst.f32(a.pqBooks, (1 << this.meta.pqNbits!) * dim);
+      m.rowNorms = inst.f32(a.rowNorms, nrows);
+    }
     return m;
   }
 

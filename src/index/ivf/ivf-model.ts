@@ -20,7 +20,7 @@
  *        ...  codes: nrows × codeBytes — F32 rows (unit length for COSINE); SQ8 residual codes
  *             zero-padded to a multiple of 16 bytes; PQ residual codes; BIN packed bits
  *   SQ8 only: vmin dim f32, step dim f32, rowNorms nrows f32 (|centroid + decoded residual|² per position)
- *   PQ only:  codebooks m × 2^nbits × dim/m f32
+ *   PQ only:  codebooks m × 2^nbits × dim/m f32, then rowNorms nrows f32 (|x̂|² − |centroid|²)
  */
 import { dataCorrupted } from '../../core/errors.js';
 
@@ -59,7 +59,7 @@ type Section = Float32Array | Int32Array | Uint8Array;
 function sections(m: IvfModel): Section[] {
   const s: Section[] = [m.centroids, m.listStart, m.ids, m.codes];
   if (m.codec === CODEC_SQ8) s.push(m.sqVmin!, m.sqStep!, m.rowNorms!);
-  if (m.codec === CODEC_PQ) s.push(m.pqBooks!);
+  if (m.codec === CODEC_PQ) s.push(m.pqBooks!, m.rowNorms!);
   return s;
 }
 
@@ -114,6 +114,7 @@ export function decodeIvfModel(payload: Uint8Array): IvfModel {
     m.pqM = pqM;
     m.pqNbits = pqNbits;
     m.pqBooks = f32((1 << pqNbits) * dim);
+    m.rowNorms = f32(nrows);
   }
   if (m.listStart[nlist] !== nrows) throw dataCorrupted(FILE, 'inverted lists do not cover the rows');
   return m;

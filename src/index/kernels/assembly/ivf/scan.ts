@@ -152,22 +152,22 @@ function scanSq8(a: usize, qc: f32, qq: f32, s: i32, e: i32, allow: usize, hd: u
   return size;
 }
 
-/** lut[j·ksub + c] = distance of sub-vector j of `v` to codeword c (L2, or -IP). */
-function buildLut(v: usize, lut: usize): void {
+/** lut[j·ksub + c] = −f · (sub-vector j of q)·(codeword c); f = 2 for L2, 1 for IP. */
+function buildLut(q: usize, lut: usize, f: f32): void {
   const dsubBytes = <usize>pqDsub << 2;
-  const l2 = metric == METRIC_L2;
   for (let j = 0; j < pqM; j++) {
-    const sv = v + <usize>j * dsubBytes;
+    const sv = q + <usize>j * dsubBytes;
     const book = pqBooks + <usize>j * <usize>pqKsub * dsubBytes;
     const row = lut + (<usize>(j * pqKsub) << 2);
-    for (let c = 0; c < pqKsub; c++) {
-      const cw = book + <usize>c * dsubBytes;
-      store<f32>(row + (<usize>c << 2), l2 ? l2F32(sv, cw, pqDsub) : -ipF32(sv, cw, pqDsub));
-    }
+    for (let c = 0; c < pqKsub; c++) store<f32>(row + (<usize>c << 2), -f * ipF32(sv, book + <usize>c * dsubBytes, pqDsub));
   }
 }
 
-function scanPq(lut: usize, base: f32, s: i32, e: i32, allow: usize, hd: usize, hid: usize, size: i32, k: i32, loB: f32, hiB: f32): i32 {
+/**
+ * `base` is |q − c|² (L2) or −q·c (IP) for the list. L2 adds the row constant |x̂|² − |c|² (in
+ * rowNorms), since |q − c − r̂|² = |q − c|² + (|x̂|² − |c|²) − 2·q·r̂ and the LUT holds −2·q·r̂ terms.
+ */
+function scanPq(lut: usize, base: f32, l2: bool, s: i32, e: i32, allow: usize, hd: usize, hid: usize, size: i32, k: i32, loB: f32, hiB: f32): i32 {
   const stride = <usize>codeBytes;
   const m = pqM;
   const ksub = pqKsub;
@@ -175,7 +175,7 @@ function scanPq(lut: usize, base: f32, s: i32, e: i32, allow: usize, hd: usize, 
     const id = load<i32>(ids + (<usize>p << 2));
     if (!allowed(allow, id)) continue;
     const c = codes + <usize>p * stride;
-    let d0 = base;
+    let d0 = l2 ? base + load<f32>(rowNorms + (<usize>p << 2)) : base;
     let d1: f32 = 0;
     let off = 0;
     let j = 0;
@@ -222,7 +222,8 @@ export function search(
     const hid = outI + <usize>qi * stride;
     let size = 0;
     coarse(q, np, pd, pi);
-    if (codec == CODEC_PQ && !l2) buildLut(q, lut);
+    if (codec == CODEC_PQ) buildLut(q, lut, l2 ? 2 : 1);
+    const qNorm: f32 = codec == CODEC_PQ && l2 ? ipF32(q, q, dim) : 0;
     const qq: f32 = codec == CODEC_SQ8 ? prepSq8(q, resid, sqA) : 0;
     for (let j = 0; j < np; j++) {
       const l = load<i32>(pi + (<usize>j << 2));
@@ -239,19 +240,9 @@ export function search(
         const qc: f32 = l2 ? (load<f32>(cnorms + (<usize>l << 2)) - key) * 0.5 : -key;
         size = scanSq8(sqA, qc, qq, s, e, allow, hd, hid, size, k, loB, hiB);
       } else {
-        let base: f32;
-        if (l2) {
-          const c = centroids + <usize>l * (<usize>dim << 2);
-          for (let i = 0; i < dim; i++) {
-            const o = <usize>i << 2;
-            store<f32>(resid + o, load<f32>(q + o) - load<f32>(c + o));
-          }
-          base = 0;
-          buildLut(resid, lut);
-        } else {
-          base = load<f32>(pd + (<usize>j << 2)); // −q·c
-        }
-        size = scanPq(lut, base, s, e, allow, hd, hid, size, k, loB, hiB);
+        // Coarse key: |c|² − 2·q·c (L2, so |q − c|² = |q|² + key) or −q·c (IP).
+        const key = load<f32>(pd + (<usize>j << 2));
+        size = scanPq(lut, l2 ? qNorm + key : key, l2, s, e, allow, hd, hid, size, k, loB, hiB);
       }
     }
     heapSortAscending(hd, hid, size);
