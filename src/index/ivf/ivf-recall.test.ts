@@ -153,6 +153,13 @@ test('serialize/load round trip gives identical results; a flipped byte is detec
     idx.dispose();
     back.dispose();
   }
+  const bcol = clusteredColumn(DataType.BinaryVector, 2000, 64, 3, 20);
+  const bfam = ivfFamilies.find((f) => f.indexType === 'BIN_IVF_FLAT')!;
+  const bidx = await bfam.build({ indexType: 'BIN_IVF_FLAT', metricType: 'JACCARD', params: { nlist: 16 }, dataType: DataType.BinaryVector, dim: 64 }, bcol, 2000);
+  const file = readIndexFile(bidx.serialize());
+  const bq = queriesFrom(bcol, [1, 2, 3]);
+  const bopts = { metric: 'JACCARD' as const, k: 5, allow: null, params: { nprobe: 4 } };
+  assert.deepEqual(bfam.load(file.spec, file.payload).search(bq, bopts), bidx.search(bq, bopts));
 });
 
 test('empty segment and all rows filtered out return no hits', async () => {
@@ -161,6 +168,8 @@ test('empty segment and all rows filtered out return no hits', async () => {
   const empty = await fam.build({ indexType: 'IVF_SQ8', metricType: 'L2', params: { nlist: 8 }, dataType: DataType.FloatVector, dim: DIM }, col, 0);
   const q = queries(col, 3);
   assert.ok(empty.search(q, { metric: 'L2', k: 5, allow: null }).ids.every((i) => i === -1));
+  const { spec, payload } = readIndexFile(empty.serialize());
+  assert.equal(fam.load(spec, payload).rowCount, 0);
   const idx = await build('IVF_FLAT', DataType.FloatVector, 'L2');
   assert.ok(idx.search(q, { metric: 'L2', k: 5, allow: new Bitset(N) }).ids.every((i) => i === -1));
 });
