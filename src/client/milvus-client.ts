@@ -382,8 +382,8 @@ export class MilvusClient {
   flushSync(req: Req<{ collection_names: string[]; db_name?: string }>): ReturnType<MilvusClient['flush']> {
     return this.flush(req);
   }
-  getFlushState(_req: Req<{ segmentIDs?: unknown[] }>): Promise<WithStatus<{ flushed: boolean }>> {
-    return this.call(() => ({ flushed: true }));
+  getFlushState(req: Req<{ segmentIDs?: (number | string)[] }>): Promise<WithStatus<{ flushed: boolean }>> {
+    return this.call((e) => ({ flushed: e.getFlushState(req) }), { flushed: false });
   }
 
   // ---------------------------------------------------------------- users

@@ -133,11 +133,13 @@ export abstract class DataOps {
       await rt.store.insert(pid!, batch.columns, batch.n);
       return;
     }
-    for (const [pid, idx] of routes) {
-      const part = new Map<string, Column>();
-      for (const f of rt.meta.schema.fields) part.set(f.name, gatherRows(batch.columns.get(f.name)!, idx, f));
-      await rt.store.insert(pid, part, idx.length);
-    }
+    for (const [pid, idx] of routes) await rt.store.insert(pid, this.gather(rt, batch, idx), idx.length);
+  }
+
+  private gather(rt: CollectionRuntime, batch: EncodedBatch, rows: number[]): Map<string, Column> {
+    const part = new Map<string, Column>();
+    for (const f of rt.meta.schema.fields) part.set(f.name, gatherRows(batch.columns.get(f.name)!, rows, f));
+    return part;
   }
 
   async upsert(req: InsertReq): Promise<MutationResult> {
@@ -152,8 +154,12 @@ export abstract class DataOps {
       if (v === undefined) throw invalidParam(`${name} (row ${i})`, 'upsert needs the primary key of every row');
     });
     const partIds = req.partition_name && rt.meta.numPartitions === 0 ? new Set([this.partition(rt, req.partition_name).id]) : undefined;
-    await rt.store.deletePks(batch.pks, partIds);
-    await this.writeBatches(rt, routes, batch);
+    // One WAL record per target partition deletes the old rows of its keys (in every partition,
+    // or the named one) and inserts the new rows atomically.
+    for (const [pid, idx] of routes) {
+      const part = routes.size === 1 ? batch.columns : this.gather(rt, batch, idx);
+      await rt.store.upsert(pid, part, idx.length, partIds);
+    }
     return { ids: batch.pks, count: rows.length };
   }
 
@@ -191,6 +197,13 @@ export abstract class DataOps {
       out.set(name, await rt.store.flush());
     }
     return out;
+  }
+
+  /** True when every listed segment is sealed and durable (or gone, e.g. compacted away). */
+  getFlushState(req: { segmentIDs?: (number | string)[] }): boolean {
+    const ids = (req.segmentIDs ?? []).map(Number);
+    for (const rt of this.runtimes.values()) if (!rt.store.flushState(ids)) return false;
+    return true;
   }
 
   // ---------------------------------------------------------------- reads

@@ -348,9 +348,7 @@ export class Engine extends DataOps {
   getPartitionStatistics(req: PartitionReq): { rowCount: number } {
     const rt = this.runtime(req);
     const p = this.partition(rt, req.partition_name);
-    let n = 0;
-    for (const s of rt.store.segments()) if (s.partitionId === p.id) n += s.liveCount;
-    return { rowCount: n };
+    return { rowCount: rt.store.partitionRowCount(p.id) };
   }
 
   // ---------------------------------------------------------------- aliases

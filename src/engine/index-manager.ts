@@ -65,11 +65,11 @@ export class IndexManager {
 
   /** Makes `meta` available on every sealed segment: in memory when resident, as a file otherwise. */
   ensureAll(meta: IndexMeta): void {
-    for (const seg of this.store.segments()) if (seg.sealed) this.ensure(seg, meta);
+    for (const seg of this.store.allSegments()) if (seg.sealed) this.ensure(seg, meta);
   }
 
   private isLive(meta: IndexMeta, seg: Segment): boolean {
-    return this.indexes().some((m) => m.indexID === meta.indexID) && this.store.segments().includes(seg);
+    return this.indexes().some((m) => m.indexID === meta.indexID) && this.store.allSegments().includes(seg);
   }
 
   private ensure(seg: Segment, meta: IndexMeta): void {
@@ -93,15 +93,17 @@ export class IndexManager {
         if (bytes) idx = loadVectorIndex(bytes);
       }
       if (!idx) {
-        const col = seg.column(meta.fieldName);
-        if (!col || !isVectorType(col.type)) return; // not resident; built when loaded
+        // A released collection's sealed segment is read from its file just for the build.
+        const col = seg.resident ? seg.column(meta.fieldName) : (await this.store.readColumns(seg)).get(meta.fieldName);
+        if (!col || !isVectorType(col.type)) return;
         idx = await enqueueBuild(() => buildVectorIndex(spec, col as VectorColumn, seg.rowCount));
         if (!this.isLive(meta, seg)) {
           idx.dispose();
           return;
         }
         await this.host.save(seg.id, fileName(meta), idx.serialize());
-        meta.segments = [...(meta.segments ?? []).filter((id) => this.store.segments().some((s) => s.id === id)), seg.id];
+        const live = new Set(this.store.allSegments().map((x) => x.id));
+        meta.segments = [...(meta.segments ?? []).filter((id) => live.has(id)), seg.id];
         await this.host.commit();
       }
       if (this.isLive(meta, seg) && this.host.resident()) seg.vectorIndexes.set(meta.fieldName, idx);
@@ -125,7 +127,7 @@ export class IndexManager {
     let total = 0;
     let pending = 0;
     const scalar = this.specOf(meta) === null;
-    for (const seg of this.store.segments()) {
+    for (const seg of this.store.allSegments()) {
       total += seg.liveCount;
       if (!seg.sealed) continue;
       if (scalar || meta.segments?.includes(seg.id) || seg.vectorIndexes.has(meta.fieldName)) indexed += seg.liveCount;
