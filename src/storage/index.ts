@@ -4,3 +4,4 @@ export { Segment, type PrimaryKey } from './segment.js';
 export * from './catalog.js';
 export { emptyColumn, gatherRows, copyRows } from './column-builder.js';
 export { crc32c } from './crc32c.js';
+export { readUserFile } from './read-file.js';
