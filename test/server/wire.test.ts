@@ -223,3 +223,35 @@ test('the official SDK sees an unsupported RPC as an error, not an empty success
   assert.match(r.reason, /CreateRole is not supported by Elanus/);
   await c.closeConnection();
 });
+
+test('pymilvus-style requests: no anns_field/metric_type, empty dbname header, count(*), index state', async () => {
+  const md = { dbname: '' };
+  const s = await raw.call(
+    'Search',
+    {
+      collection_name: 'wire',
+      nq: 1,
+      placeholder_group: placeholder(101, [f32(vectors[7]!)]),
+      search_params: [
+        { key: 'topk', value: '2' },
+        { key: 'round_decimal', value: '-1' },
+        { key: 'ignore_growing', value: 'False' },
+        { key: 'params', value: '{}' },
+      ],
+    },
+    md,
+  );
+  assert.equal(s.status?.code, 0, s.status?.reason);
+  assert.deepEqual((s['results'] as { ids: { int_id: { data: string[] } } }).ids.int_id.data[0], '7');
+  const count = await raw.call('Query', { collection_name: 'wire', expr: '', output_fields: ['count(*)'] }, md);
+  assert.equal(count.status?.code, 0, count.status?.reason);
+  const col = (count['fields_data'] as { field_name: string; type: number; scalars: { long_data: { data: string[] } } }[])[0]!;
+  assert.equal(col.field_name, 'count(*)');
+  assert.equal(col.type, DataType.Int64);
+  assert.deepEqual(col.scalars.long_data.data, [String(vectors.length)]);
+  const idx = await raw.call('DescribeIndex', { collection_name: 'wire', field_name: 'v' }, md);
+  assert.equal((idx['index_descriptions'] as { state: number }[])[0]!.state, 3, 'Finished');
+  const stats = await raw.call('GetCollectionStatistics', { collection_name: 'wire' }, md);
+  assert.deepEqual(stats['stats'], [{ key: 'row_count', value: String(vectors.length) }]);
+  assert.notEqual((await raw.call('AllocTimestamp', {}, md))['timestamp'], '0');
+});
