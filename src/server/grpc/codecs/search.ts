@@ -32,6 +32,18 @@ export interface WireSearchRequest {
   search_params: { key: string; value: string }[];
   nq: string;
   expr_template_values?: unknown;
+  function_score?: { functions?: unknown[] } | null;
+  highlighter?: unknown;
+  search_aggregation?: unknown;
+  function_chains?: unknown[];
+}
+
+/** Request features Elanus does not have are refused, never silently ignored. */
+export function rejectUnsupported(req: { function_score?: { functions?: unknown[] } | null; highlighter?: unknown; search_aggregation?: unknown; function_chains?: unknown[] }): void {
+  if (req.function_score && (req.function_score.functions ?? []).length > 0) throw invalidParam('function_score', 'rerank functions are not supported by Elanus; use an RRF or weighted ranker');
+  if (req.highlighter) throw invalidParam('highlighter', 'highlighting is not supported by Elanus');
+  if (req.search_aggregation) throw invalidParam('search_aggregation', 'search aggregation is not supported by Elanus');
+  if ((req.function_chains ?? []).length > 0) throw invalidParam('function_chains', 'function chains are not supported by Elanus');
 }
 
 const RESERVED = new Set(['anns_field', 'topk', 'offset', 'metric_type', 'params', 'round_decimal', 'ignore_growing', 'group_by_field', 'group_size', 'strict_group_size', 'hints', 'iterator', 'search_iter_batch_size', 'collection_id', 'order_by_fields', 'cluster_id']);
@@ -70,7 +82,11 @@ export function pickAnnsField(fields: FieldInfo[], name: string): FieldInfo {
 /** One SearchRequest → the engine's search request (without collection/db). */
 export function decodeSearchRequest(req: WireSearchRequest, fields: FieldInfo[]): Record<string, unknown> {
   if (req.search_input === 'ids') throw invalidParam('ids', 'search by primary keys is not supported by Elanus; pass query vectors');
+  rejectUnsupported(req);
   const sp = kvToRecord(req.search_params);
+  for (const key of ['order_by_fields', 'iterator', 'search_iter_v2', 'hints'] as const) {
+    if (sp[key] !== undefined && sp[key] !== '' && sp[key] !== 'false') throw invalidParam(`search_params.${key}`, 'is not supported by Elanus');
+  }
   const field = pickAnnsField(fields, sp['anns_field'] ?? '');
   const ph = decodePlaceholderGroup(req.placeholder_group);
   checkPlaceholderType(ph.type, field);

@@ -5,7 +5,7 @@ import { DYNAMIC_FIELD } from '../../../core/schema.js';
 import type { MutationResult } from '../../../engine/data-ops.js';
 import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type Row, type WireFieldData } from '../codecs/field-data.js';
 import { columnSpec, kvToRecord, type FieldInfo } from '../codecs/schema.js';
-import { decodeSearchRequest, encodeSearchResults, type WireSearchRequest } from '../codecs/search.js';
+import { decodeSearchRequest, encodeSearchResults, rejectUnsupported, type WireSearchRequest } from '../codecs/search.js';
 import { decodeTemplateValues } from '../codecs/template-values.js';
 import { collectionFields } from './schema-lookup.js';
 import { collectionReq, dbOf, hybridTs, kvs, str, strs, type HandlerTable, type HandlerEnv, type WireReq } from './types.js';
@@ -119,6 +119,9 @@ export const dataHandlers: HandlerTable = {
     const base = collectionReq(req, ctx);
     const output = strs(req, 'output_fields').filter((f) => f !== '');
     const qp = kvToRecord(kvs(req, 'query_params'));
+    for (const key of ['order_by_fields', 'group_by_fields', 'iterator']) {
+      if (qp[key] !== undefined && qp[key] !== '' && qp[key] !== 'false' && qp[key] !== 'False') throw invalidParam(`query_params.${key}`, 'is not supported by Elanus');
+    }
     const partitions = strs(req, 'partition_names');
     const exprValues = decodeTemplateValues(req['expr_template_values']);
     const limit = intParam(qp['limit'], 'limit');
@@ -147,6 +150,7 @@ export const dataHandlers: HandlerTable = {
   async HybridSearch(req, ctx, env) {
     const base = collectionReq(req, ctx);
     const fields = collectionFields(env.engine, base);
+    rejectUnsupported(req as Parameters<typeof rejectUnsupported>[0]);
     const subs = (req['requests'] as WireSearchRequest[]).map((s) => {
       const d = decodeSearchRequest(s, fields);
       delete d['output_fields'];
