@@ -6,7 +6,9 @@
  * (IndexFlatL2, IndexIVFFlat, IndexIVFScalarQuantizer, IndexHNSWFlat) via Debian's python3.
  * Ratios compare the best QPS reaching a recall target on each side ("at equal recall").
  *
- *   node --import tsx bench/ann-bench.ts [--quick] [--no-anchors] [--dataset=fashion|synthetic]
+ * FAISS IVF trains with our k-means budget unless --faiss-default-training.
+ *
+ *   node --import tsx bench/ann-bench.ts [--quick] [--no-anchors] [--dataset=fashion|synthetic] [--faiss-default-training]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,6 +28,8 @@ export interface AnnBenchOptions {
   /** Run the Python anchors (default true). */
   anchors?: boolean;
   datasets?: ('fashion' | 'synthetic')[];
+  /** FAISS IVF k-means: 'matched' (our budget: 12 iterations, <= 64 points a centroid; default) or FAISS's own defaults. */
+  faissTraining?: 'matched' | 'default';
   /** Where dataset files and ground truth are cached. */
   cacheDir?: string;
   log?: (line: string) => void;
@@ -130,7 +134,7 @@ function anchor(ds: Dataset, script: string, args: Record<string, string | numbe
   return rows;
 }
 
-function anchors(ds: Dataset, quick: boolean, log: (s: string) => void): BenchRow[] {
+function anchors(ds: Dataset, quick: boolean, train: string, log: (s: string) => void): BenchRow[] {
   if (!existsSync(PY)) {
     log(`  ${PY} not found: anchors skipped`);
     return [];
@@ -141,7 +145,7 @@ function anchors(ds: Dataset, quick: boolean, log: (s: string) => void): BenchRo
   const rows: BenchRow[] = [];
   rows.push(...anchor(ds, 'hnswlib_anchor.py', { M: 16, efc: 200, efs }, log));
   rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'flat', nq: quick ? 50 : 200 }, log));
-  rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'ivf', nlist, nprobes }, log));
+  rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'ivf', nlist, nprobes, train }, log));
   if (!quick && ds.n < 150_000) rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'hnsw', M: 16, efc: 200, efs }, log));
   return rows;
 }
@@ -230,7 +234,7 @@ export async function run(opts: AnnBenchOptions = {}): Promise<BenchRow[]> {
     sets.push(ds);
     log(`${ds.name}: ${ds.n} × ${ds.dim}, ${ds.nq} queries (data + ground truth ${fmt((performance.now() - t0) / 1000)} s)`);
     rows.push(...(await ours(ds, quick, log)));
-    if (opts.anchors ?? true) rows.push(...anchors(ds, quick, log));
+    if (opts.anchors ?? true) rows.push(...anchors(ds, quick, opts.faissTraining ?? 'matched', log));
   }
   log('\n' + table(rows));
   log('\nQPS ratios at equal recall (best QPS reaching the recall on each side):\n' + ratios(rows));
@@ -244,6 +248,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   await run({
     quick: argv.includes('--quick'),
     anchors: !argv.includes('--no-anchors'),
+    faissTraining: argv.includes('--faiss-default-training') ? 'default' : 'matched',
     ...(ds ? { datasets: [ds as 'fashion' | 'synthetic'] } : {}),
   });
 }
