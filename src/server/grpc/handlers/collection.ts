@@ -2,6 +2,7 @@
 import { ErrorCode, MilvusError } from '../../../core/errors.js';
 import type { CollectionMeta } from '../../../storage/index.js';
 import { decodeCreateCollection, fieldInfoToWire, kvToRecord, recordToKv, toFieldInfo, visibleFields } from '../codecs/schema.js';
+import { okStatus } from '../status.js';
 import { collectionReq, dbOf, hybridTs, kvs, str, strs, type HandlerTable } from './types.js';
 
 /** CollectionMeta → DescribeCollectionResponse fields (no `$meta`, no system fields). */
@@ -62,6 +63,14 @@ export const collectionHandlers: HandlerTable = {
       throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collection_name": describing a collection by ID is not supported, give its name');
     }
     return encodeDescribe(env.engine.describeCollection(collectionReq(req, ctx)));
+  },
+
+  async BatchDescribeCollection(req, ctx, env) {
+    const db = dbOf(req, ctx);
+    if (strs(req, 'collectionID').length > 0) throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collectionID": describing collections by ID is not supported, give their names');
+    // One missing collection fails the whole batch (the SDK formats every entry as a full description).
+    const responses = strs(req, 'collection_name').map((name) => ({ ...encodeDescribe(env.engine.describeCollection({ collection_name: name, db_name: db })), status: okStatus() }));
+    return { responses };
   },
 
   async ShowCollections(req, ctx, env) {

@@ -186,8 +186,7 @@ export const dataHandlers: HandlerTable = {
     return { db_name: db, coll_segIDs: segs, flush_coll_segIDs: segs, coll_seal_times: times, coll_flush_ts: {} };
   },
 
-  async GetFlushState() {
-    // Flush is synchronous in Elanus: once Flush has answered, everything it covered is durable.
-    return { flushed: true };
+  async GetFlushState(req, _ctx, env) {
+    return { flushed: env.engine.getFlushState({ segmentIDs: strs(req, 'segmentIDs') }) };
   },
 };

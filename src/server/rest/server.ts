@@ -1,0 +1,109 @@
+/**
+ * Milvus RESTful v2 API over the engine: `POST /v2/vectordb/<area>/<verb>` with a JSON body (read as
+ * JSON whatever the Content-Type; the Node SDK's HttpClient sends none that fits), `dbName` in the
+ * body. Every answer is HTTP 200 with `{code: 0, data, cost: 0}` or `{code, message}` carrying the
+ * Milvus code (1800 bad credentials, 1801 unreadable JSON, 1802 missing parameter, engine codes
+ * otherwise). A thin adapter: decode → engine → encode; the routes live in `routes-*.ts`.
+ */
+import Fastify from 'fastify';
+import type { Engine } from '../../engine/engine.js';
+import { ErrorCode, MilvusError } from '../../core/errors.js';
+import { encodeJson, parseBody, RestCode, type Body } from './body.js';
+import { collectionRoutes } from './routes-collections.js';
+import { entityRoutes } from './routes-entities.js';
+import { schemaObjectRoutes } from './routes-schema-objects.js';
+import { accountRoutes } from './routes-accounts.js';
+
+export interface RestServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Checks the `Authorization` header (`Bearer user:password` or `Bearer token`); absent = no auth. */
+  auth?: (authorizationHeader: string | undefined) => boolean | Promise<boolean>;
+  logger?: boolean;
+}
+
+export interface RestServer {
+  address: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** What a route gets: the engine, the parsed body and the database it names. */
+export interface RestContext {
+  engine: Engine;
+  body: Body;
+  db: string;
+}
+
+/** A route's answer: `data`, plus extra top-level keys (search's `topks`). */
+export class RestReply {
+  constructor(
+    readonly data: unknown,
+    readonly extra: Record<string, unknown> = {},
+  ) {}
+}
+
+export type RestRoute = (ctx: RestContext) => unknown;
+
+/** Every route, keyed `<area>/<verb>`. */
+export function restRoutes(): Map<string, RestRoute> {
+  return new Map<string, RestRoute>([...collectionRoutes(), ...entityRoutes(), ...schemaObjectRoutes(), ...accountRoutes()]);
+}
+
+const PREFIX = '/v2/vectordb/';
+/** Insert bodies can be large; Milvus accepts up to its gRPC message size. */
+const BODY_LIMIT = 512 * 1024 * 1024;
+
+function errorBody(err: unknown): { code: number; message: string } {
+  const e = MilvusError.from(err);
+  return { code: e.code === 0 ? ErrorCode.Unexpected : e.code, message: e.message };
+}
+
+/** Starts the REST server over `engine`; resolves once it listens. */
+export async function startRestServer(engine: Engine, opts: RestServerOptions): Promise<RestServer> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT });
+  const routes = restRoutes();
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const handle = async (url: string, headers: Record<string, string | string[] | undefined>, raw: unknown): Promise<unknown> => {
+    if (opts.auth) {
+      const h = headers.authorization;
+      if (!(await opts.auth(Array.isArray(h) ? h[0] : h))) throw new MilvusError(RestCode.NeedAuthenticate, "user hasn't authenticated");
+    }
+    const path = (url.split('?')[0] ?? '').slice(PREFIX.length).replace(/\/+$/, '');
+    const route = routes.get(path);
+    if (!route) throw new MilvusError(ErrorCode.ServiceUnimplemented, `unsupported RESTful v2 path: ${PREFIX}${path}`);
+    const body = parseBody(raw);
+    const dbName = body.dbName;
+    const db = typeof dbName === 'string' && dbName !== '' ? dbName : 'default';
+    return route({ engine, body, db });
+  };
+
+  app.post(`${PREFIX}*`, async (request, reply) => {
+    const allow = request.headers['accept-type-allow-int64'];
+    const int64AsNumber = String(Array.isArray(allow) ? allow[0] : allow ?? 'true').toLowerCase() !== 'false';
+    let payload: unknown;
+    try {
+      const out = await handle(request.url, request.headers, request.body);
+      payload = out instanceof RestReply ? { code: 0, cost: 0, ...out.extra, data: out.data } : { code: 0, cost: 0, data: out ?? {} };
+    } catch (err) {
+      payload = errorBody(err);
+    }
+    return reply.code(200).type('application/json').send(encodeJson(payload, int64AsNumber));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).type('application/json').send(JSON.stringify({ code: 404, message: `no route for ${request.method} ${request.url}` }));
+  });
+
+  await app.listen({ host: opts.host, port: opts.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return {
+    address: `${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`,
+    port,
+    close: () => app.close(),
+  };
+}
