@@ -31,7 +31,8 @@ export let codes: usize = 0;
 /** i32 row id (segment offset) per list position. */
 export let ids: usize = 0;
 
-// SQ8: per-dimension vmin and step (= vdiff / 255), |decoded residual|² per list position.
+// SQ8: per-dimension vmin and step (= vdiff / 255), zero-padded to dimPad. rowNorms per list
+// position: |x̂|² (SQ8) or |x̂|² − |centroid|² (PQ), x̂ = centroid + decoded residual.
 export let sqVmin: usize = 0;
 export let sqStep: usize = 0;
 export let rowNorms: usize = 0;

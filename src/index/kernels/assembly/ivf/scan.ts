@@ -201,7 +201,8 @@ function scanPq(lut: usize, base: f32, l2: bool, s: i32, e: i32, allow: usize, h
 /**
  * Search `nq` queries (dense: f32 × dim each, already unit length for COSINE; binary: dim/8 bytes)
  * probing the `nprobe` nearest lists (nprobe >= nlist scans every list). `allow` is a u32 bitset over
- * row ids or 0; only distances d with loB <= d < hiB are kept (range search). Per query the best `k` land sorted at outD/outI + q·k and their count at sizes + 4q.
+ * row ids or 0; only distances d with loB <= d < hiB are kept (range search). Per query the best
+ * `k` land sorted at outD/outI + q·k and their count at sizes + 4q.
  */
 export function search(
   nq: i32, queries: usize, k: i32, nprobe: i32, allow: usize, loB: f32, hiB: f32, outD: usize, outI: usize, sizes: usize,
