@@ -9,7 +9,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { CreateIndexReq } from '../../engine/requests.js';
 import type { FieldInput } from '../../engine/schema-builder.js';
 import { missing, reqStr, type Body } from './body.js';
-import type { RestContext } from './server.js';
+import type { RestContext } from './route.js';
 
 /** `{collection_name, db_name}` from `collectionName` / `dbName`. */
 export function collectionOf(ctx: RestContext): { collection_name: string; db_name: string } {

@@ -8,11 +8,12 @@
 import Fastify from 'fastify';
 import type { Engine } from '../../engine/engine.js';
 import { ErrorCode, MilvusError } from '../../core/errors.js';
-import { encodeJson, parseBody, RestCode, type Body } from './body.js';
+import { encodeJson, parseBody, RestCode } from './body.js';
 import { collectionRoutes } from './routes-collections.js';
 import { entityRoutes } from './routes-entities.js';
 import { schemaObjectRoutes } from './routes-schema-objects.js';
 import { accountRoutes } from './routes-accounts.js';
+import { RestReply, type RestRoute } from './route.js';
 
 export interface RestServerOptions {
   host: string;
@@ -28,23 +29,6 @@ export interface RestServer {
   port: number;
   close(): Promise<void>;
 }
-
-/** What a route gets: the engine, the parsed body and the database it names. */
-export interface RestContext {
-  engine: Engine;
-  body: Body;
-  db: string;
-}
-
-/** A route's answer: `data`, plus extra top-level keys (search's `topks`). */
-export class RestReply {
-  constructor(
-    readonly data: unknown,
-    readonly extra: Record<string, unknown> = {},
-  ) {}
-}
-
-export type RestRoute = (ctx: RestContext) => unknown;
 
 /** Every route, keyed `<area>/<verb>`. */
 export function restRoutes(): Map<string, RestRoute> {

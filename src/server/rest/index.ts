@@ -1,0 +1,3 @@
+/** The Milvus RESTful v2 server: `startRestServer(engine, {host, port})`. */
+export { startRestServer, restRoutes, type RestServer, type RestServerOptions } from './server.js';
+export type { RestContext, RestRoute } from './route.js';
