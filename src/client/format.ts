@@ -69,7 +69,7 @@ export function formatField(f: FieldSchema): Record<string, unknown> {
     is_function_output: false,
     ...typeParams,
   };
-  if (f.defaultValue !== undefined) out.default_value = typeof f.defaultValue === 'bigint' ? f.defaultValue.toString() : f.defaultValue;
+  out.default_value = f.defaultValue === undefined ? null : typeof f.defaultValue === 'bigint' ? f.defaultValue.toString() : f.defaultValue;
   return out;
 }
 

@@ -340,30 +340,32 @@ export class MilvusClient {
     return this.delete(req);
   }
   query(req: Req<R.QueryReq>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
-    return this.call(async (e) => ({ data: await e.query(this.withDb(req)) }), { data: [] });
+    // The SDK asks for every field when output_fields is not given.
+    return this.call(async (e) => ({ data: await e.query(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
   }
   get(req: Req<R.QueryReq & { ids: (string | number)[] }>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
-    return this.call(async (e) => ({ data: await e.get(this.withDb(req)) }), { data: [] });
+    return this.call(async (e) => ({ data: await e.get(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
   }
   count(req: Req<R.QueryReq>): Promise<WithStatus<{ data: number }>> {
     return this.call(async (e) => ({ data: await e.count(this.withDb(req)) }), { data: 0 });
   }
 
   private static rows(hits: Hit[][], nq: number): unknown {
-    const rows = hits.map((q) => q.map((h) => ({ ...h.fields, score: h.score, id: String(h.pk) })));
+    const rows = hits.map((q) => q.map((h) => ({ ...h.fields, score: h.score })));
     return nq === 1 ? rows[0] ?? [] : rows;
   }
 
   /** Results: one list of hits for a single query vector, a list per query vector otherwise. */
   search(req: Req<R.SearchReq>): Promise<WithStatus<{ results: Record<string, unknown>[] | Record<string, unknown>[][]; recalls: number[]; session_ts: number; collection_name: string }>> {
     return this.call(async (e) => {
-      const r = await e.search(this.withDb(req));
+      // The SDK asks for every field when output_fields is not given.
+      const r = await e.search(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] }));
       return { results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[], recalls: [], session_ts: 0, collection_name: req.collection_name };
     }, { results: [] });
   }
   hybridSearch(req: Req<R.HybridSearchReq>): ReturnType<MilvusClient['search']> {
     return this.call(async (e) => {
-      const r = await e.hybridSearch(this.withDb(req));
+      const r = await e.hybridSearch(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] }));
       return { results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[], recalls: [], session_ts: 0, collection_name: req.collection_name };
     }, { results: [] });
   }

@@ -58,7 +58,7 @@ test('restart keeps schemas, partitions, aliases, databases, indexes, rows; coll
     const gone = await c.get({ collection_name: 'docs', ids: [ids[1]!] });
     assert.deepEqual(gone.data, []);
     const row = await c.get({ collection_name: 'docs', ids: [ids[7]!], output_fields: ['n', 'extra'] });
-    assert.deepEqual(row.data, [{ id: ids[7], n: null, extra: 'e7' }]);
+    assert.deepEqual(row.data, [{ id: ids[7], n: null, $meta: { extra: 'e7' } }]);
     const more = await c.insert({ collection_name: 'docs', data: [{ v: vectors[1] }] });
     const newId = BigInt((more.IDs as { int_id: { data: string[] } }).int_id.data[0]!);
     assert.ok(newId > BigInt(ids[ids.length - 1]!) + 1n, 'no auto-id is reissued after a restart');

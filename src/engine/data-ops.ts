@@ -229,19 +229,11 @@ export abstract class DataOps {
       return [{ 'count(*)': n }];
     }
     const plan = planOutput(rt.meta.schema, output, { vectorsInStar: true });
-    const rows: Record<string, unknown>[] = [];
-    let skipped = 0;
-    for (const seg of segments) {
-      for (const row of this.matches(seg, filter).indices()) {
-        if (skipped < offset) {
-          skipped++;
-          continue;
-        }
-        rows.push(readRow(seg, row, plan));
-        if (rows.length >= limit) return rows;
-      }
-    }
-    return rows;
+    // Milvus returns query rows in primary-key order (query iterators page on it).
+    const hitsList: { seg: Segment; row: number; pk: bigint | string }[] = [];
+    for (const seg of segments) for (const row of this.matches(seg, filter).indices()) hitsList.push({ seg, row, pk: seg.pkAt(row) });
+    hitsList.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
+    return hitsList.slice(offset, offset + limit).map((h) => readRow(h.seg, h.row, plan, true));
   }
 
   private matches(seg: Segment, filter: CompiledFilter | null): Bitset {
@@ -295,7 +287,9 @@ export abstract class DataOps {
       if (range) throw invalidParam('group_by_field', 'grouping cannot be combined with range search');
       groupBy = { field: g, size, strict: req.strict_group_size === true };
     }
-    const rd = req.round_decimal === undefined ? -1 : Number(req.round_decimal);
+    const inParams = req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>).round_decimal : undefined;
+    const rdRaw = req.round_decimal ?? inParams;
+    const rd = rdRaw === undefined || rdRaw === null ? -1 : Number(rdRaw);
     if (!Number.isInteger(rd) || rd < -1 || rd > 6) throw invalidParam('round_decimal', `must be an integer in [-1, 6], got ${String(req.round_decimal)}`);
     return {
       field,

@@ -21,7 +21,7 @@ import { buildSchema, type FieldInput } from './schema-builder.js';
 import { IndexManager } from './index-manager.js';
 import type { CollectionRuntime } from './collection-runtime.js';
 import { partitionKeyPartitionName } from './partition-key.js';
-import { hashPassword, verifyPassword, ROOT_USER, DEFAULT_ROOT_PASSWORD } from './users.js';
+import { hashPassword, verifyPasswordAsync, ROOT_USER, DEFAULT_ROOT_PASSWORD } from './users.js';
 import type {
   AliasReq,
   CollectionReq,
@@ -570,7 +570,7 @@ export class Engine extends DataOps {
     this.ensureRoot();
     const u = this.dir.catalog.users.find((x) => x.name === req.username);
     if (!u) throw new MilvusError(ErrorCode.UserNotFound, `user not found: ${req.username}`);
-    if (!verifyPassword(req.oldPassword ?? '', u.passwordHash)) throw new MilvusError(ErrorCode.PrivilegeNotAuthenticated, 'old password is not correct');
+    if (!(await verifyPasswordAsync(req.oldPassword ?? '', u.passwordHash))) throw new MilvusError(ErrorCode.PrivilegeNotAuthenticated, 'old password is not correct');
     const pw = req.newPassword ?? '';
     if (pw.length < 6 || pw.length > 256) throw invalidParam('newPassword', 'must be 6 to 256 characters long');
     u.passwordHash = hashPassword(pw);
@@ -582,11 +582,11 @@ export class Engine extends DataOps {
     return this.dir.catalog.users.map((u) => u.name);
   }
 
-  /** True when the user exists and the password matches. */
-  verifyCredentials(username: string, password: string): boolean {
+  /** True when the user exists and the password matches (scrypt on the thread pool, not the event loop). */
+  async verifyCredentials(username: string, password: string): Promise<boolean> {
     this.ensureRoot();
     const u = this.dir.catalog.users.find((x) => x.name === username);
-    return u !== undefined && verifyPassword(password, u.passwordHash);
+    return u !== undefined && (await verifyPasswordAsync(password, u.passwordHash));
   }
 }
 

@@ -49,17 +49,20 @@ export function planOutput(schema: CollectionSchema, requested: readonly string[
   return plan;
 }
 
-/** The output values of one row, keyed by field name; dynamic keys flattened into the row. */
-export function readRow(seg: Segment, row: number, plan: OutputPlan): Record<string, unknown> {
+/**
+ * The output values of one row, keyed by field name. Dynamic keys are flattened into the row
+ * (search results), or kept under `$meta` with `nestDynamic` (query results, as Milvus returns them).
+ */
+export function readRow(seg: Segment, row: number, plan: OutputPlan, nestDynamic = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of plan.fields) out[f.name] = outputValue(seg.column(f.name)!, row);
   if (plan.allDynamic || plan.dynamicKeys.length > 0 || plan.meta) {
-    const meta = (seg.column(DYNAMIC_FIELD)?.data as unknown[] | undefined)?.[row] as Record<string, unknown> | null | undefined;
-    if (plan.meta) out[DYNAMIC_FIELD] = meta ?? {};
-    if (meta) {
-      if (plan.allDynamic) for (const [k, v] of Object.entries(meta)) if (!(k in out)) out[k] = v;
-      for (const k of plan.dynamicKeys) if (k in meta) out[k] = meta[k];
-    }
+    const meta = ((seg.column(DYNAMIC_FIELD)?.data as unknown[] | undefined)?.[row] ?? {}) as Record<string, unknown>;
+    const picked: Record<string, unknown> = {};
+    if (plan.allDynamic || plan.meta) Object.assign(picked, meta);
+    else for (const k of plan.dynamicKeys) if (k in meta) picked[k] = meta[k];
+    if (nestDynamic || plan.meta) out[DYNAMIC_FIELD] = picked;
+    else for (const [k, v] of Object.entries(picked)) if (!(k in out)) out[k] = v;
   }
   return out;
 }

@@ -272,7 +272,8 @@ export function outputValue(col: Column, row: number): unknown {
     }
     case DataType.Array: {
       const a = col.data[row];
-      return a ? a.map((x) => (typeof x === 'bigint' ? x.toString() : x)) : null;
+      if (!a) return null;
+      return col.elementType === DataType.Int64 ? a.map((x) => String(x)) : a;
     }
     default:
       return col.data[row];

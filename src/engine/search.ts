@@ -62,6 +62,7 @@ export function splitSearchParams(spec: VectorIndexSpec, raw: unknown, k: number
   const rangeFilter = p.range_filter ?? extra.range_filter;
   delete p.radius;
   delete p.range_filter;
+  delete p.round_decimal;
   let range: RangeBounds | undefined;
   if (radius !== undefined && radius !== null) {
     const r = Number(radius);

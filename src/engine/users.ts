@@ -1,5 +1,5 @@
 /** Users and password hashes (scrypt from node:crypto, salted, constant-time compared). */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 export function hashPassword(password: string): string {
   const salt = randomBytes(16);
@@ -13,6 +13,16 @@ export function verifyPassword(password: string, stored: string): boolean {
   const expected = Buffer.from(hashB64, 'base64');
   const actual = scryptSync(password, Buffer.from(saltB64, 'base64'), expected.length);
   return timingSafeEqual(expected, actual);
+}
+
+/** Like verifyPassword, off the event loop (scrypt runs on libuv's thread pool). */
+export function verifyPasswordAsync(password: string, stored: string): Promise<boolean> {
+  const [kind, saltB64, hashB64] = stored.split('$');
+  if (kind !== 'scrypt' || !saltB64 || !hashB64) return Promise.resolve(false);
+  const expected = Buffer.from(hashB64, 'base64');
+  return new Promise((resolve) => {
+    scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, (err, actual) => resolve(!err && timingSafeEqual(expected, actual)));
+  });
 }
 
 export const ROOT_USER = 'root';

@@ -51,29 +51,11 @@ function status(r: Res): unknown {
   return { code: s['code'], error_code: s['error_code'], reason: s['reason'] };
 }
 
-/**
- * Query rows. The official SDK returns dynamic keys of a query nested under `$meta` (Milvus sends one
- * `$meta` column); the rows are flattened here so both transports compare on the same shape.
- */
+/** Query rows, as returned (dynamic keys nested under `$meta`, Int64 as strings, in both transports). */
 function rows(r: Res, key = 'data'): unknown {
   const list = (r[key] ?? []) as Res[];
   if (!Array.isArray(list)) return { notRows: r };
-  const flat = list.map((row) => {
-    const out: Res = {};
-    for (const [k, v] of Object.entries(row)) {
-      if (k === '$meta' && v && typeof v === 'object') Object.assign(out, v);
-      else out[k] = int64AsString(v);
-    }
-    return out;
-  });
-  return { status: status(r), rows: flat };
-}
-
-/** Int64 values travel as strings through the SDK and as numbers/bigints in-process. */
-function int64AsString(v: unknown): unknown {
-  if (typeof v === 'bigint' || typeof v === 'number') return String(v);
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number' || typeof x === 'bigint' || (typeof x === 'string' && /^-?\d+$/.test(x)))) return v.map(String);
-  return v;
+  return { status: status(r), rows: list };
 }
 
 function hits(r: Res): unknown {
@@ -81,7 +63,7 @@ function hits(r: Res): unknown {
   const perQuery = (results.length > 0 && Array.isArray(results[0]) ? results : [results]) as Res[][];
   return {
     status: status(r),
-    hits: perQuery.map((q) => q.map((h) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, k === 'score' ? v : int64AsString(v)])))),
+    hits: perQuery,
   };
 }
 
@@ -100,8 +82,7 @@ function describe(r: Res): unknown {
     nullable: f['nullable'],
     is_partition_key: f['is_partition_key'],
     element_type: f['element_type'],
-    // the SDK reports "no default" as null, the embedded client leaves the key out
-    default_value: f['default_value'] ?? null,
+    default_value: f['default_value'],
     type_params: Object.fromEntries(((f['type_params'] ?? []) as Res[]).map((kv) => [kv['key'], String(kv['value'])])),
   }));
   return {
