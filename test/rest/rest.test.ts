@@ -1,0 +1,416 @@
+/**
+ * RESTful v2 suite: the official SDK's `HttpClient` against `startRestServer` over an in-process
+ * engine, step by step next to the embedded `MilvusClient` doing the same operations; results must
+ * agree. Also the REST-only rules: codes 1800/1801/1802, HTTP 200 always, Int64 rendering.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpClient } from '@zilliz/milvus2-sdk-node';
+import { Engine } from '../../src/engine/engine.js';
+import { MilvusClient, DataType } from '../../src/index.js';
+import { startRestServer, type RestServer } from '../../src/server/rest/index.js';
+import { randomVectors } from '../support/data.js';
+
+const DIM = 8;
+const N = 300;
+const base = randomVectors(N, DIM, 11);
+const rows = base.map((v, i) => ({ id: i, cat: i % 5, name: `n${i}`, tags: [i, i + 1], v, w: [i % 7, 1] }));
+
+let dir: string;
+let engine: Engine;
+let server: RestServer;
+let endpoint: string;
+let http: HttpClient;
+let emb: MilvusClient;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'elanus-rest-'));
+  engine = await Engine.open({ dataDir: dir });
+  server = await startRestServer(engine, { host: '127.0.0.1', port: 0 });
+  endpoint = `http://127.0.0.1:${server.port}`;
+  http = new HttpClient({ endpoint });
+  emb = new MilvusClient({ address: ':memory:' });
+});
+
+after(async () => {
+  await server?.close();
+  await engine?.close();
+  await emb?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+type Res = { code: number; message?: string; data?: unknown; topks?: number[] };
+const ok = (r: Res, what: string): void => assert.equal(r.code, 0, `${what}: ${r.message ?? ''}`);
+const okE = (st: { code: number; reason: string }, what: string): void => assert.equal(st.code, 0, `${what}: ${st.reason}`);
+
+async function raw(path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: Res }> {
+  const r = await fetch(`${endpoint}/v2/vectordb/${path}`, { method: 'POST', body, headers });
+  return { status: r.status, json: (await r.json()) as Res };
+}
+
+/** Creates collection `name` through both clients: full schema, no index (not loaded). */
+async function createFull(name: string): Promise<void> {
+  ok(
+    await http.createCollection({
+      collectionName: name,
+      schema: {
+        autoID: false,
+        enabledDynamicField: true,
+        fields: [
+          { fieldName: 'id', dataType: 'Int64', isPrimary: true },
+          { fieldName: 'cat', dataType: 'Int64', isPartitionKey: false },
+          { fieldName: 'name', dataType: 'VarChar', elementTypeParams: { max_length: 32 } },
+          { fieldName: 'tags', dataType: 'Array', elementDataType: 'Int64', elementTypeParams: { max_capacity: 4 } },
+          { fieldName: 'v', dataType: 'FloatVector', elementTypeParams: { dim: DIM } },
+          { fieldName: 'w', dataType: 'FloatVector', elementTypeParams: { dim: 2 } },
+        ],
+      },
+    } as Parameters<HttpClient['createCollection']>[0]),
+    'create full',
+  );
+  okE(
+    await emb.createCollection({
+      collection_name: name,
+      enable_dynamic_field: true,
+      fields: [
+        { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+        { name: 'cat', data_type: DataType.Int64 },
+        { name: 'name', data_type: DataType.VarChar, max_length: 32 },
+        { name: 'tags', data_type: DataType.Array, element_type: DataType.Int64, max_capacity: 4 },
+        { name: 'v', data_type: DataType.FloatVector, dim: DIM },
+        { name: 'w', data_type: DataType.FloatVector, dim: 2 },
+      ],
+    }),
+    'create full (embedded)',
+  );
+}
+
+async function indexAndLoad(name: string): Promise<void> {
+  ok(
+    await http.createIndex({
+      collectionName: name,
+      indexParams: [
+        { fieldName: 'v', indexName: 'v_idx', metricType: 'L2', params: { index_type: 'FLAT' } },
+        { fieldName: 'w', indexName: 'w_idx', metricType: 'L2', params: { index_type: 'FLAT' } },
+      ],
+    }),
+    'create index',
+  );
+  okE(await emb.createIndex({ collection_name: name, field_name: 'v', index_name: 'v_idx', index_type: 'FLAT', metric_type: 'L2' }), 'index v');
+  okE(await emb.createIndex({ collection_name: name, field_name: 'w', index_name: 'w_idx', index_type: 'FLAT', metric_type: 'L2' }), 'index w');
+  ok(await http.loadCollection({ collectionName: name }), 'load');
+  okE(await emb.loadCollection({ collection_name: name }), 'load (embedded)');
+}
+
+test('transport rules: any content type, 1801 bad JSON, 1802 missing parameter, 100 not found, HTTP 200', async () => {
+  const list = await raw('collections/list', '{}', { 'Content-Type': 'text/plain' });
+  assert.equal(list.status, 200);
+  assert.equal(list.json.code, 0);
+  assert.ok(Array.isArray(list.json.data));
+  const bad = await raw('collections/list', '{not json', { 'Content-Type': 'application/json' });
+  assert.equal(bad.status, 200);
+  assert.equal(bad.json.code, 1801);
+  const noName = await raw('collections/describe', '{"dbName":"default"}');
+  assert.equal(noName.json.code, 1802);
+  assert.match(noName.json.message ?? '', /collectionName/);
+  const missing = (await http.describeCollection({ collectionName: 'nope' })) as Res;
+  assert.equal(missing.code, 100);
+  const embMissing = await emb.describeCollection({ collection_name: 'nope' });
+  assert.equal(missing.code, embMissing.status.code);
+  const noDb = (await http.listCollections({ dbName: 'no_such_db' })) as Res;
+  assert.equal(noDb.code, 800);
+});
+
+test('quick create: id + vector, dynamic field, AUTOINDEX COSINE, loaded; insert and search like embedded', async () => {
+  ok(await http.createCollection({ collectionName: 'quick', dimension: 4 }), 'quick create');
+  okE(await emb.createCollection({ collection_name: 'quick', dimension: 4 }), 'quick create (embedded)');
+  const d = (await http.describeCollection({ collectionName: 'quick' })) as Res & { data: Record<string, unknown> };
+  ok(d, 'describe');
+  const fields = d.data.fields as { name: string; type: string; primaryKey: boolean; params: { key: string; value: string }[] }[];
+  assert.deepEqual(fields.map((f) => [f.name, f.type, f.primaryKey]), [['id', 'Int64', true], ['vector', 'FloatVector', false]]);
+  assert.deepEqual(fields[1]!.params, [{ key: 'dim', value: '4' }]);
+  assert.equal(d.data.enableDynamicField, true);
+  assert.equal(d.data.load, 'LoadStateLoaded');
+  assert.deepEqual(d.data.indexes, [{ fieldName: 'vector', indexName: 'vector', metricType: 'COSINE' }]);
+  const qrows = Array.from({ length: 20 }, (_, i) => ({ id: i, vector: [1, i, i % 3, 0.5], color: i % 2 === 0 ? 'red' : 'blue' }));
+  const ins = (await http.insert({ collectionName: 'quick', data: qrows })) as Res & { data: { insertCount: number; insertIds: string[] } };
+  ok(ins, 'insert');
+  assert.equal(ins.data.insertCount, 20);
+  assert.deepEqual(ins.data.insertIds, qrows.map((r) => String(r.id)));
+  okE((await emb.insert({ collection_name: 'quick', data: qrows })).status, 'insert (embedded)');
+  const s = (await http.search({ collectionName: 'quick', data: [[1, 3, 1, 0.5]], limit: 5, outputFields: ['color'] } as Parameters<HttpClient['search']>[0])) as Res & { data: Record<string, unknown>[] };
+  ok(s, 'search');
+  const e = await emb.search({ collection_name: 'quick', data: [1, 3, 1, 0.5], limit: 5, output_fields: ['color'] });
+  const eh = e.results as Record<string, unknown>[];
+  assert.deepEqual(s.data.map((h) => h.id), eh.map((h) => h.id));
+  assert.deepEqual(s.data.map((h) => h.color), eh.map((h) => h.color));
+  s.data.forEach((h, i) => assert.ok(Math.abs((h.distance as number) - (eh[i]!.score as number)) < 1e-6));
+});
+
+test('full schema: insert, count, get, query with filters, upsert, delete, 101 when not loaded — same as embedded', async () => {
+  await createFull('full');
+  const d = (await http.describeCollection({ collectionName: 'full' })) as Res & { data: Record<string, unknown> };
+  assert.equal(d.data.load, 'LoadStateNotLoad');
+  const tags = (d.data.fields as { name: string; elementType?: string }[]).find((f) => f.name === 'tags');
+  assert.equal(tags?.elementType, 'Int64');
+  const st = (await http.getCollectionLoadState({ collectionName: 'full' })) as Res & { data: { loadState: string } };
+  assert.equal(st.data.loadState, 'LoadStateNotLoad');
+
+  for (let i = 0; i < N; i += 100) {
+    const batch = rows.slice(i, i + 100).map((r) => ({ ...r, extra: r.id % 3 }));
+    ok(await http.insert({ collectionName: 'full', data: batch }), 'insert');
+    okE((await emb.insert({ collection_name: 'full', data: batch })).status, 'insert (embedded)');
+  }
+  const notLoaded = (await http.query({ collectionName: 'full', filter: 'id < 3', outputFields: ['id'] })) as Res;
+  const embNotLoaded = await emb.query({ collection_name: 'full', filter: 'id < 3', output_fields: ['id'] });
+  assert.equal(notLoaded.code, 101);
+  assert.equal(notLoaded.code, embNotLoaded.status.code);
+
+  await indexAndLoad('full');
+  const loadState = (await http.getCollectionLoadState({ collectionName: 'full' })) as Res & { data: { loadState: string; loadProgress: number } };
+  assert.deepEqual(loadState.data, { loadState: 'LoadStateLoaded', loadProgress: 100 });
+
+  const count = (await http.query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
+  ok(count, 'count');
+  assert.equal(count.data[0]!['count(*)'], (await emb.count({ collection_name: 'full' })).data);
+  assert.equal(count.data[0]!['count(*)'], N);
+
+  const filters = ['cat == 2 and id > 100', 'name like "n1%"', 'array_contains(tags, 5)', 'extra == 1 and cat in [0, 4]', 'id in [1, 2, 3]'];
+  for (const filter of filters) {
+    const q = (await http.query({ collectionName: 'full', filter, outputFields: ['id', 'cat', 'name', 'tags', 'extra'], limit: 50 })) as Res & { data: unknown[] };
+    ok(q, filter);
+    const e = await emb.query({ collection_name: 'full', filter, output_fields: ['id', 'cat', 'name', 'tags', 'extra'], limit: 50 });
+    assert.deepEqual(q.data, e.data, filter);
+    assert.ok(q.data.length > 0, filter);
+  }
+  const g = (await http.get({ collectionName: 'full', id: [5, 7], outputFields: ['*'] })) as Res & { data: Record<string, unknown>[] };
+  ok(g, 'get');
+  const eg = await emb.get({ collection_name: 'full', ids: [5, 7], output_fields: ['*'] });
+  assert.deepEqual(g.data, eg.data);
+  assert.equal(g.data[0]!.cat, '0'); // Int64 as a string: the SDK sends Accept-Type-Allow-Int64: false
+
+  const numeric = new HttpClient({ endpoint, acceptInt64: true });
+  const gn = (await numeric.get({ collectionName: 'full', id: 5, outputFields: ['cat', 'tags'] })) as Res & { data: Record<string, unknown>[] };
+  assert.deepEqual(gn.data, [{ id: 5, cat: 0, tags: [5, 6] }]);
+
+  const up = rows.slice(0, 3).map((r) => ({ ...r, name: `u${r.id}` }));
+  const u = (await http.upsert({ collectionName: 'full', data: up })) as Res & { data: { upsertCount: number; upsertIds: string[] } };
+  ok(u, 'upsert');
+  assert.deepEqual(u.data, { upsertCount: 3, upsertIds: ['0', '1', '2'] });
+  okE((await emb.upsert({ collection_name: 'full', data: up })).status, 'upsert (embedded)');
+
+  ok(await http.delete({ collectionName: 'full', filter: 'cat == 4' }), 'delete by filter');
+  okE((await emb.delete({ collection_name: 'full', filter: 'cat == 4' })).status, 'delete (embedded)');
+  ok(await http.delete({ collectionName: 'full', id: [10, 11] } as unknown as Parameters<HttpClient['delete']>[0]), 'delete by id');
+  okE((await emb.delete({ collection_name: 'full', ids: [10, 11] })).status, 'delete by id (embedded)');
+
+  const after1 = (await http.query({ collectionName: 'full', filter: 'id < 30', outputFields: ['id', 'name'], limit: 100 })) as Res & { data: unknown[] };
+  const eAfter = await emb.query({ collection_name: 'full', filter: 'id < 30', output_fields: ['id', 'name'], limit: 100 });
+  assert.deepEqual(after1.data, eAfter.data);
+  const c2 = (await http.query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
+  assert.equal(c2.data[0]!['count(*)'], (await emb.count({ collection_name: 'full' })).data);
+
+  const stats = (await http.getCollectionStatistics({ collectionName: 'full' })) as Res & { data: { rowCount: number } };
+  ok(stats, 'stats');
+  assert.equal(typeof stats.data.rowCount, 'number');
+});
+
+test('indexes: describe, list, drop; search with filter, output fields, several queries and hybrid search — same as embedded', async () => {
+  const di = (await http.describeIndex({ collectionName: 'full', indexName: 'v_idx' })) as Res & { data: Record<string, unknown>[] };
+  ok(di, 'describe index');
+  assert.equal(di.data.length, 1);
+  assert.deepEqual([di.data[0]!.fieldName, di.data[0]!.indexType, di.data[0]!.metricType, di.data[0]!.indexState], ['v', 'FLAT', 'L2', 'Finished']);
+  const li = (await http.listIndexes({ collectionName: 'full' })) as Res & { data: string[] };
+  assert.deepEqual([...li.data].sort(), ['v_idx', 'w_idx']);
+  const missingIdx = (await http.describeIndex({ collectionName: 'full', indexName: 'zzz' })) as Res;
+  assert.equal(missingIdx.code, 700);
+
+  const q = base[42]!;
+  const opts = { filter: 'cat in [1, 2] and id > 50', limit: 7 };
+  const s = (await http.search({ collectionName: 'full', data: [q], annsField: 'v', ...opts, outputFields: ['name', 'cat', 'extra'] } as Parameters<HttpClient['search']>[0])) as Res & { data: Record<string, unknown>[] };
+  ok(s, 'search');
+  const e = await emb.search({ collection_name: 'full', data: q, anns_field: 'v', ...opts, output_fields: ['name', 'cat', 'extra'] });
+  const eh = e.results as Record<string, unknown>[];
+  assert.equal(s.data.length, 7);
+  assert.deepEqual(s.data.map((h) => h.id), eh.map((h) => h.id));
+  assert.deepEqual(s.data.map((h) => [h.name, h.cat, h.extra]), eh.map((h) => [h.name, h.cat, h.extra]));
+  s.data.forEach((h, i) => assert.ok(Math.abs((h.distance as number) - (eh[i]!.score as number)) < 1e-5));
+
+  // several query vectors: the SDK splits the flat rows by `topks`
+  const multi = (await http.search({ collectionName: 'full', data: [base[1]!, base[2]!], annsField: 'v', limit: 3 } as Parameters<HttpClient['search']>[0])) as Res & { data: Record<string, unknown>[][] };
+  ok(multi, 'multi search');
+  assert.deepEqual(multi.topks, [3, 3]);
+  const em = await emb.search({ collection_name: 'full', data: [base[1]!, base[2]!], anns_field: 'v', limit: 3 });
+  assert.deepEqual(multi.data.map((l) => l.map((h) => h.id)), (em.results as Record<string, unknown>[][]).map((l) => l.map((h) => h.id)));
+
+  const hy = (await http.hybridSearch({
+    collectionName: 'full',
+    search: [
+      { data: [q], annsField: 'v', limit: 10 },
+      { data: [[3, 1]], annsField: 'w', limit: 10, filter: 'cat != 0' },
+    ],
+    rerank: { strategy: 'rrf', params: { k: 60 } },
+    limit: 5,
+    outputFields: ['name'],
+  })) as Res & { data: Record<string, unknown>[] };
+  ok(hy, 'hybrid search');
+  const eHy = await emb.hybridSearch({
+    collection_name: 'full',
+    data: [
+      { data: q, anns_field: 'v', limit: 10 },
+      { data: [3, 1], anns_field: 'w', limit: 10, filter: 'cat != 0' },
+    ],
+    rerank: { strategy: 'rrf', params: { k: 60 } },
+    limit: 5,
+    output_fields: ['name'],
+  });
+  assert.deepEqual(hy.data.map((h) => [h.id, h.name]), (eHy.results as Record<string, unknown>[]).map((h) => [h.id, h.name]));
+
+  const wrongMetric = (await http.search({ collectionName: 'full', data: [q], annsField: 'v', limit: 3, searchParams: { metricType: 'IP' } } as unknown as Parameters<HttpClient['search']>[0])) as Res;
+  const eWrong = await emb.search({ collection_name: 'full', data: q, anns_field: 'v', limit: 3, metric_type: 'IP' });
+  assert.equal(wrongMetric.code, 1100);
+  assert.equal(wrongMetric.code, eWrong.status.code);
+
+  // release → 101 on search; drop index needs a released collection
+  ok(await http.releaseCollection({ collectionName: 'full' }), 'release');
+  okE(await emb.releaseCollection({ collection_name: 'full' }), 'release (embedded)');
+  const s101 = (await http.search({ collectionName: 'full', data: [q], annsField: 'v', limit: 3 } as Parameters<HttpClient['search']>[0])) as Res;
+  assert.equal(s101.code, 101);
+  ok(await http.dropIndex({ collectionName: 'full', indexName: 'w_idx' }), 'drop index');
+  const li2 = (await http.listIndexes({ collectionName: 'full' })) as Res & { data: string[] };
+  assert.deepEqual(li2.data, ['v_idx']);
+});
+
+test('partitions: create, has, list, insert into, stats, search by partition, load/release, drop', async () => {
+  await createFull('parts');
+  ok(await http.createPartition({ collectionName: 'parts', partitionName: 'p1' }), 'create partition');
+  okE(await emb.createPartition({ collection_name: 'parts', partition_name: 'p1' }), 'create partition (embedded)');
+  const has = (await http.hasPartition({ collectionName: 'parts', partitionName: 'p1' })) as Res & { data: { has: boolean } };
+  assert.deepEqual(has.data, { has: true });
+  const list = (await http.listPartitions({ collectionName: 'parts' } as Parameters<HttpClient['listPartitions']>[0])) as Res & { data: string[] };
+  const eList = await emb.listPartitions({ collection_name: 'parts' });
+  assert.deepEqual(list.data, eList.partition_names);
+  const inP1 = rows.slice(0, 40);
+  const inDefault = rows.slice(40, 100);
+  ok(await http.insert({ collectionName: 'parts', data: inP1, partitionName: 'p1' } as Parameters<HttpClient['insert']>[0]), 'insert p1');
+  ok(await http.insert({ collectionName: 'parts', data: inDefault }), 'insert default');
+  okE((await emb.insert({ collection_name: 'parts', data: inP1, partition_name: 'p1' })).status, 'insert p1 (embedded)');
+  okE((await emb.insert({ collection_name: 'parts', data: inDefault })).status, 'insert default (embedded)');
+  const ps = (await http.getPartitionStatistics({ collectionName: 'parts', partitionName: 'p1' })) as Res & { data: { rowCount: number } };
+  const eps = await emb.getPartitionStatistics({ collection_name: 'parts', partition_name: 'p1' });
+  assert.equal(ps.data.rowCount, Number(eps.data.row_count));
+  await indexAndLoad('parts');
+  const s = (await http.search({ collectionName: 'parts', data: [base[60]!], annsField: 'v', limit: 5, partitionNames: ['p1'] } as Parameters<HttpClient['search']>[0])) as Res & { data: Record<string, unknown>[] };
+  ok(s, 'search p1');
+  const e = await emb.search({ collection_name: 'parts', data: base[60]!, anns_field: 'v', limit: 5, partition_names: ['p1'] });
+  assert.deepEqual(s.data.map((h) => h.id), (e.results as Record<string, unknown>[]).map((h) => h.id));
+  for (const h of s.data) assert.ok(Number(h.id) < 40);
+  ok(await http.releasePartitions({ collectionName: 'parts', partitionNames: ['p1'] }), 'release p1');
+  const q = (await http.query({ collectionName: 'parts', filter: 'id >= 0', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
+  okE(await emb.releasePartitions({ collection_name: 'parts', partition_names: ['p1'] }), 'release p1 (embedded)');
+  const eq = await emb.count({ collection_name: 'parts', filter: 'id >= 0' });
+  assert.equal(q.code, eq.status.code);
+  if (q.code === 0) assert.equal(q.data[0]!['count(*)'], eq.data);
+  ok(await http.loadPartitions({ collectionName: 'parts', partitionNames: ['p1'] }), 'load p1');
+  ok(await http.releaseCollection({ collectionName: 'parts' }), 'release');
+  ok(await http.dropPartition({ collectionName: 'parts', partitionName: 'p1' }), 'drop partition');
+  const has2 = (await http.hasPartition({ collectionName: 'parts', partitionName: 'p1' })) as Res & { data: { has: boolean } };
+  assert.deepEqual(has2.data, { has: false });
+  const dup = (await http.createPartition({ collectionName: 'parts', partitionName: '_default' })) as Res;
+  const eDup = await emb.createPartition({ collection_name: 'parts', partition_name: '_default' });
+  assert.notEqual(dup.code, 0);
+  assert.equal(dup.code, eDup.code);
+});
+
+test('aliases, rename, flush, has, drop', async () => {
+  ok(await http.createAlias({ collectionName: 'quick', aliasName: 'qa' }), 'create alias');
+  const da = (await http.describeAlias({ aliasName: 'qa' })) as Res & { data: Record<string, unknown> };
+  assert.deepEqual(da.data, { aliasName: 'qa', collectionName: 'quick', dbName: 'default' });
+  const la = (await http.listAliases({ collectionName: 'quick' } as Parameters<HttpClient['listAliases']>[0])) as Res & { data: string[] };
+  assert.deepEqual(la.data, ['qa']);
+  const viaAlias = (await http.query({ collectionName: 'qa', filter: 'id < 3', outputFields: ['id'] })) as Res & { data: unknown[] };
+  assert.deepEqual(viaAlias.data, [{ id: '0' }, { id: '1' }, { id: '2' }]);
+  ok(await http.alterAlias({ collectionName: 'full', aliasName: 'qa' }), 'alter alias');
+  const da2 = (await http.describeAlias({ aliasName: 'qa' })) as Res & { data: Record<string, unknown> };
+  assert.equal(da2.data.collectionName, 'full');
+  ok(await http.dropAlias({ aliasName: 'qa' }), 'drop alias');
+  const gone = (await http.describeAlias({ aliasName: 'qa' })) as Res;
+  const eGone = await emb.describeAlias({ alias: 'qa' });
+  assert.notEqual(gone.code, 0);
+  assert.equal(gone.code, eGone.status.code);
+
+  ok(await http.flushCollection({ collectionName: 'quick' } as Parameters<HttpClient['flushCollection']>[0]), 'flush');
+  ok(await http.renameCollection({ collectionName: 'quick', newCollectionName: 'quick2' }), 'rename');
+  const has = (await http.hasCollection({ collectionName: 'quick2', dbName: 'default' })) as Res & { data: { has: boolean } };
+  assert.deepEqual(has.data, { has: true });
+  const hasOld = (await http.hasCollection({ collectionName: 'quick', dbName: 'default' })) as Res & { data: { has: boolean } };
+  assert.deepEqual(hasOld.data, { has: false });
+  ok(await http.dropCollection({ collectionName: 'quick2' }), 'drop');
+  const list = (await http.listCollections()) as Res & { data: string[] };
+  const eList = await emb.listCollections();
+  assert.deepEqual([...list.data].sort(), ['full', 'parts']);
+  assert.deepEqual([...list.data].sort(), eList.data.map((c) => c.name).filter((n) => n !== 'quick').sort());
+  const dupe = (await http.createCollection({ collectionName: 'full', dimension: 4 })) as Res;
+  assert.equal(dupe.code, 1900);
+});
+
+test('databases: create, list, describe, collections per database, drop', async () => {
+  ok(await http.createDatabase({ dbName: 'db2' }), 'create db');
+  okE(await emb.createDatabase({ db_name: 'db2' }), 'create db (embedded)');
+  const list = (await http.listDatabases()) as Res & { data: string[] };
+  assert.deepEqual([...list.data].sort(), [...(await emb.listDatabases()).db_names].sort());
+  const d = (await http.describeDatabase({ dbName: 'db2' })) as Res & { data: Record<string, unknown> };
+  ok(d, 'describe db');
+  assert.equal(d.data.dbName, 'db2');
+  const inDb2 = new HttpClient({ endpoint, database: 'db2' });
+  ok(await inDb2.createCollection({ collectionName: 'c2', dimension: 3 }), 'create in db2');
+  // the SDK's listCollections() defaults its body to {dbName: 'default'}; `{}` picks the client's database
+  const l2 = (await inDb2.listCollections({} as Parameters<HttpClient['listCollections']>[0])) as Res & { data: string[] };
+  assert.deepEqual(l2.data, ['c2']);
+  const lDefault = (await http.listCollections()) as Res & { data: string[] };
+  assert.ok(!lDefault.data.includes('c2'));
+  const notEmpty = (await http.dropDatabase({ dbName: 'db2' })) as Res;
+  okE(await emb.createCollection({ collection_name: 'c2', db_name: 'db2', dimension: 3 }), 'create in db2 (embedded)');
+  const eNotEmpty = await emb.dropDatabase({ db_name: 'db2' });
+  assert.equal(notEmpty.code, eNotEmpty.code);
+  ok(await inDb2.dropCollection({ collectionName: 'c2' }), 'drop c2');
+  ok(await http.dropDatabase({ dbName: 'db2' }), 'drop db');
+  const missing = (await http.describeDatabase({ dbName: 'db2' })) as Res;
+  assert.equal(missing.code, 800);
+});
+
+test('users and authentication: Bearer user:password, 1800 for bad credentials', async () => {
+  ok(await http.createUser({ userName: 'alice', password: 'secret123' }), 'create user');
+  okE(await emb.createUser({ username: 'alice', password: 'secret123' }), 'create user (embedded)');
+  const users = (await http.listUsers()) as Res & { data: string[] };
+  assert.deepEqual([...users.data].sort(), [...(await emb.listUsers()).usernames].sort());
+  const du = (await http.describeUser({ userName: 'alice' })) as Res & { data: unknown };
+  ok(du, 'describe user');
+  const authed = await startRestServer(engine, { host: '127.0.0.1', port: 0, auth: (h) => {
+    const m = /^Bearer ([^:]+):(.*)$/.exec(h ?? '');
+    return m !== null && engine.verifyCredentials(m[1]!, m[2]!);
+  } });
+  try {
+    const ep = `http://127.0.0.1:${authed.port}`;
+    const good = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'secret123' }).listCollections()) as Res;
+    ok(good, 'authorised list');
+    const bad = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'wrong' }).listCollections()) as Res;
+    assert.equal(bad.code, 1800);
+    const none = (await new HttpClient({ endpoint: ep }).listCollections()) as Res;
+    assert.equal(none.code, 1800);
+    ok(await http.updateUserPassword({ userName: 'alice', password: 'secret123', newPassword: 'secret456' }), 'update password');
+    const newPw = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'secret456' }).listCollections()) as Res;
+    ok(newPw, 'new password');
+  } finally {
+    await authed.close();
+  }
+  const wrongOld = (await http.updateUserPassword({ userName: 'alice', password: 'nope-nope', newPassword: 'secret789' })) as Res;
+  const eWrongOld = await emb.updateUser({ username: 'alice', oldPassword: 'nope-nope', newPassword: 'secret789' });
+  assert.equal(wrongOld.code, eWrongOld.code);
+  ok(await http.dropUser({ userName: 'alice' }), 'drop user');
+  const gone = (await http.describeUser({ userName: 'alice' })) as Res;
+  assert.notEqual(gone.code, 0);
+});
