@@ -3,9 +3,9 @@
  * ready, and shuts down cleanly on SIGINT/SIGTERM (stop accepting calls, let in-flight calls finish,
  * close the engine so the WAL is synced).
  */
-import { readFile } from 'node:fs/promises';
 import { invalidParam } from '../core/errors.js';
 import { Engine } from '../engine/engine.js';
+import { readUserFile } from '../storage/index.js';
 import { engineCredentialStore } from '../server/auth/credential-store.js';
 import { GrpcServer } from '../server/grpc/server.js';
 
@@ -43,7 +43,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   let tls: { cert: Buffer; key: Buffer } | undefined;
   if (opts.tlsCert || opts.tlsKey) {
     if (!opts.tlsCert || !opts.tlsKey) throw invalidParam('tls', '--tls-cert and --tls-key must be given together');
-    tls = { cert: await readFile(opts.tlsCert), key: await readFile(opts.tlsKey) };
+    tls = { cert: await readUserFile(opts.tlsCert, 'TLS certificate'), key: await readUserFile(opts.tlsKey, 'TLS key') };
   }
   const engine = await Engine.open({ dataDir: opts.data });
   let server: GrpcServer;
