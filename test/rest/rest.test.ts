@@ -46,6 +46,14 @@ type Res = { code: number; message?: string; data?: unknown; topks?: number[] };
 const ok = (r: Res, what: string): void => assert.equal(r.code, 0, `${what}: ${r.message ?? ''}`);
 const okE = (st: { code: number; reason: string }, what: string): void => assert.equal(st.code, 0, `${what}: ${st.reason}`);
 
+/** The embedded client nests dynamic keys under `$meta` (as gRPC Milvus does); REST flattens them. */
+function flatMeta(list: Record<string, unknown>[]): Record<string, unknown>[] {
+  return list.map((r) => {
+    const { $meta, ...rest } = r as { $meta?: Record<string, unknown> };
+    return { ...rest, ...($meta ?? {}) };
+  });
+}
+
 async function raw(path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: Res }> {
   const r = await fetch(`${endpoint}/v2/vectordb/${path}`, { method: 'POST', body, headers });
   return { status: r.status, json: (await r.json()) as Res };
@@ -113,6 +121,8 @@ test('transport rules: any content type, 1801 bad JSON, 1802 missing parameter, 
   const bad = await raw('collections/list', '{not json', { 'Content-Type': 'application/json' });
   assert.equal(bad.status, 200);
   assert.equal(bad.json.code, 1801);
+  const empty = await raw('collections/list', '');
+  assert.equal(empty.json.code, 1801);
   const noName = await raw('collections/describe', '{"dbName":"default"}');
   assert.equal(noName.json.code, 1802);
   assert.match(noName.json.message ?? '', /collectionName/);
@@ -143,6 +153,7 @@ test('quick create: id + vector, dynamic field, AUTOINDEX COSINE, loaded; insert
   okE((await emb.insert({ collection_name: 'quick', data: qrows })).status, 'insert (embedded)');
   const s = (await http.search({ collectionName: 'quick', data: [[1, 3, 1, 0.5]], limit: 5, outputFields: ['color'] } as Parameters<HttpClient['search']>[0])) as Res & { data: Record<string, unknown>[] };
   ok(s, 'search');
+  assert.deepEqual(s.topks, [5]);
   const e = await emb.search({ collection_name: 'quick', data: [1, 3, 1, 0.5], limit: 5, output_fields: ['color'] });
   const eh = e.results as Record<string, unknown>[];
   assert.deepEqual(s.data.map((h) => h.id), eh.map((h) => h.id));
@@ -173,6 +184,11 @@ test('full schema: insert, count, get, query with filters, upsert, delete, 101 w
   const loadState = (await http.getCollectionLoadState({ collectionName: 'full' })) as Res & { data: { loadState: string; loadProgress: number } };
   assert.deepEqual(loadState.data, { loadState: 'LoadStateLoaded', loadProgress: 100 });
 
+  // defaults: limit 100, every field
+  const dflt = (await http.query({ collectionName: 'full', filter: 'id >= 0' } as Parameters<HttpClient['query']>[0])) as Res & { data: Record<string, unknown>[] };
+  ok(dflt, 'query with defaults');
+  assert.equal(dflt.data.length, 100);
+  assert.deepEqual(Object.keys(dflt.data[0]!).sort(), ['cat', 'extra', 'id', 'name', 'tags', 'v', 'w']);
   const count = (await http.query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
   ok(count, 'count');
   assert.equal(count.data[0]!['count(*)'], (await emb.count({ collection_name: 'full' })).data);
@@ -183,13 +199,13 @@ test('full schema: insert, count, get, query with filters, upsert, delete, 101 w
     const q = (await http.query({ collectionName: 'full', filter, outputFields: ['id', 'cat', 'name', 'tags', 'extra'], limit: 50 })) as Res & { data: unknown[] };
     ok(q, filter);
     const e = await emb.query({ collection_name: 'full', filter, output_fields: ['id', 'cat', 'name', 'tags', 'extra'], limit: 50 });
-    assert.deepEqual(q.data, e.data, filter);
+    assert.deepEqual(q.data, flatMeta(e.data), filter);
     assert.ok(q.data.length > 0, filter);
   }
   const g = (await http.get({ collectionName: 'full', id: [5, 7], outputFields: ['*'] })) as Res & { data: Record<string, unknown>[] };
   ok(g, 'get');
   const eg = await emb.get({ collection_name: 'full', ids: [5, 7], output_fields: ['*'] });
-  assert.deepEqual(g.data, eg.data);
+  assert.deepEqual(g.data, flatMeta(eg.data));
   assert.equal(g.data[0]!.cat, '0'); // Int64 as a string: the SDK sends Accept-Type-Allow-Int64: false
 
   const numeric = new HttpClient({ endpoint, acceptInt64: true });
@@ -209,7 +225,7 @@ test('full schema: insert, count, get, query with filters, upsert, delete, 101 w
 
   const after1 = (await http.query({ collectionName: 'full', filter: 'id < 30', outputFields: ['id', 'name'], limit: 100 })) as Res & { data: unknown[] };
   const eAfter = await emb.query({ collection_name: 'full', filter: 'id < 30', output_fields: ['id', 'name'], limit: 100 });
-  assert.deepEqual(after1.data, eAfter.data);
+  assert.deepEqual(after1.data, flatMeta(eAfter.data));
   const c2 = (await http.query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
   assert.equal(c2.data[0]!['count(*)'], (await emb.count({ collection_name: 'full' })).data);
 
@@ -368,6 +384,8 @@ test('databases: create, list, describe, collections per database, drop', async 
   const inDb2 = new HttpClient({ endpoint, database: 'db2' });
   ok(await inDb2.createCollection({ collectionName: 'c2', dimension: 3 }), 'create in db2');
   // the SDK's listCollections() defaults its body to {dbName: 'default'}; `{}` picks the client's database
+  const viaHeader = await raw('collections/list', '{}', { 'DB-Name': 'db2' });
+  assert.deepEqual(viaHeader.json.data, ['c2']);
   const l2 = (await inDb2.listCollections({} as Parameters<HttpClient['listCollections']>[0])) as Res & { data: string[] };
   assert.deepEqual(l2.data, ['c2']);
   const lDefault = (await http.listCollections()) as Res & { data: string[] };
@@ -397,10 +415,13 @@ test('users and authentication: Bearer user:password, 1800 for bad credentials',
     const ep = `http://127.0.0.1:${authed.port}`;
     const good = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'secret123' }).listCollections()) as Res;
     ok(good, 'authorised list');
-    const bad = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'wrong' }).listCollections()) as Res;
-    assert.equal(bad.code, 1800);
-    const none = (await new HttpClient({ endpoint: ep }).listCollections()) as Res;
-    assert.equal(none.code, 1800);
+    // Milvus answers bad credentials with HTTP 401 and code 1800; the SDK raises an HttpError for it
+    const is401 = (e: unknown): boolean => (e as { status?: number }).status === 401 && /"code":1800/.test((e as Error).message);
+    await assert.rejects(new HttpClient({ endpoint: ep, username: 'alice', password: 'wrong' }).listCollections(), is401);
+    await assert.rejects(new HttpClient({ endpoint: ep }).listCollections(), is401);
+    const rawBad = await fetch(`${ep}/v2/vectordb/collections/list`, { method: 'POST', body: '{}', headers: { Authorization: 'Bearer alice:wrong' } });
+    assert.equal(rawBad.status, 401);
+    assert.deepEqual(await rawBad.json(), { code: 1800, message: "user hasn't authenticated" });
     ok(await http.updateUserPassword({ userName: 'alice', password: 'secret123', newPassword: 'secret456' }), 'update password');
     const newPw = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'secret456' }).listCollections()) as Res;
     ok(newPw, 'new password');

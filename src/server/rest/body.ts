@@ -17,12 +17,14 @@ export const RestCode = {
 
 export type Body = Record<string, unknown>;
 
-/** Parses a raw request body into a JSON object (empty → `{}`), or throws 1801. */
+const EMPTY_BODY = 'can only accept json format request, the request body should be nil, however {} is valid';
+
+/** Parses a raw request body into a JSON object, or throws 1801 (an empty body too, as Milvus does). */
 export function parseBody(raw: unknown): Body {
-  if (raw === undefined || raw === null) return {};
+  if (raw === undefined || raw === null) throw new MilvusError(RestCode.IncorrectParameterFormat, EMPTY_BODY);
   if (typeof raw === 'object' && !Buffer.isBuffer(raw)) return raw as Body;
   const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw);
-  if (text.trim() === '') return {};
+  if (text.trim() === '') throw new MilvusError(RestCode.IncorrectParameterFormat, EMPTY_BODY);
   let v: unknown;
   try {
     v = JSON.parse(text);

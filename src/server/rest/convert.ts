@@ -4,7 +4,7 @@
  */
 import { DataType, parseDataType } from '../../core/data-type.js';
 import { invalidParam } from '../../core/errors.js';
-import type { FieldSchema } from '../../core/schema.js';
+import { DYNAMIC_FIELD, type FieldSchema } from '../../core/schema.js';
 import type { Engine } from '../../engine/engine.js';
 import type { CreateIndexReq } from '../../engine/requests.js';
 import type { FieldInput } from '../../engine/schema-builder.js';
@@ -70,15 +70,23 @@ function toBig(v: unknown): unknown {
   return v;
 }
 
-/** A row as the engine returns it (Int64 as decimal strings) with Int64 schema values as bigints. */
+/**
+ * A row as the engine returns it (Int64 as decimal strings) with Int64 schema values as bigints and
+ * the dynamic field's keys flattened into the row, as Milvus's REST layer renders them.
+ */
 export function restRow(row: Record<string, unknown>, fields: Map<string, FieldSchema>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const meta = row[DYNAMIC_FIELD];
   for (const [k, v] of Object.entries(row)) {
+    if (k === DYNAMIC_FIELD && typeof meta === 'object' && meta !== null && !Array.isArray(meta)) continue;
     const f = fields.get(k);
     if (!f || v === null || v === undefined) out[k] = v;
     else if (f.dataType === DataType.Int64) out[k] = toBig(v);
     else if (f.dataType === DataType.Array && f.elementType === DataType.Int64 && Array.isArray(v)) out[k] = v.map(toBig);
     else out[k] = v;
+  }
+  if (typeof meta === 'object' && meta !== null && !Array.isArray(meta)) {
+    for (const [k, v] of Object.entries(meta as Record<string, unknown>)) if (!(k in out)) out[k] = v;
   }
   return out;
 }

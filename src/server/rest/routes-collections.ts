@@ -87,6 +87,7 @@ function describeField(f: FieldSchema): Record<string, unknown> {
     partitionKey: f.isPartitionKey,
     clusteringKey: f.isClusteringKey,
     nullable: f.nullable,
+    isFunctionOutput: false,
     params: keyValues(params),
   };
   if (f.elementType !== undefined) out.elementType = dataTypeName(f.elementType);
@@ -136,6 +137,7 @@ export function collectionRoutes(): [string, RestRoute][] {
     ['collections/list', (ctx) => ctx.engine.showCollections({ db_name: ctx.db }).map((c) => c.meta.name)],
     ['collections/drop', (ctx) => ctx.engine.dropCollection(collectionOf(ctx))],
     ['collections/load', (ctx) => ctx.engine.loadCollection(collectionOf(ctx))],
+    ['collections/refresh_load', (ctx) => ctx.engine.loadCollection(collectionOf(ctx))],
     ['collections/release', (ctx) => ctx.engine.releaseCollection(collectionOf(ctx))],
     ['collections/get_load_state', loadState],
     ['collections/get_stats', (ctx) => ({ rowCount: ctx.engine.getCollectionStatistics(collectionOf(ctx)).rowCount })],

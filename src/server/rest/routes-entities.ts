@@ -7,8 +7,9 @@ import { missing, optNum, optObj, optStr, optStrList, type Body } from './body.j
 import { collectionOf, fieldsOf, idList, restRow } from './convert.js';
 import { RestReply, type RestContext, type RestRoute } from './route.js';
 
-/** Milvus's REST search returns 100 hits when no limit is given. */
-const DEFAULT_SEARCH_LIMIT = 100;
+/** Milvus's REST defaults: 100 hits / rows, every field (`*`) for query and get. */
+const DEFAULT_LIMIT = 100;
+const DEFAULT_OUTPUT = ['*'];
 
 function rows(body: Body): Row[] {
   const data = body.data;
@@ -47,25 +48,25 @@ function render(ctx: RestContext, list: Record<string, unknown>[]): Record<strin
 
 async function get(ctx: RestContext): Promise<Record<string, unknown>[]> {
   const partitions = optStrList(ctx.body, 'partitionNames');
-  const out = optStrList(ctx.body, 'outputFields');
-  const list = await ctx.engine.get({ ...collectionOf(ctx), ids: idList(ctx.body.id, 'id'), ...(out ? { output_fields: out } : {}), ...(partitions ? { partition_names: partitions } : {}) });
+  const out = optStrList(ctx.body, 'outputFields') ?? DEFAULT_OUTPUT;
+  const list = await ctx.engine.get({ ...collectionOf(ctx), ids: idList(ctx.body.id, 'id'), output_fields: out, ...(partitions ? { partition_names: partitions } : {}) });
   return render(ctx, list);
 }
 
 async function query(ctx: RestContext): Promise<Record<string, unknown>[]> {
   const { body } = ctx;
   const partitions = optStrList(body, 'partitionNames');
-  const out = optStrList(body, 'outputFields');
-  const limit = optNum(body, 'limit');
+  const out = optStrList(body, 'outputFields') ?? DEFAULT_OUTPUT;
+  const isCount = out.some((f) => f.trim().toLowerCase() === 'count(*)');
+  const limit = optNum(body, 'limit') ?? DEFAULT_LIMIT;
   const offset = optNum(body, 'offset');
   const list = await ctx.engine.query({
     ...collectionOf(ctx),
     filter: optStr(body, 'filter') ?? '',
     ...exprValues(body),
-    ...(out ? { output_fields: out } : {}),
+    output_fields: out,
     ...(partitions ? { partition_names: partitions } : {}),
-    ...(limit !== undefined && limit > 0 ? { limit } : {}),
-    ...(offset !== undefined && offset > 0 ? { offset } : {}),
+    ...(isCount ? {} : { limit, ...(offset !== undefined && offset > 0 ? { offset } : {}) }),
   });
   return render(ctx, list);
 }
@@ -78,7 +79,7 @@ function annsRequest(b: Body, what: string): Omit<SearchReq, 'collection_name'> 
   const params: Record<string, unknown> = typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? { ...(nested as Body) } : {};
   for (const [k, v] of Object.entries(sp)) if (!['metricType', 'metric_type', 'params', 'ignore_growing', 'ignoreGrowing'].includes(k)) params[k] = v;
   for (const [k, v] of Object.entries(optObj(b, 'params') ?? {})) params[k] = v;
-  const req: Omit<SearchReq, 'collection_name'> & { data: unknown } = { data: b.data, limit: optNum(b, 'limit') ?? DEFAULT_SEARCH_LIMIT, params };
+  const req: Omit<SearchReq, 'collection_name'> & { data: unknown } = { data: b.data, limit: optNum(b, 'limit') ?? DEFAULT_LIMIT, params };
   const anns = optStr(b, 'annsField');
   if (anns) req.anns_field = anns;
   const filter = optStr(b, 'filter');
@@ -98,11 +99,11 @@ function annsRequest(b: Body, what: string): Omit<SearchReq, 'collection_name'> 
   return { ...req, ...exprValues(b) };
 }
 
-/** Flat hits `{<pk>, distance, ...fields}`; `topks` (hits per query) when there are several queries. */
-function hitsReply(hits: Hit[][], nq: number, fields: Map<string, FieldSchema>): RestReply {
+/** Flat hits `{<pk>, distance, ...fields}` plus `topks` (hits per query; the SDK splits by it when nq > 1). */
+function hitsReply(hits: Hit[][], fields: Map<string, FieldSchema>): RestReply {
   const pk = [...fields.values()].find((f) => f.isPrimaryKey)!.name;
   const flat = hits.flatMap((q) => q.map((h) => ({ ...restRow(h.fields, fields), [pk]: h.pk, distance: h.score })));
-  return nq > 1 ? new RestReply(flat, { topks: hits.map((q) => q.length) }) : new RestReply(flat);
+  return new RestReply(flat, { topks: hits.map((q) => q.length) });
 }
 
 async function search(ctx: RestContext): Promise<RestReply> {
@@ -110,7 +111,7 @@ async function search(ctx: RestContext): Promise<RestReply> {
   const partitions = optStrList(ctx.body, 'partitionNames');
   const out = optStrList(ctx.body, 'outputFields');
   const r = await ctx.engine.search({ ...coll, ...annsRequest(ctx.body, ''), ...(out ? { output_fields: out } : {}), ...(partitions ? { partition_names: partitions } : {}) });
-  return hitsReply(r.hits, r.nq, fieldsOf(ctx.engine, coll));
+  return hitsReply(r.hits, fieldsOf(ctx.engine, coll));
 }
 
 async function hybridSearch(ctx: RestContext): Promise<RestReply> {
@@ -130,12 +131,12 @@ async function hybridSearch(ctx: RestContext): Promise<RestReply> {
     ...coll,
     data,
     rerank: { strategy: typeof rerank.strategy === 'string' ? rerank.strategy : 'rrf', params: optObj(rerank, 'params') ?? {} },
-    limit: optNum(body, 'limit') ?? DEFAULT_SEARCH_LIMIT,
+    limit: optNum(body, 'limit') ?? DEFAULT_LIMIT,
     ...(offset ? { offset } : {}),
     ...(out ? { output_fields: out } : {}),
     ...(partitions ? { partition_names: partitions } : {}),
   });
-  return hitsReply(r.hits, r.nq, fieldsOf(ctx.engine, coll));
+  return hitsReply(r.hits, fieldsOf(ctx.engine, coll));
 }
 
 export function entityRoutes(): [string, RestRoute][] {

@@ -1,9 +1,9 @@
 /**
  * Milvus RESTful v2 API over the engine: `POST /v2/vectordb/<area>/<verb>` with a JSON body (read as
  * JSON whatever the Content-Type; the Node SDK's HttpClient sends none that fits), `dbName` in the
- * body. Every answer is HTTP 200 with `{code: 0, data, cost: 0}` or `{code, message}` carrying the
- * Milvus code (1800 bad credentials, 1801 unreadable JSON, 1802 missing parameter, engine codes
- * otherwise). A thin adapter: decode → engine → encode; the routes live in `routes-*.ts`.
+ * body (or the `DB-Name` header). Every answer is HTTP 200 with `{code: 0, data, cost: 0}` or
+ * `{code, message}` carrying the Milvus code (1801 unreadable JSON, 1802 missing parameter, engine
+ * codes otherwise) — except bad credentials, which Milvus answers with HTTP 401 and code 1800. A thin adapter: decode → engine → encode; the routes live in `routes-*.ts`.
  */
 import Fastify from 'fastify';
 import type { Engine } from '../../engine/engine.js';
@@ -51,16 +51,20 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
+  /** Bad credentials: Milvus answers HTTP 401 with code 1800 (the SDK surfaces it as an HttpError). */
+  const authorised = async (headers: Record<string, string | string[] | undefined>): Promise<boolean> => {
+    if (!opts.auth) return true;
+    const h = headers.authorization;
+    return opts.auth(Array.isArray(h) ? h[0] : h);
+  };
+
   const handle = async (url: string, headers: Record<string, string | string[] | undefined>, raw: unknown): Promise<unknown> => {
-    if (opts.auth) {
-      const h = headers.authorization;
-      if (!(await opts.auth(Array.isArray(h) ? h[0] : h))) throw new MilvusError(RestCode.NeedAuthenticate, "user hasn't authenticated");
-    }
     const path = (url.split('?')[0] ?? '').slice(PREFIX.length).replace(/\/+$/, '');
     const route = routes.get(path);
     if (!route) throw new MilvusError(ErrorCode.ServiceUnimplemented, `unsupported RESTful v2 path: ${PREFIX}${path}`);
     const body = parseBody(raw);
-    const dbName = body.dbName;
+    const header = headers['db-name'];
+    const dbName = body.dbName ?? (Array.isArray(header) ? header[0] : header);
     const db = typeof dbName === 'string' && dbName !== '' ? dbName : 'default';
     return route({ engine, body, db });
   };
@@ -68,6 +72,10 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
   app.post(`${PREFIX}*`, async (request, reply) => {
     const allow = request.headers['accept-type-allow-int64'];
     const int64AsNumber = String(Array.isArray(allow) ? allow[0] : allow ?? 'true').toLowerCase() !== 'false';
+    void reply.type('application/json');
+    if (!(await authorised(request.headers))) {
+      return reply.code(401).send(JSON.stringify({ code: RestCode.NeedAuthenticate, message: "user hasn't authenticated" }));
+    }
     let payload: unknown;
     try {
       const out = await handle(request.url, request.headers, request.body);
@@ -75,7 +83,7 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
     } catch (err) {
       payload = errorBody(err);
     }
-    return reply.code(200).type('application/json').send(encodeJson(payload, int64AsNumber));
+    return reply.code(200).send(encodeJson(payload, int64AsNumber));
   });
 
   app.setNotFoundHandler((request, reply) => {
