@@ -1,16 +1,8 @@
 /** Seeded data helpers for tests. */
 
-/** Mulberry32: a small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../src/index/kernels/rng.js';
+
+export { rng };
 
 export function randomVectors(n: number, dim: number, seed: number): number[][] {
   const r = rng(seed);

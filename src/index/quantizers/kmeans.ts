@@ -8,17 +8,9 @@
  */
 import type { IvfInstance } from '../ivf/ivf-instance.js';
 
-/** mulberry32: small seeded PRNG, floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as seededRandom } from '../kernels/rng.js';
+
+export { seededRandom };
 
 /** `m` distinct indices of [0, n) in random order (all of them, shuffled, when m >= n). */
 export function sampleIndices(n: number, m: number, rand: () => number): Int32Array {

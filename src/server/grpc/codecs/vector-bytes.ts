@@ -4,6 +4,7 @@
  * sparse row encoding (repeated `u32 index LE, f32 value LE`).
  */
 import { invalidParam } from '../../../core/errors.js';
+import { bf16ToF32 as bf16ToNumber, f16ToF32 as f16ToNumber, f32ToBf16 as numberToBf16, f32ToF16 as numberToF16 } from '../../../index/reference/half.js';
 
 /** A sparse vector the way the SDK accepts and returns it: `{index: value}`. */
 export type SparseVector = Record<number, number>;
@@ -14,55 +15,6 @@ export function f32BytesToNumbers(buf: Uint8Array): number[] {
   const out = new Array<number>(buf.byteLength / 4);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
-}
-
-export function f16ToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac === 0 ? sign * Infinity : NaN;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
-
-const f32Scratch = new Float32Array(1);
-const u32Scratch = new Uint32Array(f32Scratch.buffer);
-
-export function bf16ToNumber(h: number): number {
-  u32Scratch[0] = h << 16;
-  return f32Scratch[0]!;
-}
-
-export function numberToBf16(x: number): number {
-  f32Scratch[0] = x;
-  const bits = u32Scratch[0]!;
-  // round to nearest even
-  return ((bits + 0x7fff + ((bits >> 16) & 1)) >>> 16) & 0xffff;
-}
-
-export function numberToF16(x: number): number {
-  f32Scratch[0] = x;
-  const bits = u32Scratch[0]!;
-  const sign = (bits >>> 16) & 0x8000;
-  const exp = (bits >>> 23) & 0xff;
-  let mant = bits & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant !== 0 ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && half & 1)) half++;
-    return sign | half;
-  }
-  let half = sign | (e << 10) | (mant >> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-  return half;
 }
 
 /** 2 bytes per element, little-endian, decoded as float16 or bfloat16. */
