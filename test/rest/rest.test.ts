@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { HttpClient } from '@zilliz/milvus2-sdk-node';
 import { Engine } from '../../src/engine/engine.js';
 import { MilvusClient, DataType } from '../../src/index.js';
-import { startRestServer, type RestServer } from '../../src/server/rest/index.js';
+import { restAuth, startRestServer, type RestServer } from '../../src/server/rest/index.js';
 import { randomVectors } from '../support/data.js';
 
 const DIM = 8;
@@ -407,10 +407,7 @@ test('users and authentication: Bearer user:password, 1800 for bad credentials',
   assert.deepEqual([...users.data].sort(), [...(await emb.listUsers()).usernames].sort());
   const du = (await http.describeUser({ userName: 'alice' })) as Res & { data: unknown };
   ok(du, 'describe user');
-  const authed = await startRestServer(engine, { host: '127.0.0.1', port: 0, auth: (h) => {
-    const m = /^Bearer ([^:]+):(.*)$/.exec(h ?? '');
-    return m !== null && engine.verifyCredentials(m[1]!, m[2]!);
-  } });
+  const authed = await startRestServer(engine, { host: '127.0.0.1', port: 0, auth: restAuth((u, p) => engine.verifyCredentials(u, p)) });
   try {
     const ep = `http://127.0.0.1:${authed.port}`;
     const good = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'secret123' }).listCollections()) as Res;
@@ -425,6 +422,13 @@ test('users and authentication: Bearer user:password, 1800 for bad credentials',
     ok(await http.updateUserPassword({ userName: 'alice', password: 'secret123', newPassword: 'secret456' }), 'update password');
     const newPw = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'secret456' }).listCollections()) as Res;
     ok(newPw, 'new password');
+    const basic = await fetch(`${ep}/v2/vectordb/collections/list`, { method: 'POST', body: '{}', headers: { Authorization: `Basic ${Buffer.from('alice:secret456').toString('base64')}` } });
+    assert.equal(((await basic.json()) as Res).code, 0);
+    // a password change through REST drops cached successes: the old password stops working at once
+    const authedClient = new HttpClient({ endpoint: ep, username: 'alice', password: 'secret456' });
+    ok(await authedClient.updateUserPassword({ userName: 'alice', password: 'secret456', newPassword: 'secret000' }), 'change via authed server');
+    await assert.rejects(authedClient.listCollections(), is401);
+    ok(await http.updateUserPassword({ userName: 'alice', password: 'secret000', newPassword: 'secret456' }), 'change back');
   } finally {
     await authed.close();
   }
@@ -434,4 +438,76 @@ test('users and authentication: Bearer user:password, 1800 for bad credentials',
   ok(await http.dropUser({ userName: 'alice' }), 'drop user');
   const gone = (await http.describeUser({ userName: 'alice' })) as Res;
   assert.notEqual(gone.code, 0);
+});
+
+test('quick form variants (VarChar ids, auto ids), nullable/default fields, range and grouped search, Int64 as numbers', async () => {
+  ok(await http.createCollection({ collectionName: 'vc', dimension: 2, idType: 'VarChar', params: { max_length: 16 } } as Parameters<HttpClient['createCollection']>[0]), 'varchar quick');
+  ok(await http.insert({ collectionName: 'vc', data: [{ id: 'a', vector: [1, 0] }, { id: 'b', vector: [0, 1] }] }), 'insert vc');
+  const g = (await http.get({ collectionName: 'vc', id: 'b', outputFields: ['id'] })) as Res & { data: unknown[] };
+  assert.deepEqual(g.data, [{ id: 'b' }]);
+  const d = (await http.describeCollection({ collectionName: 'vc' })) as Res & { data: { fields: { name: string; type: string; params: unknown }[] } };
+  assert.deepEqual(d.data.fields[0], { ...d.data.fields[0], name: 'id', type: 'VarChar', params: [{ key: 'max_length', value: '16' }] });
+
+  ok(await http.createCollection({ collectionName: 'auto', dimension: 2, autoID: true }), 'auto quick');
+  const ins = (await http.insert({ collectionName: 'auto', data: [{ vector: [1, 0] }, { vector: [0, 1] }] })) as Res & { data: { insertIds: unknown[] } };
+  ok(ins, 'insert auto');
+  for (const id of ins.data.insertIds) assert.match(id as string, /^\d+$/);
+  const numeric = new HttpClient({ endpoint, acceptInt64: true });
+  const ins2 = (await numeric.insert({ collectionName: 'auto', data: [{ vector: [1, 1] }] })) as Res & { data: { insertIds: unknown[] } };
+  assert.equal(typeof ins2.data.insertIds[0], 'number');
+  const sn = (await numeric.search({ collectionName: 'auto', data: [[1, 1]], limit: 1 } as Parameters<HttpClient['search']>[0])) as Res & { data: Record<string, unknown>[] };
+  assert.equal(typeof sn.data[0]!.id, 'number');
+
+  const fields = [
+    { fieldName: 'id', dataType: 'Int64', isPrimary: true },
+    { fieldName: 'score', dataType: 'Double', nullable: true },
+    { fieldName: 'label', dataType: 'VarChar', elementTypeParams: { max_length: 8 }, defaultValue: 'none' },
+    { fieldName: 'v', dataType: 'FloatVector', elementTypeParams: { dim: DIM } },
+  ];
+  ok(
+    await http.createCollection({
+      collectionName: 'nd',
+      schema: { fields },
+      indexParams: [{ fieldName: 'v', indexName: 'v', metricType: 'L2', params: { index_type: 'FLAT' } }],
+    } as unknown as Parameters<HttpClient['createCollection']>[0]),
+    'create with index params',
+  );
+  okE(
+    await emb.createCollection({
+      collection_name: 'nd',
+      fields: [
+        { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+        { name: 'score', data_type: DataType.Double, nullable: true },
+        { name: 'label', data_type: DataType.VarChar, max_length: 8, default_value: 'none' },
+        { name: 'v', data_type: DataType.FloatVector, dim: DIM },
+      ],
+      index_params: [{ field_name: 'v', index_name: 'v', index_type: 'FLAT', metric_type: 'L2' }],
+    } as Parameters<MilvusClient['createCollection']>[0]),
+    'create nd (embedded)',
+  );
+  const loaded = (await http.getCollectionLoadState({ collectionName: 'nd' })) as Res & { data: { loadState: string } };
+  assert.equal(loaded.data.loadState, 'LoadStateLoaded'); // indexParams covering every vector field → loaded
+  const ndRows = base.slice(0, 60).map((v, i) => (i % 2 === 0 ? { id: i, v, score: i / 2, label: `l${i % 3}` } : { id: i, v }));
+  ok(await http.insert({ collectionName: 'nd', data: ndRows }), 'insert nd');
+  okE((await emb.insert({ collection_name: 'nd', data: ndRows })).status, 'insert nd (embedded)');
+  const q = (await http.query({ collectionName: 'nd', filter: 'id < 6', outputFields: ['score', 'label'] })) as Res & { data: unknown[] };
+  const eq = await emb.query({ collection_name: 'nd', filter: 'id < 6', output_fields: ['score', 'label'] });
+  assert.deepEqual(q.data, eq.data);
+  assert.deepEqual(q.data[1], { id: '1', score: null, label: 'none' });
+
+  const all = await emb.search({ collection_name: 'nd', data: base[5]!, limit: 30 });
+  const scores = (all.results as { score: number }[]).map((h) => h.score);
+  const radius = scores[20]!;
+  const rangeFilter = scores[5]!;
+  const r = (await http.search({ collectionName: 'nd', data: [base[5]!], limit: 30, searchParams: { metricType: 'L2', params: { radius, range_filter: rangeFilter } } } as unknown as Parameters<HttpClient['search']>[0])) as Res & { data: Record<string, unknown>[] };
+  ok(r, 'range search');
+  const er = await emb.search({ collection_name: 'nd', data: base[5]!, limit: 30, params: { radius, range_filter: rangeFilter } });
+  assert.deepEqual(r.data.map((h) => h.id), (er.results as Record<string, unknown>[]).map((h) => h.id));
+  assert.ok(r.data.length > 0 && r.data.length < 30);
+
+  const grouped = (await http.search({ collectionName: 'nd', data: [base[5]!], limit: 3, groupingField: 'label', outputFields: ['label'] } as unknown as Parameters<HttpClient['search']>[0])) as Res & { data: Record<string, unknown>[] };
+  ok(grouped, 'grouped search');
+  const eg = await emb.search({ collection_name: 'nd', data: base[5]!, limit: 3, group_by_field: 'label', output_fields: ['label'] });
+  assert.deepEqual(grouped.data.map((h) => [h.id, h.label]), (eg.results as Record<string, unknown>[]).map((h) => [h.id, h.label]));
+  assert.equal(new Set(grouped.data.map((h) => h.label)).size, grouped.data.length);
 });

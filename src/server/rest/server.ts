@@ -19,8 +19,12 @@ export interface RestServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  /** Checks the `Authorization` header (`Bearer user:password` or `Bearer token`); absent = no auth. */
-  auth?: (authorizationHeader: string | undefined) => boolean | Promise<boolean>;
+  /**
+   * Checks the `Authorization` header (`Bearer user:password` or `Basic ...`); absent = no auth. Use
+   * `restAuth(verify)` for a cached check; an `invalidate()` method on it is called after users/drop
+   * and users/update_password.
+   */
+  auth?: ((authorizationHeader: string | undefined) => boolean | Promise<boolean>) & { invalidate?: () => void };
   logger?: boolean;
 }
 
@@ -66,7 +70,9 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
     const header = headers['db-name'];
     const dbName = body.dbName ?? (Array.isArray(header) ? header[0] : header);
     const db = typeof dbName === 'string' && dbName !== '' ? dbName : 'default';
-    return route({ engine, body, db });
+    const out = await route({ engine, body, db });
+    if (path === 'users/drop' || path === 'users/update_password') opts.auth?.invalidate?.();
+    return out;
   };
 
   app.post(`${PREFIX}*`, async (request, reply) => {
