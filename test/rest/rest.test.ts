@@ -189,10 +189,13 @@ test('full schema: insert, count, get, query with filters, upsert, delete, 101 w
   ok(dflt, 'query with defaults');
   assert.equal(dflt.data.length, 100);
   assert.deepEqual(Object.keys(dflt.data[0]!).sort(), ['cat', 'extra', 'id', 'name', 'tags', 'v', 'w']);
-  const count = (await http.query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
+  // count(*) is an Int64 column: a string under Accept-Type-Allow-Int64: false, as in Milvus
+  const count = (await http.query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': string }[] };
   ok(count, 'count');
-  assert.equal(count.data[0]!['count(*)'], (await emb.count({ collection_name: 'full' })).data);
-  assert.equal(count.data[0]!['count(*)'], N);
+  assert.equal(count.data[0]!['count(*)'], String((await emb.count({ collection_name: 'full' })).data));
+  assert.equal(count.data[0]!['count(*)'], String(N));
+  const countNum = (await new HttpClient({ endpoint, acceptInt64: true }).query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
+  assert.equal(countNum.data[0]!['count(*)'], N);
 
   const filters = ['cat == 2 and id > 100', 'name like "n1%"', 'array_contains(tags, 5)', 'extra == 1 and cat in [0, 4]', 'id in [1, 2, 3]'];
   for (const filter of filters) {
@@ -226,8 +229,8 @@ test('full schema: insert, count, get, query with filters, upsert, delete, 101 w
   const after1 = (await http.query({ collectionName: 'full', filter: 'id < 30', outputFields: ['id', 'name'], limit: 100 })) as Res & { data: unknown[] };
   const eAfter = await emb.query({ collection_name: 'full', filter: 'id < 30', output_fields: ['id', 'name'], limit: 100 });
   assert.deepEqual(after1.data, flatMeta(eAfter.data));
-  const c2 = (await http.query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
-  assert.equal(c2.data[0]!['count(*)'], (await emb.count({ collection_name: 'full' })).data);
+  const c2 = (await http.query({ collectionName: 'full', filter: '', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': string }[] };
+  assert.equal(c2.data[0]!['count(*)'], String((await emb.count({ collection_name: 'full' })).data));
 
   const stats = (await http.getCollectionStatistics({ collectionName: 'full' })) as Res & { data: { rowCount: number } };
   ok(stats, 'stats');
@@ -325,11 +328,11 @@ test('partitions: create, has, list, insert into, stats, search by partition, lo
   assert.deepEqual(s.data.map((h) => h.id), (e.results as Record<string, unknown>[]).map((h) => h.id));
   for (const h of s.data) assert.ok(Number(h.id) < 40);
   ok(await http.releasePartitions({ collectionName: 'parts', partitionNames: ['p1'] }), 'release p1');
-  const q = (await http.query({ collectionName: 'parts', filter: 'id >= 0', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': number }[] };
+  const q = (await http.query({ collectionName: 'parts', filter: 'id >= 0', outputFields: ['count(*)'] })) as Res & { data: { 'count(*)': string }[] };
   okE(await emb.releasePartitions({ collection_name: 'parts', partition_names: ['p1'] }), 'release p1 (embedded)');
   const eq = await emb.count({ collection_name: 'parts', filter: 'id >= 0' });
   assert.equal(q.code, eq.status.code);
-  if (q.code === 0) assert.equal(q.data[0]!['count(*)'], eq.data);
+  if (q.code === 0) assert.equal(q.data[0]!['count(*)'], String(eq.data));
   ok(await http.loadPartitions({ collectionName: 'parts', partitionNames: ['p1'] }), 'load p1');
   ok(await http.releaseCollection({ collectionName: 'parts' }), 'release');
   ok(await http.dropPartition({ collectionName: 'parts', partitionName: 'p1' }), 'drop partition');

@@ -64,6 +64,8 @@ export function fieldsOf(engine: Engine, coll: { collection_name: string; db_nam
   return new Map(meta.schema.fields.filter((f) => !f.isDynamic).map((f) => [f.name, f]));
 }
 
+const COUNT_COLUMN = 'count(*)';
+
 function toBig(v: unknown): unknown {
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
@@ -80,7 +82,8 @@ export function restRow(row: Record<string, unknown>, fields: Map<string, FieldS
   for (const [k, v] of Object.entries(row)) {
     if (k === DYNAMIC_FIELD && typeof meta === 'object' && meta !== null && !Array.isArray(meta)) continue;
     const f = fields.get(k);
-    if (!f || v === null || v === undefined) out[k] = v;
+    if (k === COUNT_COLUMN) out[k] = toBig(v); // an Int64 column in Milvus, rendered like the others
+    else if (!f || v === null || v === undefined) out[k] = v;
     else if (f.dataType === DataType.Int64) out[k] = toBig(v);
     else if (f.dataType === DataType.Array && f.elementType === DataType.Int64 && Array.isArray(v)) out[k] = v.map(toBig);
     else out[k] = v;
