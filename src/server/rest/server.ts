@@ -2,8 +2,9 @@
  * Milvus RESTful v2 API over the engine: `POST /v2/vectordb/<area>/<verb>` with a JSON body (read as
  * JSON whatever the Content-Type; the Node SDK's HttpClient sends none that fits), `dbName` in the
  * body (or the `DB-Name` header). Every answer is HTTP 200 with `{code: 0, data, cost: 0}` or
- * `{code, message}` carrying the Milvus code (1801 unreadable JSON, 1802 missing parameter, engine
- * codes otherwise) — except bad credentials, which Milvus answers with HTTP 401 and code 1800. A thin adapter: decode → engine → encode; the routes live in `routes-*.ts`.
+ * `{code, message}` carrying the Milvus code (1801 unreadable JSON or body, 1802 missing parameter,
+ * engine codes otherwise) — except bad credentials, which Milvus answers with HTTP 401 and code 1800.
+ * A thin adapter: decode → engine → encode; the routes live in `routes-*.ts`.
  */
 import Fastify from 'fastify';
 import type { Engine } from '../../engine/engine.js';
@@ -90,6 +91,13 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
       payload = errorBody(err);
     }
     return reply.code(200).send(encodeJson(payload, int64AsNumber));
+  });
+
+  // Failures fastify itself detects (body too large, broken stream) keep the REST reply shape too.
+  app.setErrorHandler((err: { statusCode?: number; message?: string }, _request, reply) => {
+    const status = err.statusCode ?? 500;
+    const code = status >= 400 && status < 500 ? RestCode.IncorrectParameterFormat : ErrorCode.Unexpected;
+    void reply.code(200).type('application/json').send(JSON.stringify({ code, message: err.message ?? 'request failed' }));
   });
 
   app.setNotFoundHandler((request, reply) => {
