@@ -9,7 +9,7 @@ function dbName(ctx: RestContext): string {
 
 function describeDatabase(ctx: RestContext): Record<string, unknown> {
   const d = ctx.engine.describeDatabase({ db_name: dbName(ctx) });
-  return { dbName: d.name, dbID: BigInt(d.id), createdTime: d.createdAt, properties: keyValues(d.properties) };
+  return { dbName: d.name, dbID: d.id, createdTime: d.createdAt, properties: keyValues(d.properties) };
 }
 
 function describeUser(ctx: RestContext): string[] {

@@ -101,7 +101,7 @@ function describe(ctx: RestContext): Record<string, unknown> {
   const state = ctx.engine.getLoadState(coll);
   return {
     collectionName: meta.name,
-    collectionID: BigInt(meta.id),
+    collectionID: meta.id,
     dbName: meta.dbName,
     description: meta.schema.description,
     autoId: meta.schema.fields.some((f) => f.isPrimaryKey && f.autoID),
