@@ -17,15 +17,17 @@ export function buildProgram(): Command {
   const program = new Command('elanus').description('A vector database for Node.js that speaks Milvus.').version(VERSION);
   program
     .command('serve')
-    .description('serve the Milvus gRPC API over a data directory')
+    .description('serve the Milvus gRPC API (and RESTful v2) over a data directory')
     .option('--data <dir>', 'data directory', './elanus-data')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 = any free port)', port, 19530)
     .option('--auth', 'require user name and password (root / Milvus by default)', false)
     .option('--tls-cert <file>', 'PEM certificate chain (enables TLS)')
     .option('--tls-key <file>', 'PEM private key')
+    .option('--rest-port <port>', 'Milvus RESTful v2 API port (0 = any free port)', port, 19121)
+    .option('--no-rest', 'do not serve the RESTful v2 API')
     .option('--trace', 'log every request to stderr', false)
-    .action(async (o: { data: string; host: string; port: number; auth: boolean; tlsCert?: string; tlsKey?: string; trace: boolean }) => {
+    .action(async (o: { data: string; host: string; port: number; auth: boolean; tlsCert?: string; tlsKey?: string; trace: boolean; rest: boolean; restPort: number }) => {
       await serve({
         data: o.data,
         host: o.host,
@@ -33,6 +35,7 @@ export function buildProgram(): Command {
         auth: o.auth,
         trace: o.trace,
         version: VERSION,
+        ...(o.rest ? { restPort: o.restPort } : {}),
         ...(o.tlsCert ? { tlsCert: o.tlsCert } : {}),
         ...(o.tlsKey ? { tlsKey: o.tlsKey } : {}),
       });

@@ -8,6 +8,7 @@ import { Engine } from '../engine/engine.js';
 import { readUserFile } from '../storage/index.js';
 import { engineCredentialStore } from '../server/auth/credential-store.js';
 import { GrpcServer } from '../server/grpc/server.js';
+import { restAuth, startRestServer, type RestServer } from '../server/rest/index.js';
 
 export interface ServeOptions {
   data: string;
@@ -19,10 +20,13 @@ export interface ServeOptions {
   /** Log every request (method, metadata, decoded body) to stderr. */
   trace: boolean;
   version: string;
+  /** Serve the RESTful v2 API on this port too (plain HTTP). */
+  restPort?: number;
 }
 
 export interface RunningServer {
   server: GrpcServer;
+  rest?: RestServer;
   engine: Engine;
   stop(): Promise<void>;
 }
@@ -46,11 +50,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     tls = { cert: await readUserFile(opts.tlsCert, 'TLS certificate'), key: await readUserFile(opts.tlsKey, 'TLS key') };
   }
   const engine = await Engine.open({ dataDir: opts.data });
+  const credentials = engineCredentialStore(engine);
   let server: GrpcServer;
+  let rest: RestServer | undefined;
   try {
     server = await GrpcServer.start({
       engine,
-      credentials: engineCredentialStore(engine),
+      credentials,
       host: opts.host,
       port: opts.port,
       auth: opts.auth,
@@ -59,6 +65,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       ...(opts.trace ? { onRequest: (method, request, metadata) => process.stderr.write(`[grpc] ${method} ${traceJson(metadata)} ${truncate(traceJson(request))}\n`) } : {}),
       onInternalError: (method, err) => process.stderr.write(`[grpc] internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
     });
+    if (opts.restPort !== undefined) {
+      rest = await startRestServer(engine, {
+        host: opts.host,
+        port: opts.restPort,
+        ...(opts.auth ? { auth: restAuth((u, p) => credentials.verify(u, p)) } : {}),
+      }).catch(async (err: unknown) => {
+        await server.shutdown();
+        throw err;
+      });
+    }
   } catch (err) {
     await engine.close();
     throw err;
@@ -66,9 +82,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   let stopping: Promise<void> | undefined;
   return {
     server,
+    ...(rest ? { rest } : {}),
     engine,
     stop(): Promise<void> {
       stopping ??= (async () => {
+        await rest?.close();
         await server.shutdown();
         await engine.close();
       })();
@@ -82,6 +100,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const running = await startServer(opts);
   const scheme = opts.tlsCert ? 'TLS' : 'plaintext';
   process.stdout.write(`Elanus ${opts.version} serving the Milvus gRPC API on ${running.server.address} (${scheme}${opts.auth ? ', auth on' : ''}), data in ${opts.data}\n`);
+  if (running.rest) process.stdout.write(`RESTful v2 API on http://${running.rest.address}\n`);
   const onSignal = (signal: NodeJS.Signals): void => {
     process.stdout.write(`received ${signal}, shutting down\n`);
     running.stop().then(

@@ -13,6 +13,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ServedProcess {
   address: string;
+  /** host:port of the RESTful v2 API (absent with --no-rest). */
+  restAddress?: string;
   port: number;
   dataDir: string;
   child: ChildProcess;
@@ -24,7 +26,7 @@ export interface ServedProcess {
 
 export async function startServe(args: string[] = [], opts: { dataDir?: string } = {}): Promise<ServedProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'elanus-serve-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--data', dataDir, '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--data', dataDir, '--port', '0', '--rest-port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -32,11 +34,15 @@ export async function startServe(args: string[] = [], opts: { dataDir?: string }
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const withRest = !args.includes('--no-rest');
+  let restAddress: string | undefined;
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(unexpected(`elanus serve did not start within 30 s:\n${out}`)), 30_000);
     const onData = (): void => {
       const m = /serving the Milvus gRPC API on (\S+:\d+)/.exec(out);
-      if (m) {
+      const r = /RESTful v2 API on http:\/\/(\S+:\d+)/.exec(out);
+      if (m && (r || !withRest)) {
+        restAddress = r?.[1];
         clearTimeout(timer);
         child.stdout!.off('data', onData);
         resolve(m[1]!);
@@ -50,6 +56,7 @@ export async function startServe(args: string[] = [], opts: { dataDir?: string }
   });
   return {
     address,
+    ...(restAddress ? { restAddress } : {}),
     port: Number(address.slice(address.lastIndexOf(':') + 1)),
     dataDir,
     child,
