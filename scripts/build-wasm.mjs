@@ -3,7 +3,8 @@
 // src/index/kernels/wasm/<module>.{simd,relaxed}.wasm, and embeds both as base64 in
 // src/index/kernels/wasm/<module>.generated.ts so the TypeScript loader needs no node:fs and the
 // output survives tsc → dist/ and bundling. Outputs are committed; run after editing assembly/.
-//   node scripts/build-wasm.mjs
+//   node scripts/build-wasm.mjs            all modules
+//   node scripts/build-wasm.mjs vector     only the named modules
 import { readdirSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import asc from 'assemblyscript/asc';
@@ -20,6 +21,7 @@ const variants = [
 const modules = readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'shared' && existsSync(join(root, d.name, 'index.ts')))
   .map((d) => d.name)
+  .filter((name) => process.argv.length <= 2 || process.argv.slice(2).includes(name))
   .sort();
 
 let failed = false;

@@ -107,6 +107,11 @@ export function hnswSetEntry(e: i32, level: i32): void {
 
 /** Greedy descent on one level; returns the closest node found, its distance in `lastD`. */
 let lastD: f32 = 0;
+/** Sink for the touching load in searchLayer. */
+let linkSink: i32 = 0;
+export function hnswLinkSink(): i32 {
+  return linkSink;
+}
 function greedy(q: usize, qInv: f32, start: i32, startD: f32, level: i32): i32 {
   let cur = start;
   let curD = startD;
@@ -146,6 +151,8 @@ function searchLayer(q: usize, qInv: f32, ep: i32, epD: f32, ef: i32, level: i32
     const c = load<i32>(candI);
     if (cd > bound && (rs >= ef || allow == 0)) break;
     cs = minPop(candD, candI, cs);
+    // Touch the next candidate's link list so its cache miss overlaps this expansion.
+    if (cs > 0) linkSink += load<i32>(linkPtr(load<i32>(candI), level));
     const lp = linkPtr(c, level);
     const cnt = load<i32>(lp);
     let m = 0;

@@ -5,5 +5,5 @@ export { hamming, ipF32, ipI8, jaccard, l2F32, l2I8 } from '../shared/distance';
 export { flatSearch, normalizeF32, invNormsI8 } from './flat';
 export {
   hnswAllocLevels, hnswInit, hnswLevels, hnswInsert, hnswSearch, hnswLinks0, hnswUpper, hnswUpperWords,
-  hnswEntry, hnswMaxLevel, hnswSetEntry,
+  hnswEntry, hnswMaxLevel, hnswSetEntry, hnswLinkSink,
 } from './hnsw';
