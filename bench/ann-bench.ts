@@ -4,7 +4,7 @@
  * a parameter sweep — recall@10, QPS (single thread, one query at a time), build seconds, index
  * memory — next to anchors run on the same files: hnswlib (M=16, ef_construction=200) and FAISS
  * (IndexFlatL2, IndexIVFFlat, IndexIVFScalarQuantizer, IndexHNSWFlat) via Debian's python3.
- * Ratios compare the best QPS reaching a recall target on each side ("at equal recall").
+ * Ratios compare each side's QPS at exactly a recall target, interpolated along its sweep ("at equal recall").
  *
  * FAISS IVF trains with our k-means budget unless --faiss-default-training.
  *
@@ -150,11 +150,27 @@ function anchors(ds: Dataset, quick: boolean, train: string, log: (s: string) =>
   return rows;
 }
 
-/** Best QPS among rows reaching `target` recall, or undefined. */
-function bestAt(rows: BenchRow[], target: number): BenchRow | undefined {
-  let best: BenchRow | undefined;
-  for (const r of rows) if (r.recall >= target && (!best || r.qps > best.qps)) best = r;
-  return best;
+/**
+ * QPS at exactly `target` recall: on the recall/QPS Pareto frontier of a sweep, interpolate linearly
+ * between the two points that bracket the target (a sweep point exactly at or above it when it is
+ * the first). Undefined when no point reaches the target.
+ */
+function qpsAt(rows: BenchRow[], target: number): number | undefined {
+  const pts = [...rows].sort((a, b) => b.recall - a.recall || b.qps - a.qps);
+  const frontier: BenchRow[] = [];
+  for (const r of pts) if (!frontier.length || r.qps > frontier[frontier.length - 1]!.qps) frontier.push(r);
+  // frontier: recall descending, QPS ascending.
+  let above: BenchRow | undefined;
+  for (const r of frontier) {
+    if (r.recall >= target) {
+      above = r;
+      continue;
+    }
+    if (!above) return undefined;
+    const t = (target - r.recall) / (above.recall - r.recall);
+    return r.qps + t * (above.qps - r.qps);
+  }
+  return above?.qps;
 }
 
 const fmt = (x: number, d = 1): string => x.toFixed(d);
@@ -189,10 +205,10 @@ function ratios(rows: BenchRow[]): string {
       if (!mine.length || !theirs.length) continue;
       const targets = ourIdx === 'FLAT' ? [0.99] : [0.9, 0.95, 0.99];
       for (const t of targets) {
-        const a = bestAt(mine, t);
-        const b = bestAt(theirs, t);
-        const ratio = a && b ? fmt(a.qps / b.qps, 2) + 'x' : '-';
-        lines.push(`${pad(ds, 20)} ${pad(ourIdx, 9)} ${pad(`${sys} ${theirIdx}`, 14)} ${pad(String(t), 8)} ${lpad(a ? fmt(a.qps, 0) : '-', 9)} ${lpad(b ? fmt(b.qps, 0) : '-', 9)} ${lpad(ratio, 6)}`);
+        const a = qpsAt(mine, t);
+        const b = qpsAt(theirs, t);
+        const ratio = a !== undefined && b !== undefined ? fmt(a / b, 2) + 'x' : '-';
+        lines.push(`${pad(ds, 20)} ${pad(ourIdx, 9)} ${pad(`${sys} ${theirIdx}`, 14)} ${pad(String(t), 8)} ${lpad(a !== undefined ? fmt(a, 0) : '-', 9)} ${lpad(b !== undefined ? fmt(b, 0) : '-', 9)} ${lpad(ratio, 6)}`);
       }
       if (ourIdx === 'HNSW' && sys === 'hnswlib') {
         lines.push(`${pad(ds, 20)} ${pad('HNSW', 9)} build time ${fmt(mine[0]!.buildS)} s vs ${fmt(theirs[0]!.buildS)} s = ${fmt(mine[0]!.buildS / theirs[0]!.buildS, 2)}x (target <= 1.5x)`);
@@ -237,7 +253,7 @@ export async function run(opts: AnnBenchOptions = {}): Promise<BenchRow[]> {
     if (opts.anchors ?? true) rows.push(...anchors(ds, quick, opts.faissTraining ?? 'matched', log));
   }
   log('\n' + table(rows));
-  log('\nQPS ratios at equal recall (best QPS reaching the recall on each side):\n' + ratios(rows));
+  log('\nQPS ratios at equal recall (each side\'s QPS at exactly that recall, interpolated on its sweep\'s recall/QPS frontier):\n' + ratios(rows));
   log('\n' + bandwidth(rows, sets));
   return rows;
 }
