@@ -10,6 +10,7 @@ import { dataCorrupted, invalidParam } from '../core/errors.js';
 import { flatFamilies } from './flat/flat-family.js';
 import { hnswFamily } from './hnsw/hnsw-family.js';
 import { ivfFamilies } from './ivf/families.js';
+import { quantizerFamilies } from './quantizers/families.js';
 import { exactSearchWasm } from './flat/exact-search.js';
 import { readIndexFile } from './kernels/index-file.js';
 import { checkParams, getIndexFamily, registerIndexFamily, registeredIndexTypes, type VectorIndex, type VectorIndexSpec } from './registry.js';
@@ -18,7 +19,7 @@ import type { QueryVectors, SearchHits, SearchOptions } from './types.js';
 export type { VectorIndex, VectorIndexSpec, IndexFamily, ParamRule } from './registry.js';
 export { registerIndexFamily } from './registry.js';
 
-for (const f of [...flatFamilies, hnswFamily, ...ivfFamilies]) registerIndexFamily(f);
+for (const f of [...flatFamilies, hnswFamily, ...ivfFamilies, ...quantizerFamilies]) registerIndexFamily(f);
 
 /** Build/search keys that travel inside `params` in the SDKs but are not index parameters. */
 const NOT_INDEX_PARAMS = new Set(['index_type', 'metric_type', 'params', 'mmap.enabled', 'nlist_fraction']);
