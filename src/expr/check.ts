@@ -6,7 +6,7 @@ import { DataType } from '../core/data-type.js';
 import type { CollectionSchema } from '../core/schema.js';
 import type { CompareOp, Node, Pos } from './ast.js';
 import { filterError } from './filter-error.js';
-import { compareNumbers, foldArith, isNumber } from './fold.js';
+import { compareNumbers, foldArith, isNumber, opResult } from './fold.js';
 import type { Const, Operand, Pred } from './plan.js';
 import { describe, resolveField, scalarTypeOf, typeOf } from './resolve-field.js';
 import { templateValue } from './template-params.js';
@@ -245,20 +245,7 @@ class Checker {
     else if (typeof a === 'string' && typeof b === 'string') c = a < b ? -1 : a > b ? 1 : 0;
     else if (typeof a === 'boolean' && typeof b === 'boolean' && (op === '==' || op === '!=')) c = a === b ? 0 : 1;
     else throw filterError(pos, `cannot compare ${describe({ k: 'const', value: a })} with ${describe({ k: 'const', value: b })}`);
-    switch (op) {
-      case '==':
-        return c === 0;
-      case '!=':
-        return c !== 0;
-      case '<':
-        return c < 0;
-      case '<=':
-        return c <= 0;
-      case '>':
-        return c > 0;
-      case '>=':
-        return c >= 0;
-    }
+    return opResult(op, c);
   }
 
   private range(n: Extract<Node, { kind: 'range' }>): Pred {

@@ -3,7 +3,7 @@ import { DataType } from '../core/data-type.js';
 import { unexpected } from '../core/errors.js';
 import type { Key } from '../index/scalar/index.js';
 import type { CompareOp } from './ast.js';
-import { isNumber } from './fold.js';
+import { isNumber, opResult } from './fold.js';
 import type { Const, Operand, Pred } from './plan.js';
 import { ArrayContainsLeaf } from './eval/array-leaf.js';
 import type { Evaluator, RowTest, Tri } from './eval/evaluator.js';
@@ -22,23 +22,6 @@ type ColumnOperand = Extract<Operand, { k: 'column' }>;
 
 function isVectorOperand(op: Operand): boolean {
   return op.k === 'arith' || op.k === 'length';
-}
-
-function opResult(op: CompareOp, c: number): boolean {
-  switch (op) {
-    case '==':
-      return c === 0;
-    case '!=':
-      return c !== 0;
-    case '<':
-      return c < 0;
-    case '<=':
-      return c <= 0;
-    case '>':
-      return c > 0;
-    case '>=':
-      return c >= 0;
-  }
 }
 
 function eqKeys(flavor: Flavor, values: readonly Const[]): NumKey[] {

@@ -1,5 +1,5 @@
 /** Constant folding for arithmetic between literals (integers stay exact as bigints). */
-import type { ArithOp, Pos } from './ast.js';
+import type { ArithOp, CompareOp, Pos } from './ast.js';
 import { filterError } from './filter-error.js';
 import type { Const } from './plan.js';
 
@@ -60,4 +60,22 @@ export function compareNumbers(a: bigint | number, b: bigint | number): number {
 
 export function isNumber(c: Const): c is bigint | number {
   return typeof c === 'bigint' || typeof c === 'number';
+}
+
+/** Whether a three-way comparison result `c` (<0, 0, >0) satisfies `op`. */
+export function opResult(op: CompareOp, c: number): boolean {
+  switch (op) {
+    case '==':
+      return c === 0;
+    case '!=':
+      return c !== 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
+  }
 }
