@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { serve } from './serve.js';
+import { exportCollection } from './export.js';
+import { importCollection } from './import.js';
 
 const require = createRequire(import.meta.url);
 const VERSION = (require('../../package.json') as { version: string }).version;
@@ -39,6 +41,30 @@ export function buildProgram(): Command {
         ...(o.tlsCert ? { tlsCert: o.tlsCert } : {}),
         ...(o.tlsKey ? { tlsKey: o.tlsKey } : {}),
       });
+    });
+  program
+    .command('export')
+    .description("export a collection in Milvus's bulk-insert formats (schema.json + row-based JSON files)")
+    .requiredOption('--collection <name>', 'collection to export')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--data <dir>', 'data directory (not open by a running server)', './elanus-data')
+    .option('--db <name>', 'database', 'default')
+    .option('--rows-per-file <n>', 'rows per rows-NNNNNN.json file', Number, 100000)
+    .action(async (o: { data: string; collection: string; db: string; out: string; rowsPerFile: number }) => {
+      const r = await exportCollection({ data: o.data, collection: o.collection, db: o.db, out: o.out, rowsPerFile: o.rowsPerFile });
+      process.stdout.write(`exported ${r.rows} rows to ${r.files.length} file(s) in ${o.out}\n`);
+    });
+  program
+    .command('import')
+    .description('insert the rows of Milvus row-based JSON files (as `elanus export` writes them) into a collection')
+    .requiredOption('--collection <name>', 'target collection')
+    .requiredOption('--in <dir>', 'directory with schema.json and rows-NNNNNN.json files')
+    .option('--data <dir>', 'data directory (not open by a running server)', './elanus-data')
+    .option('--db <name>', 'database', 'default')
+    .option('--create', 'create the collection from schema.json when missing', false)
+    .action(async (o: { data: string; collection: string; db: string; in: string; create: boolean }) => {
+      const r = await importCollection({ data: o.data, collection: o.collection, db: o.db, in: o.in, create: o.create });
+      process.stdout.write(`imported ${r.rows} rows from ${r.files.length} file(s)${r.created ? ' (collection created)' : ''}\n`);
     });
   return program;
 }

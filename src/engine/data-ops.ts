@@ -5,14 +5,14 @@
 import { DataType, LoadState, higherIsBetter } from '../core/data-type.js';
 import { collectionNotLoaded, invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
 import type { Bitset } from '../core/bitset.js';
-import type { FieldSchema } from '../core/schema.js';
+import { DYNAMIC_FIELD, type FieldSchema } from '../core/schema.js';
 import { gatherRows, type CollectionMeta, type IndexMeta, type PartitionMeta, type Segment } from '../storage/index.js';
 import type { Column } from '../core/column.js';
 import type { VectorIndexSpec } from '../index/index.js';
 import { compileFilter, type CompiledFilter } from '../expr/index.js';
 import { resolveScalarIndexType } from '../index/scalar/index.js';
 import type { CollectionRuntime } from './collection-runtime.js';
-import { encodeRows, toInt64, scalarValue, type EncodedBatch, type Row } from './row-codec.js';
+import { encodeRows, outputValue, toInt64, scalarValue, type EncodedBatch, type Row } from './row-codec.js';
 import { partitionSlot } from './partition-key.js';
 import { planOutput, readRow } from './output-fields.js';
 import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
@@ -234,6 +234,42 @@ export abstract class DataOps {
     for (const seg of segments) for (const row of this.matches(seg, filter).indices()) hitsList.push({ seg, row, pk: seg.pkAt(row) });
     hitsList.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
     return hitsList.slice(offset, offset + limit).map((h) => readRow(h.seg, h.row, plan, true));
+  }
+
+  /**
+   * Every live row of a collection in primary-key order, in batches, with every field (vectors too) and
+   * the dynamic keys flattened to the top level. Reads segment files when the collection is released.
+   * Values are as `query` returns them (Int64 as decimal strings). Used by `elanus export`.
+   */
+  async *scanRows(req: { collection_name: string; db_name?: string; partition_names?: string[]; batchSize?: number }): AsyncGenerator<Record<string, unknown>[]> {
+    const rt = this.runtime(req);
+    const batchSize = req.batchSize ?? 1000;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidParam('batchSize', `must be a positive integer, got ${String(req.batchSize)}`);
+    const partIds = req.partition_names?.length ? new Set(req.partition_names.map((n) => this.partition(rt, n).id)) : null;
+    const schema = rt.meta.schema;
+    const pkf = schema.fields.find((f) => f.isPrimaryKey)!;
+    const fields = schema.fields.filter((f) => !f.isDynamic);
+    const hits: { cols: ReadonlyMap<string, Column>; row: number; pk: bigint | string }[] = [];
+    for (const seg of rt.store.allSegments()) {
+      if (partIds && !partIds.has(seg.partitionId)) continue;
+      const deleted = seg.deleted;
+      const n = seg.rowCount;
+      const cols = seg.resident ? new Map(seg.columns()) : await rt.store.readColumns(seg);
+      const pks = cols.get(pkf.name)!.data as BigInt64Array | string[];
+      for (let row = 0; row < n; row++) if (!deleted.get(row)) hits.push({ cols, row, pk: pks[row]! });
+    }
+    hits.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
+    for (let at = 0; at < hits.length; at += batchSize) {
+      yield hits.slice(at, at + batchSize).map((h) => {
+        const out: Record<string, unknown> = {};
+        for (const f of fields) out[f.name] = outputValue(h.cols.get(f.name)!, h.row);
+        if (schema.enableDynamicField) {
+          const meta = (h.cols.get(DYNAMIC_FIELD)?.data as unknown[] | undefined)?.[h.row];
+          if (meta && typeof meta === 'object') for (const [k, v] of Object.entries(meta)) if (!(k in out)) out[k] = v;
+        }
+        return out;
+      });
+    }
   }
 
   private matches(seg: Segment, filter: CompiledFilter | null): Bitset {
