@@ -101,6 +101,8 @@ export function rowJson(row: Record<string, unknown>, fields: ReadonlyMap<string
     if (v === null || v === undefined) text = 'null';
     else if (f?.dataType === DataType.Int64) text = int64Text(v, k);
     else if (f?.dataType === DataType.Array && f.elementType === DataType.Int64 && Array.isArray(v)) text = `[${v.map((x) => int64Text(x, k)).join(',')}]`;
+    // A string in a JSON field is read as JSON text on import (by Milvus too): write its JSON text.
+    else if (f?.dataType === DataType.JSON && typeof v === 'string') text = JSON.stringify(JSON.stringify(v));
     else if (f && DENSE_VECTORS.has(f.dataType) && Array.isArray(v)) text = `[${v.map(numberText).join(',')}]`;
     else if (f?.dataType === DataType.Float || f?.dataType === DataType.Double) text = numberText(v);
     else text = jsonText(v);

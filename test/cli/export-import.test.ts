@@ -41,7 +41,7 @@ async function build(dir: string): Promise<void> {
       id,
       title: `t${i} "quoted" 12345678901234567890`,
       score: i % 3 === 0 ? null : i / 4,
-      info: { n: i, nested: { s: `x${i}` } },
+      info: i === 5 ? '"42"' : i === 7 ? 'plain text' : { n: i, nested: { s: `x${i}` } },
       tags: i === 1 ? [BIG, '-3'] : [String(i)],
       v: vector(i),
       ...(i % 2 === 0 ? { color: `c${i}` } : { size: i }),
@@ -127,6 +127,7 @@ test('export writes Milvus row-based JSON + schema.json; import into a fresh dir
     assert.equal(before.length, 38);
     assert.deepEqual(after, before);
     assert.ok(after.some((r) => r.id === BIG && (r.tags as string[])[0] === BIG));
+    assert.deepEqual(after.filter((r) => typeof r.info === 'string').map((r) => r.info), ['42', 'plain text'], 'string JSON values stay strings');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
