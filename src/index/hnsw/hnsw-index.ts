@@ -12,7 +12,7 @@
  *   20  u32 upperWords   u32 words of the upper-level link area
  *   24  u32 rowBytes     bytes per stored row (kernel layout)
  *   28  u32 reserved (0)
- *   32  rows             n × rowBytes (f32 / int8 / bits; COSINE f32 rows unit length), padded to 4
+ *   32  rows             n × rowBytes (f32 / int8 / bits / u8 SQ codes; COSINE f32 rows unit length), padded to 4
  *   ..  levels           u8[n], padded to 4
  *   ..  links0           n × (1 + 2M) u32 (count, neighbours)
  *   ..  upper            upperWords u32
@@ -46,10 +46,15 @@ export class HnswIndex implements VectorIndex {
     return this.space?.rows ?? 0;
   }
 
-  static async build(spec: VectorIndexSpec, column: VectorColumn, rowCount: number, onProgress?: (f: number) => void): Promise<HnswIndex> {
+  static build(spec: VectorIndexSpec, column: VectorColumn, rowCount: number, onProgress?: (f: number) => void): Promise<HnswIndex> {
+    return HnswIndex.buildOn(spec, WasmSpace.fromColumn(column, rowCount, spec.metricType), onProgress);
+  }
+
+  /** Build the graph over every row of `space` (which the index then owns). */
+  static async buildOn(spec: VectorIndexSpec, space: WasmSpace, onProgress?: (f: number) => void): Promise<HnswIndex> {
     const M = spec.params.M as number;
     const efC = spec.params.efConstruction as number;
-    const space = WasmSpace.fromColumn(column, rowCount, spec.metricType);
+    const rowCount = space.rows;
     const x = space.inst.x;
     const lp = x.hnswAllocLevels(rowCount);
     if (lp === 0) throw outOfMemory('HNSW levels');
@@ -73,7 +78,15 @@ export class HnswIndex implements VectorIndex {
     return idx;
   }
 
-  static load(spec: VectorIndexSpec, payload: Uint8Array): HnswIndex {
+  /**
+   * `rowsToSpace` turns the stored rows into the space (default: the spec's data type in the kernel
+   * layout); HNSW_SQ passes one that rebuilds its quantized space.
+   */
+  static load(
+    spec: VectorIndexSpec,
+    payload: Uint8Array,
+    rowsToSpace: (rows: Uint8Array, inst: VectorInstance) => WasmSpace = (rows, inst) => WasmSpace.fromStored(spec.dataType, spec.metricType, spec.dim, rows, inst),
+  ): HnswIndex {
     if (payload.length < HEADER) throw dataCorrupted(FILE, 'truncated header');
     const dv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
     const n = dv.getUint32(0, true);
@@ -90,7 +103,7 @@ export class HnswIndex implements VectorIndex {
     if (payload.length !== expected) throw dataCorrupted(FILE, `size ${payload.length} does not match its header (expected ${expected})`);
     if (entry >= n || (n > 0 && entry < 0)) throw dataCorrupted(FILE, `entry point ${entry} out of range`);
     const inst = new VectorInstance();
-    const space = WasmSpace.fromStored(spec.dataType, spec.metricType, spec.dim, payload.subarray(HEADER, HEADER + n * rowBytes), inst);
+    const space = rowsToSpace(payload.subarray(HEADER, HEADER + n * rowBytes), inst);
     if (space.rows !== n || space.rowBytes !== rowBytes) throw dataCorrupted(FILE, 'row layout does not match the spec');
     const x = inst.x;
     const lp = x.hnswAllocLevels(n);
@@ -123,7 +136,7 @@ export class HnswIndex implements VectorIndex {
       const outI = inst.alloc(k * 4);
       for (let i = 0; i < q.nq; i++) {
         const qInv = invs ? inst.f32(invs + i * 4, 1)[0]! : 1;
-        const cnt = inst.x.hnswSearch(ptr + i * s.rowBytes, qInv, k, ef, allowP, outD, outI);
+        const cnt = inst.x.hnswSearch(ptr + i * s.queryBytes, qInv, k, ef, allowP, outD, outI);
         const d = inst.f32(outD, cnt);
         const ids = inst.i32(outI, cnt);
         for (let j = 0; j < cnt; j++) {

@@ -9,6 +9,7 @@ import * as vectorBins from './wasm/vector.generated.js';
 
 export interface VectorExports extends BaseExports {
   setSpace(kind: number, metric: number, dim: number, base: number, invNorm: number): void;
+  setSq(off: number, step: number, dec: number): void;
   setBase(base: number, invNorm: number): void;
   l2F32(a: number, b: number, dim: number): number;
   ipF32(a: number, b: number, dim: number): number;

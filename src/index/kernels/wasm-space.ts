@@ -1,8 +1,9 @@
 /**
  * A vector space inside one Wasm instance: the rows of a segment in the layout the kernels read
  * (f32 for Float/Float16/BFloat16 — half types widened once —, int8 as is, binary as bytes; COSINE
- * rows normalised, or per-row 1/|x| for int8), plus query staging, exact search and conversion of
- * the kernels' "lower is closer" distances back to Milvus scores.
+ * rows normalised, or per-row 1/|x| for int8; or scalar-quantized u8 codes with per-dimension
+ * offset and step, built by `WasmSpace.quantized`), plus query staging, exact search and
+ * conversion of the kernels' "lower is closer" distances back to Milvus scores.
  */
 import type { VectorColumn } from '../../core/column.js';
 import { DataType, higherIsBetter, type MetricType } from '../../core/data-type.js';
@@ -15,6 +16,13 @@ import { VectorInstance } from './vector-instance.js';
 export const KIND_F32 = 0;
 export const KIND_I8 = 1;
 export const KIND_BIN = 2;
+export const KIND_SQ = 3;
+
+/** Per-dimension decoding of scalar-quantized rows: value = off[d] + code · step[d]. */
+export interface SqCodebook {
+  off: Float32Array;
+  step: Float32Array;
+}
 
 const METRIC_CODE: Record<string, number> = { L2: 0, IP: 1, COSINE: 2, HAMMING: 3, JACCARD: 4 };
 
@@ -50,9 +58,15 @@ export class WasmSpace {
   readonly kind: number;
   readonly metricCode: number;
   readonly rowBytes: number;
+  /** Bytes per staged query: f32 for scalar-quantized rows, else the row layout. */
+  readonly queryBytes: number;
   base = 0;
   invNorm = 0;
   rows = 0;
+  /** KIND_SQ: offsets, steps (f32[dim] each) and 3 × dim f32 of decode scratch. */
+  private sqOff = 0;
+  private sqStep = 0;
+  private sqDec = 0;
 
   constructor(
     readonly inst: VectorInstance,
@@ -60,13 +74,46 @@ export class WasmSpace {
     readonly metric: MetricType,
     readonly dim: number,
     readonly capacity: number,
+    kind = kindOf(dataType),
   ) {
-    this.kind = kindOf(dataType);
+    this.kind = kind;
     this.metricCode = checkMetric(this.kind, metric);
-    this.rowBytes = this.kind === KIND_F32 ? dim * 4 : this.kind === KIND_I8 ? dim : dim >>> 3;
+    this.rowBytes = this.kind === KIND_F32 ? dim * 4 : this.kind === KIND_I8 || this.kind === KIND_SQ ? dim : dim >>> 3;
+    this.queryBytes = this.kind === KIND_SQ ? dim * 4 : this.rowBytes;
     this.base = inst.alloc(Math.max(1, capacity) * this.rowBytes);
-    if (this.kind === KIND_I8 && metric === 'COSINE') this.invNorm = inst.alloc(Math.max(1, capacity) * 4);
-    inst.x.setSpace(this.kind, this.metricCode, dim, this.base, this.invNorm);
+    if ((this.kind === KIND_I8 || this.kind === KIND_SQ) && metric === 'COSINE') this.invNorm = inst.alloc(Math.max(1, capacity) * 4);
+    if (this.kind === KIND_SQ) {
+      this.sqOff = inst.alloc(dim * 4);
+      this.sqStep = inst.alloc(dim * 4);
+      this.sqDec = inst.alloc(3 * dim * 4);
+    }
+    this.activate();
+  }
+
+  /**
+   * A fresh instance holding `codes` (n × dim u8, scalar-quantized) decoded by `book`. The metric is
+   * L2, IP or COSINE (COSINE: queries are normalised and each decoded row's 1/|x| is kept, so scores
+   * are true cosines of the decoded rows).
+   */
+  static quantized(dataType: DataType, metric: MetricType, dim: number, codes: Uint8Array, book: SqCodebook, inst = new VectorInstance()): WasmSpace {
+    const n = dim === 0 ? 0 : Math.floor(codes.length / dim);
+    const s = new WasmSpace(inst, dataType, metric, dim, n, KIND_SQ);
+    inst.u8(s.base, n * dim).set(codes.subarray(0, n * dim));
+    inst.f32(s.sqOff, dim).set(book.off);
+    inst.f32(s.sqStep, dim).set(book.step);
+    if (s.invNorm) {
+      const inv = inst.f32(s.invNorm, n);
+      for (let r = 0; r < n; r++) {
+        let ss = 0;
+        for (let d = 0; d < dim; d++) {
+          const x = book.off[d]! + codes[r * dim + d]! * book.step[d]!;
+          ss += x * x;
+        }
+        inv[r] = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+      }
+    }
+    s.rows = n;
+    return s;
   }
 
   /** A fresh instance holding rows [0, rowCount) of `col`, with room for `capacity` rows. */
@@ -84,6 +131,7 @@ export class WasmSpace {
     const dim = this.dim;
     const x = this.inst.x;
     const n = to - from;
+    if (this.kind === KIND_SQ) throw invalidParam('rowCount', 'a quantized space is built whole (WasmSpace.quantized)');
     if (this.kind === KIND_F32) {
       const dst = this.inst.f32(this.base + from * this.rowBytes, n * dim);
       const lo = from * dim;
@@ -131,15 +179,16 @@ export class WasmSpace {
   /** Make this space the one the instance's kernels read (several spaces may share an instance). */
   activate(): void {
     this.inst.x.setSpace(this.kind, this.metricCode, this.dim, this.base, this.invNorm);
+    if (this.kind === KIND_SQ) this.inst.x.setSq(this.sqOff, this.sqStep, this.sqDec);
   }
 
   /** Stage queries [q0, q1) in scratch memory; returns their pointer and the 1/|q| array pointer (or 0). */
   stageQueries(q: QueryVectors, q0: number, q1: number): { ptr: number; invs: number } {
     if (q.dim !== this.dim) throw invalidParam('dim', `query vectors have dim ${q.dim}, the field has ${this.dim}`);
     const n = q1 - q0;
-    const ptr = this.inst.alloc(n * this.rowBytes);
+    const ptr = this.inst.alloc(n * this.queryBytes);
     let invs = 0;
-    if (this.kind === KIND_F32) {
+    if (this.kind === KIND_F32 || this.kind === KIND_SQ) {
       if (!(q.data instanceof Float32Array)) throw invalidParam('data', 'float query vectors must be a Float32Array');
       this.inst.f32(ptr, n * this.dim).set(q.data.subarray(q0 * this.dim, q1 * this.dim));
       if (this.metric === 'COSINE') this.inst.x.normalizeF32(ptr, n, this.dim);

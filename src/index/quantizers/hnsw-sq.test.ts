@@ -6,8 +6,8 @@ import { DataType, type MetricType } from '../../core/data-type.js';
 import { MilvusError } from '../../core/errors.js';
 import { registerIndexFamily, resolveSearchParams, resolveVectorIndexSpec } from '../index.js';
 import { readIndexFile } from '../kernels/index-file.js';
-import { clusteredColumn, queriesFrom, recallAt } from '../kernels/testing.js';
-import { bruteForceSearch } from '../reference/brute-force.js';
+import { clusteredColumn, columnFromF32, queriesFrom, recallAt } from '../kernels/testing.js';
+import { bruteForceSearch, denseScore } from '../reference/brute-force.js';
 import { quantizerFamilies } from './families.js';
 import { hnswSqFamily, quantizeRows } from './hnsw-sq.js';
 
@@ -79,4 +79,62 @@ test('quantizeRows: SQ8 error within half a step, FP16/BF16 round to nearest rep
   const h = orig.slice();
   quantizeRows(h, 8, 5, 'BF16');
   for (let i = 0; i < 40; i++) assert.ok(Math.abs(h[i]! - orig[i]!) <= Math.abs(orig[i]!) / 128);
+});
+
+for (const sq of ['SQ6', 'SQ8']) {
+  for (const metric of ['L2', 'IP', 'COSINE'] as const) {
+    test(`HNSW_SQ ${sq} ${metric}: the Wasm u8-code kernels score exactly the decoded rows (TS reference)`, async () => {
+      // COSINE quantizes the unit-length rows.
+      const decoded = (col.data as Float32Array).slice();
+      if (metric === 'COSINE') {
+        for (let r = 0; r < N; r++) {
+          const norm = Math.sqrt(denseScore('IP', decoded, r * DIM, decoded, r * DIM, DIM));
+          for (let d = 0; d < DIM; d++) decoded[r * DIM + d]! /= norm;
+        }
+      }
+      quantizeRows(decoded, N, DIM, sq);
+      const decodedCol = columnFromF32(DataType.FloatVector, decoded, DIM);
+      const idx = await hnswSqFamily.build(spec(metric, { sq_type: sq }), col, N);
+      // Graph walk: every hit's score is the reference distance from the query to its decoded row.
+      const got = idx.search(q, { metric, k: 10, allow: null, params: { ef: 64 } });
+      for (let i = 0; i < q.nq; i++) {
+        for (let j = 0; j < 10; j++) {
+          const id = got.ids[i * 10 + j]!;
+          const want = denseScore(metric, q.data as Float32Array, i * DIM, decoded, id * DIM, DIM);
+          assert.ok(Math.abs(got.scores[i * 10 + j]! - want) <= 1e-4 * Math.max(1, Math.abs(want)), `q${i} #${j}: ${got.scores[i * 10 + j]} vs ${want}`);
+        }
+      }
+      // 1% filter: the exact scan over the codes equals brute force over the decoded rows.
+      const few = new Bitset(N);
+      for (let i = 0; i < N; i += 100) few.set(i);
+      const exact = idx.search(q, { metric, k: 10, allow: few, params: { ef: 64 } });
+      const truth = bruteForceSearch(decodedCol, N, q, { metric, k: 10, allow: few });
+      assert.deepEqual(Array.from(exact.ids), Array.from(truth.ids));
+    });
+  }
+}
+
+test('HNSW_SQ SQ8 holds u8 codes: under half the memory of HNSW, and its file round-trips', async () => {
+  const dim = 256;
+  const n = 2000;
+  const big = clusteredColumn(DataType.FloatVector, n, dim, 7, 20);
+  const params = { M: 16, efConstruction: 64 };
+  const hnsw = await (await import('../hnsw/hnsw-family.js')).hnswFamily.build(
+    resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW', 'L2', params), big, n);
+  const sqSpec = resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW_SQ', 'L2', { ...params, sq_type: 'SQ8' });
+  const sq8 = await hnswSqFamily.build(sqSpec, big, n);
+  assert.ok(sq8.memoryBytes() < 0.5 * hnsw.memoryBytes(), `HNSW_SQ ${sq8.memoryBytes()} B vs HNSW ${hnsw.memoryBytes()} B`);
+  const bq = queriesFrom(big, [3, 500, 1999]);
+  const before = sq8.search(bq, { metric: 'L2', k: 5, allow: null, params: { ef: 32 } });
+  const file = sq8.serialize();
+  assert.ok(file.length < 0.5 * hnsw.serialize().length, 'the index file holds codes, not floats');
+  const { spec: s, payload } = readIndexFile(file);
+  const back = hnswSqFamily.load(s, payload);
+  const after = back.search(bq, { metric: 'L2', k: 5, allow: null, params: { ef: 32 } });
+  assert.deepEqual(Array.from(after.ids), Array.from(before.ids));
+  assert.deepEqual(Array.from(after.scores), Array.from(before.scores));
+  assert.throws(() => hnswSqFamily.load(s, payload.subarray(0, payload.length - 4)), (e: unknown) => e instanceof MilvusError && e.message.includes('HNSW_SQ'));
+  hnsw.dispose();
+  sq8.dispose();
+  back.dispose();
 });

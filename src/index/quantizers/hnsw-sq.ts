@@ -1,30 +1,34 @@
 /**
  * HNSW_SQ: an HNSW graph over scalar-quantized vectors, with optional refinement (Milvus 2.6
- * semantics). The rows are quantized with `sq_type` (SQ6, SQ8: per-dimension min/max over the
- * segment; FP16, BF16: rounding) and the graph is built and searched over exactly those quantized
- * values, so recall and scores behave as an SQ index. With `refine`, the search fetches
- * ceil(k · refine_k) candidates and re-ranks them with `refine_type` precision (FLAT = originals).
+ * semantics). The rows are quantized with `sq_type` and the graph is built and searched over exactly
+ * those quantized values, so recall and scores behave as an SQ index. With `refine`, the search
+ * fetches ceil(k · refine_k) candidates and re-ranks them with `refine_type` precision (FLAT =
+ * originals).
  *
- * Known gap: the kernels' HNSW stores f32 rows, so the graph holds the dequantized values and the
- * memory saving of SQ is not realised; only the refine rows are kept at their own precision.
+ * SQ6 and SQ8 (per-dimension min/max over the segment, 63 or 255 levels) keep one u8 code per
+ * dimension inside the graph's Wasm space — a quarter of the f32 rows — and distances decode codes
+ * in registers (kernels' KIND_SQ). FP16 and BF16 are rounded and held as f32 (no memory saving yet:
+ * that needs 16-bit row kinds in the kernels). Refine rows are held as decoded f32.
  *
  * Payload (inside the index-file frame), little endian:
  *   0   u32 magic 0x31515348 ("HSQ1")
- *   4   u32 payload version (1)
+ *   4   u32 payload version (2)
  *   8   u32 sq type code (0 SQ6, 1 SQ8, 2 BF16, 3 FP16)
  *   12  u32 refine type code (0xffffffff = no refine; 4 = FLAT)
  *   16  u32 rows n
  *   20  u32 dim
- *   24  u32 hnswBytes: length of the HNSW payload that follows (hnsw/hnsw-index.ts layout)
- *   28  u32 reserved (0)
- *   32  ... HNSW payload, padded to 4
+ *   24  u32 hnswBytes: length of the HNSW payload (hnsw/hnsw-index.ts layout)
+ *   28  u32 bookBytes: 8 · dim for SQ6/SQ8 (the codebook below), 0 for FP16/BF16
+ *   32  codebook: off f32[dim], step f32[dim] (value = off + code · step), if bookBytes > 0
+ *   ..  HNSW payload (rows are u8 codes for SQ6/SQ8, f32 otherwise), padded to 4
  *   ..  refine rows: n × dim f32 (decoded refine precision; COSINE rows unit length), if refine
  */
 import type { VectorColumn } from '../../core/column.js';
 import { DataType, higherIsBetter } from '../../core/data-type.js';
 import { dataCorrupted, invalidParam } from '../../core/errors.js';
-import { hnswFamily } from '../hnsw/hnsw-family.js';
+import { HnswIndex } from '../hnsw/hnsw-index.js';
 import { readIndexFile, writeIndexFile } from '../kernels/index-file.js';
+import { WasmSpace, type SqCodebook } from '../kernels/wasm-space.js';
 import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16 } from '../reference/half.js';
 import type { IndexFamily, VectorIndex, VectorIndexSpec } from '../registry.js';
 import type { QueryVectors, SearchHits, SearchOptions } from '../types.js';
@@ -34,9 +38,47 @@ const SQ_TYPES = ['SQ6', 'SQ8', 'BF16', 'FP16'] as const;
 const REFINE_TYPES = ['SQ6', 'SQ8', 'BF16', 'FP16', 'FLAT'] as const;
 const NO_REFINE = 0xffffffff;
 const MAGIC = 0x31515348;
+const VERSION = 2;
 const HEADER = 32;
 const FILE = 'HNSW_SQ index payload';
 const INT_MAX = 2147483647;
+
+/** Levels of the integer scalar quantizers (codes 0 .. levels-1). */
+const SQ_LEVELS: Record<string, number> = { SQ6: 63, SQ8: 255 };
+
+/**
+ * Train an integer scalar quantizer (per-dimension min/max over `n` rows) with `levels` levels and
+ * encode the rows: code = min(floor(levels · (x - min) / span), levels - 1), decoded as
+ * min + (code + 0.5) · span / levels. A constant dimension decodes to its value.
+ */
+export function encodeSq(rows: Float32Array, n: number, dim: number, levels: number): { codes: Uint8Array; book: SqCodebook } {
+  const vmin = new Float32Array(dim).fill(Infinity);
+  const vmax = new Float32Array(dim).fill(-Infinity);
+  for (let r = 0; r < n; r++) {
+    for (let d = 0; d < dim; d++) {
+      const x = rows[r * dim + d]!;
+      if (x < vmin[d]!) vmin[d] = x;
+      if (x > vmax[d]!) vmax[d] = x;
+    }
+  }
+  const off = new Float32Array(dim);
+  const step = new Float32Array(dim);
+  for (let d = 0; d < dim; d++) {
+    const span = vmax[d]! - vmin[d]!;
+    step[d] = span > 0 ? span / levels : 0;
+    off[d] = n === 0 ? 0 : vmin[d]! + 0.5 * step[d]!;
+  }
+  const codes = new Uint8Array(n * dim);
+  for (let r = 0; r < n; r++) {
+    for (let d = 0; d < dim; d++) {
+      const span = vmax[d]! - vmin[d]!;
+      if (!(span > 0)) continue;
+      const t = (rows[r * dim + d]! - vmin[d]!) / span;
+      codes[r * dim + d] = Math.min(t >= 1 ? levels : Math.floor(levels * Math.max(0, t)), levels - 1);
+    }
+  }
+  return { codes, book: { off, step } };
+}
 
 /** Round-trip `rows` (n × dim, in place) through the given precision. */
 export function quantizeRows(rows: Float32Array, n: number, dim: number, type: string): void {
@@ -49,25 +91,8 @@ export function quantizeRows(rows: Float32Array, n: number, dim: number, type: s
     for (let i = 0; i < rows.length; i++) rows[i] = bf16ToF32(f32ToBf16(rows[i]!));
     return;
   }
-  const levels = type === 'SQ6' ? 63 : 255;
-  const vmin = new Float32Array(dim).fill(Infinity);
-  const vmax = new Float32Array(dim).fill(-Infinity);
-  for (let r = 0; r < n; r++) {
-    for (let d = 0; d < dim; d++) {
-      const x = rows[r * dim + d]!;
-      if (x < vmin[d]!) vmin[d] = x;
-      if (x > vmax[d]!) vmax[d] = x;
-    }
-  }
-  for (let r = 0; r < n; r++) {
-    for (let d = 0; d < dim; d++) {
-      const span = vmax[d]! - vmin[d]!;
-      if (!(span > 0)) continue;
-      const t = (rows[r * dim + d]! - vmin[d]!) / span;
-      const code = t >= 1 ? levels : Math.floor(levels * Math.max(0, t));
-      rows[r * dim + d] = vmin[d]! + ((Math.min(code, levels - 1) + 0.5) * span) / levels;
-    }
-  }
+  const { codes, book } = encodeSq(rows, n, dim, SQ_LEVELS[type]!);
+  for (let i = 0; i < n * dim; i++) rows[i] = book.off[i % dim]! + codes[i]! * book.step[i % dim]!;
 }
 
 class HnswSqIndex implements VectorIndex {
@@ -75,6 +100,8 @@ class HnswSqIndex implements VectorIndex {
     readonly spec: VectorIndexSpec,
     private graph: VectorIndex | null,
     private refineRows: Float32Array | null,
+    /** SQ6/SQ8: the codebook of the graph's u8 rows (null for FP16/BF16). */
+    private readonly book: SqCodebook | null,
   ) {}
 
   get rowCount(): number {
@@ -125,14 +152,21 @@ class HnswSqIndex implements VectorIndex {
   serialize(): Uint8Array {
     const inner = readIndexFile(this.graph!.serialize()).payload;
     const refine = this.refineRows;
+    const book = this.book;
+    const bookBytes = book ? 8 * this.spec.dim : 0;
     const hpad = (inner.length + 3) & ~3;
-    const out = new Uint8Array(HEADER + hpad + (refine ? refine.byteLength : 0));
+    const out = new Uint8Array(HEADER + bookBytes + hpad + (refine ? refine.byteLength : 0));
     const dv = new DataView(out.buffer);
     const p = this.spec.params;
-    const head = [MAGIC, 1, SQ_TYPES.indexOf(p.sq_type as never), refine ? REFINE_TYPES.indexOf(p.refine_type as never) : NO_REFINE, this.rowCount, this.spec.dim, inner.length, 0];
+    const head = [MAGIC, VERSION, SQ_TYPES.indexOf(p.sq_type as never), refine ? REFINE_TYPES.indexOf(p.refine_type as never) : NO_REFINE, this.rowCount, this.spec.dim, inner.length, bookBytes];
     head.forEach((v, i) => dv.setUint32(i * 4, v >>> 0, true));
-    out.set(inner, HEADER);
-    if (refine) out.set(new Uint8Array(refine.buffer, refine.byteOffset, refine.byteLength), HEADER + hpad);
+    if (book) {
+      const f = new Float32Array(out.buffer, HEADER, 2 * this.spec.dim);
+      f.set(book.off);
+      f.set(book.step, this.spec.dim);
+    }
+    out.set(inner, HEADER + bookBytes);
+    if (refine) out.set(new Uint8Array(refine.buffer, refine.byteOffset, refine.byteLength), HEADER + bookBytes + hpad);
     return writeIndexFile(this.spec, out);
   }
 
@@ -160,27 +194,48 @@ async function build(spec: VectorIndexSpec, column: VectorColumn, rowCount: numb
     refine = rows.slice();
     quantizeRows(refine, rowCount, dim, String(spec.params.refine_type));
   }
-  quantizeRows(rows, rowCount, dim, String(spec.params.sq_type));
+  const sqType = String(spec.params.sq_type);
+  const levels = SQ_LEVELS[sqType];
+  if (levels !== undefined) {
+    const { codes, book } = encodeSq(rows, rowCount, dim, levels);
+    const space = WasmSpace.quantized(spec.dataType, spec.metricType, dim, codes, book);
+    return new HnswSqIndex(spec, await HnswIndex.buildOn(graphSpec(spec), space, onProgress), refine, book);
+  }
+  quantizeRows(rows, rowCount, dim, sqType);
   const qcol: VectorColumn = { type: DataType.FloatVector, dim, data: rows, valid: null };
-  const graph = await hnswFamily.build(graphSpec(spec), qcol, rowCount, onProgress);
-  return new HnswSqIndex(spec, graph, refine);
+  return new HnswSqIndex(spec, await HnswIndex.build(graphSpec(spec), qcol, rowCount, onProgress), refine, null);
 }
 
 function load(spec: VectorIndexSpec, payload: Uint8Array): VectorIndex {
   if (payload.length < HEADER) throw dataCorrupted(FILE, 'truncated header');
   const dv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   if (dv.getUint32(0, true) !== MAGIC) throw dataCorrupted(FILE, 'bad magic');
-  if (dv.getUint32(4, true) !== 1) throw dataCorrupted(FILE, `unsupported version ${dv.getUint32(4, true)}`);
+  if (dv.getUint32(4, true) !== VERSION) throw dataCorrupted(FILE, `unsupported version ${dv.getUint32(4, true)}`);
+  const sqType = SQ_TYPES[dv.getUint32(8, true)];
   const refineCode = dv.getUint32(12, true);
   const n = dv.getUint32(16, true);
   const dim = dv.getUint32(20, true);
   const hlen = dv.getUint32(24, true);
+  const bookBytes = dv.getUint32(28, true);
+  if (sqType === undefined || dim !== spec.dim) throw dataCorrupted(FILE, 'header does not match the index spec');
+  if (bookBytes !== (SQ_LEVELS[sqType] !== undefined ? 8 * dim : 0)) throw dataCorrupted(FILE, `codebook size ${bookBytes} does not match ${sqType}`);
   const hpad = (hlen + 3) & ~3;
-  const want = HEADER + hpad + (refineCode === NO_REFINE ? 0 : n * dim * 4);
+  const hstart = HEADER + bookBytes;
+  const want = hstart + hpad + (refineCode === NO_REFINE ? 0 : n * dim * 4);
   if (payload.length !== want) throw dataCorrupted(FILE, `size ${payload.length} does not match its header (expected ${want})`);
-  const graph = hnswFamily.load(graphSpec(spec), payload.subarray(HEADER, HEADER + hlen));
-  const refine = refineCode === NO_REFINE ? null : new Float32Array(payload.slice(HEADER + hpad).buffer);
-  return new HnswSqIndex(spec, graph, refine);
+  const inner = payload.subarray(hstart, hstart + hlen);
+  let book: SqCodebook | null = null;
+  let graph: VectorIndex;
+  if (bookBytes > 0) {
+    const f = new Float32Array(payload.slice(HEADER, hstart).buffer);
+    const b: SqCodebook = { off: f.subarray(0, dim), step: f.subarray(dim) };
+    book = b;
+    graph = HnswIndex.load(graphSpec(spec), inner, (rows, inst) => WasmSpace.quantized(spec.dataType, spec.metricType, dim, rows, b, inst));
+  } else {
+    graph = HnswIndex.load(graphSpec(spec), inner);
+  }
+  const refine = refineCode === NO_REFINE ? null : new Float32Array(payload.slice(hstart + hpad).buffer);
+  return new HnswSqIndex(spec, graph, refine, book);
 }
 
 export const hnswSqFamily: IndexFamily = {

@@ -106,6 +106,83 @@ export function ipI8(a: usize, b: usize, dim: i32): f32 {
   return <f32>s;
 }
 
+/** Four f32 lanes of u8 codes at `c`, lanes 4j..4j+3 of the 16 loaded (j = 0..3). */
+@inline function codes4(c16: v128, j: i32): v128 {
+  const h = j < 2 ? i16x8.extend_low_i8x16_u(c16) : i16x8.extend_high_i8x16_u(c16);
+  return f32x4.convert_i32x4_u((j & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
+}
+
+/**
+ * Squared L2 distance from f32 query `q` to a scalar-quantized row `c` (u8 codes) whose value in
+ * dimension d is off[d] + c[d] · step[d]; decoded in registers, 16 dimensions per step.
+ */
+export function l2Sq(q: usize, c: usize, off: usize, step: usize, dim: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    const b = v128.load(c + i);
+    const o = <usize>i << 2;
+    const d0 = f32x4.sub(v128.load(q + o), madd(codes4(b, 0), v128.load(step + o), v128.load(off + o)));
+    const d1 = f32x4.sub(v128.load(q + o, 16), madd(codes4(b, 1), v128.load(step + o, 16), v128.load(off + o, 16)));
+    const d2 = f32x4.sub(v128.load(q + o, 32), madd(codes4(b, 2), v128.load(step + o, 32), v128.load(off + o, 32)));
+    const d3 = f32x4.sub(v128.load(q + o, 48), madd(codes4(b, 3), v128.load(step + o, 48), v128.load(off + o, 48)));
+    s0 = madd(d0, d0, s0);
+    s1 = madd(d1, d1, s1);
+    s2 = madd(d2, d2, s2);
+    s3 = madd(d3, d3, s3);
+  }
+  let s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  for (; i < dim; i++) {
+    const o = <usize>i << 2;
+    const d = load<f32>(q + o) - (load<f32>(off + o) + <f32>load<u8>(c + i) * load<f32>(step + o));
+    s += d * d;
+  }
+  return s;
+}
+
+/** Inner product of f32 query `q` with a scalar-quantized row `c` (see l2Sq). */
+export function ipSq(q: usize, c: usize, off: usize, step: usize, dim: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    const b = v128.load(c + i);
+    const o = <usize>i << 2;
+    s0 = madd(v128.load(q + o), madd(codes4(b, 0), v128.load(step + o), v128.load(off + o)), s0);
+    s1 = madd(v128.load(q + o, 16), madd(codes4(b, 1), v128.load(step + o, 16), v128.load(off + o, 16)), s1);
+    s2 = madd(v128.load(q + o, 32), madd(codes4(b, 2), v128.load(step + o, 32), v128.load(off + o, 32)), s2);
+    s3 = madd(v128.load(q + o, 48), madd(codes4(b, 3), v128.load(step + o, 48), v128.load(off + o, 48)), s3);
+  }
+  let s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  for (; i < dim; i++) {
+    const o = <usize>i << 2;
+    s += load<f32>(q + o) * (load<f32>(off + o) + <f32>load<u8>(c + i) * load<f32>(step + o));
+  }
+  return s;
+}
+
+/** Decode a scalar-quantized row `c` (see l2Sq) to `dim` f32 at `out`. */
+export function decodeSq(c: usize, off: usize, step: usize, dim: i32, out: usize): void {
+  let i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    const b = v128.load(c + i);
+    const o = <usize>i << 2;
+    v128.store(out + o, madd(codes4(b, 0), v128.load(step + o), v128.load(off + o)));
+    v128.store(out + o, madd(codes4(b, 1), v128.load(step + o, 16), v128.load(off + o, 16)), 16);
+    v128.store(out + o, madd(codes4(b, 2), v128.load(step + o, 32), v128.load(off + o, 32)), 32);
+    v128.store(out + o, madd(codes4(b, 3), v128.load(step + o, 48), v128.load(off + o, 48)), 48);
+  }
+  for (; i < dim; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(off + o) + <f32>load<u8>(c + i) * load<f32>(step + o));
+  }
+}
+
 /** Hamming distance of two bit vectors of `bytes` bytes. */
 export function hamming(a: usize, b: usize, bytes: i32): f32 {
   let s: i64 = 0;

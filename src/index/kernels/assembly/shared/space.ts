@@ -1,10 +1,12 @@
 // The vector space of one index instance: element kind, metric and where the rows live. Every
 // distance here is "lower is closer": IP and COSINE return the negated similarity.
-import { fourF32, hamming, ipF32, ipI8, jaccard, l2F32, l2I8 } from './distance';
+import { decodeSq, fourF32, hamming, ipF32, ipI8, ipSq, jaccard, l2F32, l2I8, l2Sq } from './distance';
 
 export const KIND_F32: i32 = 0;
 export const KIND_I8: i32 = 1;
 export const KIND_BIN: i32 = 2;
+/** Scalar-quantized rows: one u8 code per dimension, value = sqOff[d] + code · sqStep[d]; queries stay f32. */
+export const KIND_SQ: i32 = 3;
 
 export const METRIC_L2: i32 = 0;
 export const METRIC_IP: i32 = 1;
@@ -19,8 +21,14 @@ export let dim: i32 = 0;
 export let rowBytes: i32 = 0;
 /** First row. */
 export let base: usize = 0;
-/** f32 1/|row| per row (int8 COSINE only), else 0. */
+/** Bytes per query vector: f32 for KIND_SQ, else the row layout. */
+export let queryBytes: i32 = 0;
+/** f32 1/|row| per row (int8 and quantized COSINE: |decoded row|), else 0. */
 export let invNorm: usize = 0;
+/** KIND_SQ only: f32[dim] offsets and steps, and 3 × dim f32 of decode scratch (see rowQuery). */
+export let sqOff: usize = 0;
+export let sqStep: usize = 0;
+let sqDec: usize = 0;
 
 export function setSpace(k: i32, m: i32, d: i32, b: usize, inv: usize): void {
   kind = k;
@@ -28,7 +36,15 @@ export function setSpace(k: i32, m: i32, d: i32, b: usize, inv: usize): void {
   dim = d;
   base = b;
   invNorm = inv;
-  rowBytes = k == KIND_F32 ? d << 2 : k == KIND_I8 ? d : d >> 3;
+  rowBytes = k == KIND_F32 ? d << 2 : k == KIND_I8 || k == KIND_SQ ? d : d >> 3;
+  queryBytes = k == KIND_SQ ? d << 2 : rowBytes;
+}
+
+/** KIND_SQ: where the per-dimension offsets, steps and the decode scratch live. */
+export function setSq(off: usize, step: usize, dec: usize): void {
+  sqOff = off;
+  sqStep = step;
+  sqDec = dec;
 }
 
 export function setBase(b: usize, inv: usize): void {
@@ -40,7 +56,7 @@ export function setBase(b: usize, inv: usize): void {
   return base + <usize>row * <usize>rowBytes;
 }
 
-/** Distance from vector `q` (same layout as a row; `qInv` = 1/|q| for int8 COSINE) to vector `v`. */
+/** Distance from vector `q` (query layout; `qInv` = 1/|q| for int8 and quantized COSINE) to vector `v`. */
 @inline export function distPtr(q: usize, qInv: f32, v: usize, vInv: f32): f32 {
   if (kind == KIND_F32) {
     if (metric == METRIC_L2) return l2F32(q, v, dim);
@@ -51,8 +67,24 @@ export function setBase(b: usize, inv: usize): void {
     if (metric == METRIC_IP) return -ipI8(q, v, dim);
     return -(ipI8(q, v, dim) * qInv * vInv);
   }
+  if (kind == KIND_SQ) {
+    if (metric == METRIC_L2) return l2Sq(q, v, sqOff, sqStep, dim);
+    if (metric == METRIC_IP) return -ipSq(q, v, sqOff, sqStep, dim);
+    return -(ipSq(q, v, sqOff, sqStep, dim) * qInv * vInv);
+  }
   if (metric == METRIC_HAMMING) return hamming(q, v, dim >> 3);
   return jaccard(q, v, dim >> 3);
+}
+
+/**
+ * Row `row` as a query (the layout distPtr's `q` takes): the row itself, except for KIND_SQ, where
+ * it is decoded to f32 in scratch slot `slot` (0..2; a slot is overwritten by the next call with it).
+ */
+@inline export function rowQuery(row: i32, slot: i32): usize {
+  if (kind != KIND_SQ) return rowPtr(row);
+  const out = sqDec + <usize>slot * (<usize>dim << 2);
+  decodeSq(rowPtr(row), sqOff, sqStep, dim, out);
+  return out;
 }
 
 @inline export function rowInv(row: i32): f32 {

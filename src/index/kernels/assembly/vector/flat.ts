@@ -3,10 +3,10 @@
 // batch of queries shares each block's memory traffic.
 import { heapSortAscending, offer } from '../shared/heap';
 import { ipF32, ipI8 } from '../shared/distance';
-import { allowed, distPtr, rowBytes, rowInv, rowPtr } from '../shared/space';
+import { allowed, distPtr, queryBytes, rowBytes, rowInv, rowPtr } from '../shared/space';
 
 /**
- * `queries`: nq rows in the stored layout; `qInvs`: nq f32 1/|q| (int8 COSINE) or 0. Keeps rows with
+ * `queries`: nq vectors in the query layout (the stored layout; f32 for scalar-quantized rows); `qInvs`: nq f32 1/|q| (int8 COSINE) or 0. Keeps rows with
  * lo <= d < hi (internal "lower is closer" distance). Per query q the best `k` land sorted at
  * outD/outI + q*k (4-byte entries) and their count at sizes + 4q.
  */
@@ -21,7 +21,7 @@ export function flatSearch(
   for (let b0 = 0; b0 < n; b0 += block) {
     const b1 = min(n, b0 + block);
     for (let q = 0; q < nq; q++) {
-      const qp = queries + <usize>q * <usize>rowBytes;
+      const qp = queries + <usize>q * <usize>queryBytes;
       const qInv = qInvs == 0 ? <f32>1 : load<f32>(qInvs + (<usize>q << 2));
       const hd = outD + <usize>q * stride;
       const hi_ = outI + <usize>q * stride;

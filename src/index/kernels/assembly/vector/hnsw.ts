@@ -8,7 +8,7 @@
 //   visited  u16[n]                 generation tags; candidate min-heap and result max-heap scratch
 import { heapSortAscending, maxPop, maxPush, minPop, minPush } from '../shared/heap';
 import { alloc } from '../shared/alloc';
-import { allowed, distMany, distPtr, distRow, rowInv, rowPtr } from '../shared/space';
+import { allowed, distMany, distPtr, distRow, rowInv, rowPtr, rowQuery } from '../shared/space';
 
 let n: i32 = 0;
 let M: i32 = 0;
@@ -190,7 +190,7 @@ function heuristic(d: usize, ids: usize, size: i32, maxM: i32): i32 {
   for (let i = 0; i < size && kept < maxM; i++) {
     const ci = load<i32>(ids + (<usize>i << 2));
     const cd = load<f32>(d + (<usize>i << 2));
-    const cp = rowPtr(ci);
+    const cp = rowQuery(ci, 2);
     const cInv = rowInv(ci);
     let good = true;
     for (let j = 0; j < kept; j++) {
@@ -235,7 +235,7 @@ function connect(node: i32, newId: i32, dNew: f32, level: i32): void {
     store<i32>(lp, cnt + 1);
     return;
   }
-  const np = rowPtr(node);
+  const np = rowQuery(node, 1);
   const nInv = rowInv(node);
   for (let j = 0; j < cnt; j++) {
     const nb = load<i32>(lp + 4 + (<usize>j << 2));
@@ -258,7 +258,7 @@ export function hnswInsert(id: i32): void {
     maxLevel = level;
     return;
   }
-  const q = rowPtr(id);
+  const q = rowQuery(id, 0);
   const qInv = rowInv(id);
   let cur = entry;
   let curD = distRow(q, qInv, cur);
