@@ -106,10 +106,47 @@ export function ipI8(a: usize, b: usize, dim: i32): f32 {
   return <f32>s;
 }
 
-/** Four f32 lanes of u8 codes at `c`, lanes 4j..4j+3 of the 16 loaded (j = 0..3). */
+/** Four f32 lanes of u8 codes: lanes 4j..4j+3 of the 16 in `c16` (j a constant 0..3). */
 @inline function codes4(c16: v128, j: i32): v128 {
   const h = j < 2 ? i16x8.extend_low_i8x16_u(c16) : i16x8.extend_high_i8x16_u(c16);
   return f32x4.convert_i32x4_u((j & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
+}
+
+/** Lanes 4j..4j+3 of 16 codes at dimension byte offset `o` (of f32 arrays), decoded. */
+@inline function dec4(c16: v128, j: i32, step: usize, off: usize, o: usize): v128 {
+  return madd(codes4(c16, j), v128.load(step + o + (<usize>j << 4)), v128.load(off + o + (<usize>j << 4)));
+}
+
+@inline function accSq(q4: v128, x: v128, s: v128, ip: bool): v128 {
+  if (ip) return madd(q4, x, s);
+  const d = f32x4.sub(q4, x);
+  return madd(d, d, s);
+}
+
+/** `s` plus 16 dimensions (from `o`, f32 byte offset) of one quantized row's codes `c16` against `q`. */
+@inline function acc16(c16: v128, q: usize, off: usize, step: usize, o: usize, s: v128, ip: bool): v128 {
+  s = accSq(v128.load(q + o), dec4(c16, 0, step, off, o), s, ip);
+  s = accSq(v128.load(q + o, 16), dec4(c16, 1, step, off, o), s, ip);
+  s = accSq(v128.load(q + o, 32), dec4(c16, 2, step, off, o), s, ip);
+  return accSq(v128.load(q + o, 48), dec4(c16, 3, step, off, o), s, ip);
+}
+
+/** One scalar dimension: `x` against code `code` decoded with offset `f` and step `st`. */
+@inline function termSq(x: f32, code: u8, f: f32, st: f32, ip: bool): f32 {
+  const v = f + <f32>code * st;
+  return ip ? x * v : (x - v) * (x - v);
+}
+
+@inline function oneSq(q: usize, c: usize, off: usize, step: usize, dim: i32, ip: bool): f32 {
+  let s0 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= dim; i += 16) s0 = acc16(v128.load(c + i), q, off, step, <usize>i << 2, s0, ip);
+  let s = hsum(s0);
+  for (; i < dim; i++) {
+    const o = <usize>i << 2;
+    s += termSq(load<f32>(q + o), load<u8>(c + i), load<f32>(off + o), load<f32>(step + o), ip);
+  }
+  return s;
 }
 
 /**
@@ -117,53 +154,60 @@ export function ipI8(a: usize, b: usize, dim: i32): f32 {
  * dimension d is off[d] + c[d] · step[d]; decoded in registers, 16 dimensions per step.
  */
 export function l2Sq(q: usize, c: usize, off: usize, step: usize, dim: i32): f32 {
-  let s0 = f32x4.splat(0);
-  let s1 = f32x4.splat(0);
-  let s2 = f32x4.splat(0);
-  let s3 = f32x4.splat(0);
-  let i = 0;
-  for (; i + 16 <= dim; i += 16) {
-    const b = v128.load(c + i);
-    const o = <usize>i << 2;
-    const d0 = f32x4.sub(v128.load(q + o), madd(codes4(b, 0), v128.load(step + o), v128.load(off + o)));
-    const d1 = f32x4.sub(v128.load(q + o, 16), madd(codes4(b, 1), v128.load(step + o, 16), v128.load(off + o, 16)));
-    const d2 = f32x4.sub(v128.load(q + o, 32), madd(codes4(b, 2), v128.load(step + o, 32), v128.load(off + o, 32)));
-    const d3 = f32x4.sub(v128.load(q + o, 48), madd(codes4(b, 3), v128.load(step + o, 48), v128.load(off + o, 48)));
-    s0 = madd(d0, d0, s0);
-    s1 = madd(d1, d1, s1);
-    s2 = madd(d2, d2, s2);
-    s3 = madd(d3, d3, s3);
-  }
-  let s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
-  for (; i < dim; i++) {
-    const o = <usize>i << 2;
-    const d = load<f32>(q + o) - (load<f32>(off + o) + <f32>load<u8>(c + i) * load<f32>(step + o));
-    s += d * d;
-  }
-  return s;
+  return oneSq(q, c, off, step, dim, false);
 }
 
 /** Inner product of f32 query `q` with a scalar-quantized row `c` (see l2Sq). */
 export function ipSq(q: usize, c: usize, off: usize, step: usize, dim: i32): f32 {
-  let s0 = f32x4.splat(0);
-  let s1 = f32x4.splat(0);
-  let s2 = f32x4.splat(0);
-  let s3 = f32x4.splat(0);
+  return oneSq(q, c, off, step, dim, true);
+}
+
+/**
+ * Four squared L2 distances (or inner products when `ip`) from f32 query `q` to scalar-quantized
+ * rows a, b, c, d (see l2Sq) in one pass, like fourF32: four code streams in flight at once.
+ * Results at out[0..3].
+ */
+export function fourSq(q: usize, a: usize, b: usize, c: usize, d: usize, off: usize, step: usize, dim: i32, ip: bool, out: usize): void {
+  let sa = f32x4.splat(0);
+  let sb = f32x4.splat(0);
+  let sc = f32x4.splat(0);
+  let sd = f32x4.splat(0);
   let i = 0;
-  for (; i + 16 <= dim; i += 16) {
-    const b = v128.load(c + i);
-    const o = <usize>i << 2;
-    s0 = madd(v128.load(q + o), madd(codes4(b, 0), v128.load(step + o), v128.load(off + o)), s0);
-    s1 = madd(v128.load(q + o, 16), madd(codes4(b, 1), v128.load(step + o, 16), v128.load(off + o, 16)), s1);
-    s2 = madd(v128.load(q + o, 32), madd(codes4(b, 2), v128.load(step + o, 32), v128.load(off + o, 32)), s2);
-    s3 = madd(v128.load(q + o, 48), madd(codes4(b, 3), v128.load(step + o, 48), v128.load(off + o, 48)), s3);
+  if (ip) {
+    for (; i + 16 <= dim; i += 16) {
+      const o = <usize>i << 2;
+      sa = acc16(v128.load(a + i), q, off, step, o, sa, true);
+      sb = acc16(v128.load(b + i), q, off, step, o, sb, true);
+      sc = acc16(v128.load(c + i), q, off, step, o, sc, true);
+      sd = acc16(v128.load(d + i), q, off, step, o, sd, true);
+    }
+  } else {
+    for (; i + 16 <= dim; i += 16) {
+      const o = <usize>i << 2;
+      sa = acc16(v128.load(a + i), q, off, step, o, sa, false);
+      sb = acc16(v128.load(b + i), q, off, step, o, sb, false);
+      sc = acc16(v128.load(c + i), q, off, step, o, sc, false);
+      sd = acc16(v128.load(d + i), q, off, step, o, sd, false);
+    }
   }
-  let s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  let ra = hsum(sa);
+  let rb = hsum(sb);
+  let rc = hsum(sc);
+  let rd = hsum(sd);
   for (; i < dim; i++) {
     const o = <usize>i << 2;
-    s += load<f32>(q + o) * (load<f32>(off + o) + <f32>load<u8>(c + i) * load<f32>(step + o));
+    const x = load<f32>(q + o);
+    const f = load<f32>(off + o);
+    const st = load<f32>(step + o);
+    ra += termSq(x, load<u8>(a + i), f, st, ip);
+    rb += termSq(x, load<u8>(b + i), f, st, ip);
+    rc += termSq(x, load<u8>(c + i), f, st, ip);
+    rd += termSq(x, load<u8>(d + i), f, st, ip);
   }
-  return s;
+  store<f32>(out, ra);
+  store<f32>(out, rb, 4);
+  store<f32>(out, rc, 8);
+  store<f32>(out, rd, 12);
 }
 
 /** Decode a scalar-quantized row `c` (see l2Sq) to `dim` f32 at `out`. */
@@ -172,10 +216,10 @@ export function decodeSq(c: usize, off: usize, step: usize, dim: i32, out: usize
   for (; i + 16 <= dim; i += 16) {
     const b = v128.load(c + i);
     const o = <usize>i << 2;
-    v128.store(out + o, madd(codes4(b, 0), v128.load(step + o), v128.load(off + o)));
-    v128.store(out + o, madd(codes4(b, 1), v128.load(step + o, 16), v128.load(off + o, 16)), 16);
-    v128.store(out + o, madd(codes4(b, 2), v128.load(step + o, 32), v128.load(off + o, 32)), 32);
-    v128.store(out + o, madd(codes4(b, 3), v128.load(step + o, 48), v128.load(off + o, 48)), 48);
+    v128.store(out + o, dec4(b, 0, step, off, o));
+    v128.store(out + o, dec4(b, 1, step, off, o), 16);
+    v128.store(out + o, dec4(b, 2, step, off, o), 32);
+    v128.store(out + o, dec4(b, 3, step, off, o), 48);
   }
   for (; i < dim; i++) {
     const o = <usize>i << 2;

@@ -1,6 +1,6 @@
 // The vector space of one index instance: element kind, metric and where the rows live. Every
 // distance here is "lower is closer": IP and COSINE return the negated similarity.
-import { decodeSq, fourF32, hamming, ipF32, ipI8, ipSq, jaccard, l2F32, l2I8, l2Sq } from './distance';
+import { decodeSq, fourF32, fourSq, hamming, ipF32, ipI8, ipSq, jaccard, l2F32, l2I8, l2Sq } from './distance';
 
 export const KIND_F32: i32 = 0;
 export const KIND_I8: i32 = 1;
@@ -100,8 +100,8 @@ export function setBase(b: usize, inv: usize): void {
 }
 
 /**
- * Distances from `q` to the `m` rows listed at `ids` (i32), written to `out` (f32). Float rows go
- * four at a time through `fourF32`; other kinds one by one.
+ * Distances from `q` to the `m` rows listed at `ids` (i32), written to `out` (f32). Float and
+ * quantized rows go four at a time through `fourF32` / `fourSq`; other kinds one by one.
  */
 /** Sink for the prefetching loads in distMany (read by nobody; keeps the loads alive). */
 let touched: i32 = 0;
@@ -111,8 +111,10 @@ export function touchedSink(): i32 {
 
 export function distMany(q: usize, qInv: f32, ids: usize, m: i32, out: usize): void {
   let j = 0;
-  if (kind == KIND_F32) {
+  if (kind == KIND_F32 || kind == KIND_SQ) {
     const ip = metric != METRIC_L2;
+    const sq = kind == KIND_SQ;
+    const cos = sq && metric == METRIC_COSINE;
     for (; j + 4 <= m; j += 4) {
       const p = ids + (<usize>j << 2);
       // Touch the next group's first cache lines (Wasm has no prefetch) so their misses overlap this group.
@@ -120,8 +122,18 @@ export function distMany(q: usize, qInv: f32, ids: usize, m: i32, out: usize): v
         touched += load<i32>(rowPtr(load<i32>(p, 16))) + load<i32>(rowPtr(load<i32>(p, 20))) + load<i32>(rowPtr(load<i32>(p, 24))) + load<i32>(rowPtr(load<i32>(p, 28)));
       }
       const o = out + (<usize>j << 2);
-      fourF32(q, rowPtr(load<i32>(p)), rowPtr(load<i32>(p, 4)), rowPtr(load<i32>(p, 8)), rowPtr(load<i32>(p, 12)), dim, ip, o);
-      if (ip) {
+      const r0 = load<i32>(p);
+      const r1 = load<i32>(p, 4);
+      const r2 = load<i32>(p, 8);
+      const r3 = load<i32>(p, 12);
+      if (sq) fourSq(q, rowPtr(r0), rowPtr(r1), rowPtr(r2), rowPtr(r3), sqOff, sqStep, dim, ip, o);
+      else fourF32(q, rowPtr(r0), rowPtr(r1), rowPtr(r2), rowPtr(r3), dim, ip, o);
+      if (cos) {
+        store<f32>(o, -load<f32>(o) * qInv * rowInv(r0));
+        store<f32>(o, -load<f32>(o, 4) * qInv * rowInv(r1), 4);
+        store<f32>(o, -load<f32>(o, 8) * qInv * rowInv(r2), 8);
+        store<f32>(o, -load<f32>(o, 12) * qInv * rowInv(r3), 12);
+      } else if (ip) {
         store<f32>(o, -load<f32>(o));
         store<f32>(o, -load<f32>(o, 4), 4);
         store<f32>(o, -load<f32>(o, 8), 8);
