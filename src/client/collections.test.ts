@@ -171,6 +171,25 @@ test('partitions: default, create/has/list/drop, limit 1024, insert and search p
   await c.close();
 });
 
+test('loading a partition of a collection loaded whole keeps every partition loaded', async () => {
+  const c = new MilvusClient({ address: ':memory:' });
+  await c.createCollection({ collection_name: 'w', fields: fields(2) });
+  await c.createPartition({ collection_name: 'w', partition_name: 'a' });
+  await c.insert({ collection_name: 'w', partition_name: 'a', data: [{ id: 1, v: [1, 0] }] });
+  await c.insert({ collection_name: 'w', data: [{ id: 2, v: [1, 0.1] }] });
+  await c.createIndex({ collection_name: 'w', field_name: 'v', index_type: 'FLAT', metric_type: 'L2' });
+  await c.loadCollection({ collection_name: 'w' });
+  assert.equal((await c.loadPartitionsSync({ collection_name: 'w', partition_names: ['a'] })).code, 0);
+  assert.equal((await c.getLoadState({ collection_name: 'w', partition_names: ['_default'] })).state, 'LoadStateLoaded');
+  const r = await c.search({ collection_name: 'w', data: [1, 0], limit: 5 });
+  assert.deepEqual((r.results as Record<string, unknown>[]).map((h) => h.id), ['1', '2']);
+  // A partition created later is loaded too, as with a whole-collection load.
+  await c.createPartition({ collection_name: 'w', partition_name: 'b' });
+  await c.insert({ collection_name: 'w', partition_name: 'b', data: [{ id: 3, v: [1, 0.2] }] });
+  assert.equal((await c.count({ collection_name: 'w' })).data, 3);
+  await c.close();
+});
+
 test('partition key: rows are hash-routed over num_partitions, manual partitions refused', async () => {
   const c = new MilvusClient({ address: ':memory:' });
   const st = await c.createCollection({

@@ -3,6 +3,7 @@ import { dataTypeName, LoadState } from '../core/data-type.js';
 import { LegacyErrorCode, MilvusError } from '../core/errors.js';
 import type { FieldSchema } from '../core/schema.js';
 import type { CollectionMeta, IndexMeta } from '../storage/index.js';
+import { LOCAL_NODE_ID, type CompactionJob, type ReplicaInfo, type SegmentInfo } from '../engine/maintenance.js';
 
 const legacyName = new Map<number, string>(Object.entries(LegacyErrorCode).map(([k, v]) => [v, k]));
 
@@ -128,4 +129,48 @@ export function formatIndex(d: { meta: IndexMeta; indexedRows: number; totalRows
     index_type: d.meta.indexType,
     metric_type: d.meta.metricType,
   };
+}
+
+// ---------------------------------------------------------------- maintenance replies
+
+/** GetCompactionState (enum names and int64 strings, as the SDK returns them). */
+export function formatCompactionState(job: CompactionJob): Record<string, unknown> {
+  const running = job.state === 'Executing';
+  return {
+    state: job.state,
+    executingPlanNo: String(running ? job.planCount : 0),
+    timeoutPlanNo: '0',
+    completedPlanNo: String(running ? 0 : job.error ? 0 : job.merged),
+    failedPlanNo: String(!running && job.error ? Math.max(1, job.planCount) : 0),
+  };
+}
+
+/** GetQuerySegmentInfo (`served`: segments a loaded collection searches) or GetPersistentSegmentInfo. */
+export function formatSegmentInfos(infos: SegmentInfo[], served: boolean): Record<string, unknown>[] {
+  return infos.map((s) => ({
+    segmentID: String(s.segmentID),
+    collectionID: String(s.collectionID),
+    partitionID: String(s.partitionID),
+    ...(served ? { mem_size: String(s.memSize) } : {}),
+    num_rows: String(s.numRows),
+    ...(served ? { index_name: s.indexName, indexID: String(s.indexID), nodeID: String(LOCAL_NODE_ID) } : {}),
+    // A query node reports the segments it serves as Growing or Sealed.
+    state: served && s.state !== 'Growing' ? 'Sealed' : s.state,
+    ...(served ? { nodeIds: [String(LOCAL_NODE_ID)] } : {}),
+    level: 'L1',
+    is_sorted: s.state !== 'Growing',
+    storage_version: '0',
+  }));
+}
+
+export function formatReplicas(list: ReplicaInfo[]): Record<string, unknown>[] {
+  return list.map((r) => ({
+    replicaID: String(r.replicaID),
+    collectionID: String(r.collectionID),
+    partition_ids: r.partitionIDs.map(String),
+    shard_replicas: [],
+    node_ids: r.nodeIDs.map(String),
+    resource_group_name: r.resourceGroup,
+    num_outbound_node: {},
+  }));
 }

@@ -12,7 +12,11 @@ import type * as R from '../engine/requests.js';
 import type { Hit } from '../engine/requests.js';
 import { invalidParam } from '../core/errors.js';
 import { DataType } from '../core/data-type.js';
-import { errorStatus, formatCollection, formatIndex, hybridTs, kv, loadStateName, okStatus, type ResStatus } from './format.js';
+import { MILVUS_API_VERSION } from '../engine/maintenance.js';
+import { MilvusError } from '../core/errors.js';
+import {
+  errorStatus, formatCollection, formatCompactionState, formatIndex, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
+} from './format.js';
 
 export interface ClientConfig {
   /** A directory path, or `file:` URL; `:memory:` keeps everything in memory. */
@@ -49,6 +53,20 @@ export class MilvusClient {
 
   async close(): Promise<void> {
     await (await this.engine).close();
+  }
+
+  /** The SDK's name for close(); resolves to the SDK's SHUTDOWN connect status (5). */
+  async closeConnection(): Promise<number> {
+    await this.close();
+    return 5;
+  }
+
+  getVersion(): Promise<WithStatus<{ version: string }>> {
+    return this.call(() => ({ version: MILVUS_API_VERSION }), { version: '' });
+  }
+
+  checkHealth(): Promise<WithStatus<{ isHealthy: boolean; reasons: string[]; quota_states: string[] }>> {
+    return this.call((): { isHealthy: boolean; reasons: string[]; quota_states: string[] } => ({ isHealthy: true, reasons: [], quota_states: [] }), { isHealthy: false, reasons: [], quota_states: [] });
   }
 
   private withDb<T extends object>(req: T): T & { db_name: string } {
@@ -104,6 +122,9 @@ export class MilvusClient {
   }
   alterDatabaseProperties(req: { db_name: string; properties: Record<string, unknown> }): Promise<ResStatus> {
     return this.act((e) => e.alterDatabase(req));
+  }
+  alterDatabase(req: { db_name: string; properties: Record<string, unknown> }): Promise<ResStatus> {
+    return this.alterDatabaseProperties(req);
   }
 
   // ---------------------------------------------------------------- collections
@@ -165,6 +186,32 @@ export class MilvusClient {
     } catch (err) {
       return { status: errorStatus(err) };
     }
+  }
+  /** Descriptions of several collections; one missing collection fails the batch (as over gRPC). */
+  async batchDescribeCollections(req: Req<R.DbReq & { collection_names: string[] }>): Promise<{ status: ResStatus; responses: Record<string, unknown>[] }> {
+    try {
+      const e = await this.engine;
+      const responses = (req.collection_names ?? []).map((name) => formatCollection(e.describeCollection(this.withDb({ collection_name: name, db_name: req.db_name }))));
+      return { status: okStatus(), responses };
+    } catch (err) {
+      return { status: errorStatus(err), responses: [] };
+    }
+  }
+  /** The primary-key field's name ('' when the collection cannot be described, as the SDK). */
+  async getPkFieldName(req: Req<R.CollectionReq>): Promise<string> {
+    const f = await this.getPkField(req);
+    return typeof f?.['name'] === 'string' ? f['name'] : '';
+  }
+  /** The primary-key field's data type name ('Int64' or 'VarChar'). */
+  async getPkFieldType(req: Req<R.CollectionReq>): Promise<string> {
+    const f = await this.getPkField(req);
+    return typeof f?.['data_type'] === 'string' ? f['data_type'] : 'Int64';
+  }
+  /** The primary-key field as describeCollection lists it. */
+  async getPkField(req: Req<R.CollectionReq>): Promise<Record<string, unknown> | undefined> {
+    const d = await this.describeCollection(req);
+    const fields = ((d['schema'] as { fields?: Record<string, unknown>[] } | undefined)?.fields ?? []);
+    return fields.find((f) => f['is_primary_key'] === true) ?? fields[0];
   }
   showCollections(req: Req<R.DbReq & { collection_names?: string[] }> = {}): Promise<WithStatus<{ data: { name: string; id: string; timestamp: string; loadedPercentage: string }[] }>> {
     return this.call(
@@ -231,6 +278,9 @@ export class MilvusClient {
   loadPartitions(req: Req<R.CollectionReq & { partition_names: string[] }>): Promise<ResStatus> {
     return this.act((e) => e.loadPartitions(this.withDb(req)));
   }
+  loadPartitionsSync(req: Req<R.CollectionReq & { partition_names: string[] }>): Promise<ResStatus> {
+    return this.loadPartitions(req);
+  }
   releasePartitions(req: Req<R.CollectionReq & { partition_names: string[] }>): Promise<ResStatus> {
     return this.act((e) => e.releasePartitions(this.withDb(req)));
   }
@@ -275,6 +325,9 @@ export class MilvusClient {
   }
   dropIndex(req: Req<R.IndexReq>): Promise<ResStatus> {
     return this.act((e) => e.dropIndex(this.withDb(req)));
+  }
+  getIndexStatistics(req: Req<R.IndexReq>): ReturnType<MilvusClient['describeIndex']> {
+    return this.describeIndex(req);
   }
   getIndexBuildProgress(req: Req<R.IndexReq>): Promise<WithStatus<{ indexed_rows: string; total_rows: string }>> {
     return this.call((e) => {
@@ -386,6 +439,77 @@ export class MilvusClient {
   }
   getFlushState(req: Req<{ segmentIDs?: (number | string)[] }>): Promise<WithStatus<{ flushed: boolean }>> {
     return this.call((e) => ({ flushed: e.getFlushState(req) }), { flushed: false });
+  }
+  /** Seals and persists every collection's growing data (of `db_name`, or of every database). */
+  flushAll(req: Req<R.DbReq> = {}): Promise<WithStatus<{ flush_all_ts: string; flush_results: unknown[] }>> {
+    return this.call(async (e) => ({ flush_all_ts: String(await e.flushAll(req)), flush_results: [] }), { flush_all_ts: '0', flush_results: [] });
+  }
+  async flushAllSync(req: Req<R.DbReq> = {}): Promise<WithStatus<{ flushed: boolean; flush_states: unknown[] }>> {
+    const r = await this.flushAll(req);
+    if (r.status.code !== 0) return { status: r.status, flushed: false, flush_states: [] };
+    return this.getFlushAllState({ flush_all_ts: r.flush_all_ts });
+  }
+  getFlushAllState(req: { flush_all_ts?: string | number }): Promise<WithStatus<{ flushed: boolean; flush_states: unknown[] }>> {
+    return this.call((e) => ({ flushed: e.getFlushAllState(req), flush_states: [] }), { flushed: false, flush_states: [] });
+  }
+
+  /**
+   * Pages through a query's rows in primary-key order, `batchSize` rows at a time, up to `limit`
+   * (default: all matching rows), as the SDK's queryIterator does: `for await (const rows of it)`.
+   * A failing page throws its MilvusError.
+   */
+  async queryIterator(req: Req<R.QueryReq & { batchSize: number }>): Promise<AsyncIterable<Record<string, unknown>[]>> {
+    const pk = await this.getPkField(req);
+    const userFilter = String(req.filter ?? req.expr ?? '').trim();
+    const counted = await this.count({ collection_name: req.collection_name, db_name: req.db_name, partition_names: req.partition_names, filter: userFilter });
+    if (counted.status.code !== 0 || !pk) throw new MilvusError(counted.status.code || 100, counted.status.reason || 'collection has no primary key');
+    const pkName = String(pk['name']);
+    const numericPk = pk['data_type'] !== 'VarChar';
+    const total = req.limit && req.limit > 0 ? Math.min(req.limit, counted.data) : counted.data;
+    const batch = Math.max(1, Math.min(Number(req.batchSize) || 1000, 16384));
+    const query = (q: Req<R.QueryReq>): ReturnType<MilvusClient['query']> => this.query(q);
+    return {
+      async *[Symbol.asyncIterator]() {
+        let seen = 0;
+        let last: unknown;
+        while (seen < total) {
+          const after = last === undefined ? '' : `${pkName} > ${numericPk ? String(last) : JSON.stringify(String(last))}`;
+          const filter = [userFilter && `(${userFilter})`, after].filter(Boolean).join(' and ');
+          const { offset: _offset, limit: _limit, filter: _f, expr: _e, ...rest } = req as R.QueryReq & { batchSize?: number };
+          const res = await query({ ...rest, filter, limit: Math.min(batch, total - seen) });
+          if (res.status.code !== 0) throw new MilvusError(res.status.code, res.status.reason);
+          if (res.data.length === 0) return;
+          last = res.data[res.data.length - 1]![pkName];
+          seen += res.data.length;
+          yield res.data;
+        }
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  /** Starts a manual compaction of the collection; poll getCompactionState with the returned id. */
+  compact(req: Req<R.CollectionReq>): Promise<WithStatus<{ compactionID: string; compactionPlanCount: number }>> {
+    return this.call((e) => {
+      const job = e.compact(this.withDb(req));
+      return { compactionID: String(job.id), compactionPlanCount: job.planCount };
+    }, { compactionID: '0', compactionPlanCount: 0 });
+  }
+  getCompactionState(req: { compactionID: string | number | bigint }): Promise<WithStatus<Record<string, unknown>>> {
+    return this.call((e) => formatCompactionState(e.getCompactionState(req)));
+  }
+  /** The segments a loaded collection searches (101 when it is not loaded). */
+  getQuerySegmentInfo(req: { collectionName: string; dbName?: string }): Promise<WithStatus<{ infos: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ infos: formatSegmentInfos(e.segmentInfo(this.withDb({ collection_name: req.collectionName, db_name: req.dbName }), true), true) }), { infos: [] });
+  }
+  /** Every segment of the collection: growing, flushing (being sealed) and flushed. */
+  getPersistentSegmentInfo(req: { collectionName: string; dbName?: string }): Promise<WithStatus<{ infos: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ infos: formatSegmentInfos(e.segmentInfo(this.withDb({ collection_name: req.collectionName, db_name: req.dbName }), false), false) }), { infos: [] });
+  }
+  /** The replica of a loaded collection (one, on this process). */
+  getReplicas(req: { collectionID: string | number; db_name?: string }): Promise<WithStatus<{ replicas: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ replicas: formatReplicas(e.getReplicas(req)) }), { replicas: [] });
   }
 
   // ---------------------------------------------------------------- users

@@ -34,6 +34,7 @@ import type {
   UserReq,
 } from './requests.js';
 import { DataOps } from './data-ops.js';
+import { CompactionJobs, replicas, segmentInfos, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
 
 export const DEFAULT_DB = 'default';
 export const DEFAULT_PARTITION = '_default';
@@ -53,6 +54,9 @@ export function dbOf(req: DbReq | undefined): string {
 
 export class Engine extends DataOps {
   private closed = false;
+  private readonly compactions = new CompactionJobs();
+  /** Start (ms) of the latest completed flushAll. */
+  private flushedAllAt = 0;
   /** Failures of background work (index builds), most recent last; surfaced through describeIndex. */
   readonly backgroundErrors: MilvusError[] = [];
 
@@ -478,7 +482,9 @@ export class Engine extends DataOps {
     const partIds = req.partition_names?.length ? req.partition_names.map((n) => this.partition(rt, n).id) : null;
     if (rt.load.state === LoadState.Loaded && partIds === null && rt.load.partitions === null) return Promise.resolve();
     const prev = rt.load.partitions;
-    rt.load.partitions = partIds === null ? null : new Set([...(rt.load.state !== LoadState.NotLoad && prev ? prev : []), ...partIds]);
+    // Loading partitions of a collection that is (being) loaded whole keeps it whole.
+    const whole = partIds === null || (rt.load.state !== LoadState.NotLoad && prev === null);
+    rt.load.partitions = whole ? null : new Set([...(rt.load.state !== LoadState.NotLoad && prev ? prev : []), ...partIds]);
     if (rt.load.state === LoadState.Loaded && rt.load.partitions !== null && partIds && partIds.every((id) => prev?.has(id))) return Promise.resolve();
     rt.load.state = LoadState.Loading;
     rt.load.progress = 0;
@@ -541,6 +547,53 @@ export class Engine extends DataOps {
     return rt.load.state === LoadState.Loaded ? 100 : rt.load.progress;
   }
 
+  // ---------------------------------------------------------------- maintenance
+
+  /** Starts compacting the collection (by name, or by `collectionID` as pymilvus sends it) in the background; poll getCompactionState. */
+  compact(req: CollectionRef): CompactionJob {
+    const rt = this.runtimeByRef(req);
+    return this.compactions.start(rt.meta.id, rt.store.compactionPlanCount(), () => rt.store.compact());
+  }
+
+  getCompactionState(req: { compactionID: unknown }): CompactionJob {
+    return this.compactions.get(req.compactionID);
+  }
+
+  /** Seals and persists the growing data of every collection in the database (all databases if none named). */
+  async flushAll(req: DbReq = {}): Promise<number> {
+    const db = req.db_name ? this.database(req) : null;
+    const ts = Date.now();
+    for (const rt of [...this.runtimes.values()]) if (db === null || rt.meta.dbName === db) await rt.store.flush();
+    this.flushedAllAt = Math.max(this.flushedAllAt, ts);
+    return ts;
+  }
+
+  /** True once a flushAll started at `ts` (ms) or later has completed. */
+  getFlushAllState(req: { flush_all_ts?: unknown }): boolean {
+    const ts = Number(req.flush_all_ts ?? 0);
+    if (!Number.isFinite(ts)) throw invalidParam('flush_all_ts', `must be a timestamp returned by flushAll, got ${String(req.flush_all_ts)}`);
+    return ts <= this.flushedAllAt;
+  }
+
+  /** Segments of the collection: all of them (`served` false), or those a loaded collection searches. */
+  segmentInfo(req: CollectionReq, served: boolean): SegmentInfo[] {
+    return segmentInfos(this.runtime(req), served);
+  }
+
+  /** Replicas of a loaded collection, found by id (as GetReplicas asks) or by name. */
+  getReplicas(req: CollectionRef): ReplicaInfo[] {
+    return replicas(this.runtimeByRef(req));
+  }
+
+  /** A collection by name or alias, else by `collectionID`. */
+  private runtimeByRef(req: CollectionRef): CollectionRuntime {
+    if (req.collection_name) return this.runtime({ collection_name: req.collection_name, db_name: req.db_name });
+    const id = Number(req.collectionID);
+    const rt = [...this.runtimes.values()].find((r) => r.meta.id === id);
+    if (!rt || req.collectionID === undefined || req.collectionID === '') throw collectionNotFound(String(req.collectionID ?? ''), dbOf(req));
+    return rt;
+  }
+
   // ---------------------------------------------------------------- users
 
   private ensureRoot(): void {
@@ -589,6 +642,9 @@ export class Engine extends DataOps {
     return u !== undefined && (await verifyPasswordAsync(password, u.passwordHash));
   }
 }
+
+/** A collection named, or identified by id (maintenance RPCs send either). */
+export type CollectionRef = DbReq & { collection_name?: string; collectionID?: unknown };
 
 function stringProps(p: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -405,6 +405,11 @@ export class CollectionStore {
     return { sealRows: this.opts.sealRows, deletedRatio: this.opts.compactDeletedRatio };
   }
 
+  /** How many merges compaction would do now. */
+  compactionPlanCount(): number {
+    return planCompaction(this.segs, this.compactionOpts()).length;
+  }
+
   /** Merges small sealed segments and drops deleted rows (searches go on meanwhile). Returns the merges done. */
   async compact(): Promise<number> {
     return this.host.serial(async () => {

@@ -256,8 +256,9 @@ export class DataDir {
       lastLsn: () => this.wal?.lastLsn ?? 0,
       serial: (task) => this.serial(task),
       commit: () => this.commit(),
-      segPath: (c, s) => join(this.collectionDir(c), `seg-${s}.seg`),
-      delPath: (c, s, g) => join(this.collectionDir(c), `seg-${s}-${g}.del`),
+      // In memory there are no files; compaction still asks for the merged segment's (unused) path.
+      segPath: (c, s) => (this.path === null ? '' : join(this.collectionDir(c), `seg-${s}.seg`)),
+      delPath: (c, s, g) => (this.path === null ? '' : join(this.collectionDir(c), `seg-${s}-${g}.del`)),
       syncCollectionDir: (c) => fsyncDir(this.collectionDir(c)),
       pin: (p) => this.pins.set(p, (this.pins.get(p) ?? 0) + 1),
       unpin: (p) => {

@@ -344,6 +344,60 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'maintenance and SDK helpers',
+    async run(c, rec) {
+      await docsCollection(c, rec, 'maint');
+      const version = (await call(c, 'getVersion')) as Res;
+      rec('version', { status: status(version), v2: String(version['version']).startsWith('v2.') });
+      const health = (await call(c, 'checkHealth')) as Res;
+      rec('health', { status: status(health), healthy: health['isHealthy'], reasons: health['reasons'] });
+      rec('pk name', await call(c, 'getPkFieldName', { collection_name: 'maint' }));
+      rec('pk type', await call(c, 'getPkFieldType', { collection_name: 'maint' }));
+      const batch = (await call(c, 'batchDescribeCollections', { collection_names: ['maint'] })) as Res;
+      rec('batch describe', { status: status(batch), responses: ((batch['responses'] ?? []) as Res[]).map(describe) });
+      rec('batch describe missing', status(await call(c, 'batchDescribeCollections', { collection_names: ['maint', 'nope_coll'] })));
+      rec('index statistics', indexes(await call(c, 'getIndexStatistics', { collection_name: 'maint', field_name: 'vec' })));
+      rec('load partitions sync', status(await call(c, 'loadPartitionsSync', { collection_name: 'maint', partition_names: ['p1'] })));
+      rec('flush', status(await call(c, 'flush', { collection_names: ['maint'] })));
+      rec('delete', mutation(await call(c, 'delete', { collection_name: 'maint', ids: [0, 1, 2, 3] })));
+      rec('insert more', mutation(await call(c, 'insert', { collection_name: 'maint', data: docs(200, 230) })));
+      const flushAll = (await call(c, 'flushAll')) as Res;
+      rec('flush all', status(flushAll));
+      rec('flush all state', ((await call(c, 'getFlushAllState', { flush_all_ts: flushAll['flush_all_ts'] })) as Res)['flushed']);
+      const compacted = (await call(c, 'compact', { collection_name: 'maint' })) as Res;
+      rec('compact', { status: status(compacted), id: /^[1-9][0-9]*$/.test(String(compacted['compactionID'])) });
+      let state: Res = {};
+      for (let i = 0; i < 200; i++) {
+        state = (await call(c, 'getCompactionState', { compactionID: compacted['compactionID'] })) as Res;
+        if (state['state'] !== 'Executing') break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      rec('compaction state', { status: status(state), state: state['state'], failed: state['failedPlanNo'], keys: Object.keys(state).sort() });
+      rec('unknown compaction', status(await call(c, 'getCompactionState', { compactionID: '12345' })));
+      // Segment ids and memory differ between the two processes: compare rows, states and shapes.
+      const segs = (r: Res): unknown => ({
+        status: status(r),
+        infos: ((r['infos'] ?? []) as Res[]).map((x) => ({ rows: String(x['num_rows']), state: x['state'], level: x['level'], keys: Object.keys(x).sort() })).sort((a, b) => Number(a.rows) - Number(b.rows)),
+      });
+      rec('persistent segments', segs(await call(c, 'getPersistentSegmentInfo', { collectionName: 'maint' })));
+      rec('query segments', segs(await call(c, 'getQuerySegmentInfo', { collectionName: 'maint' })));
+      const id = ((await call(c, 'describeCollection', { collection_name: 'maint' })) as Res)['collectionID'];
+      const reps = (await call(c, 'getReplicas', { collectionID: id })) as Res;
+      rec('replicas', { status: status(reps), replicas: ((reps['replicas'] ?? []) as Res[]).map((r) => ({ same: r['collectionID'] === String(id), partitions: (r['partition_ids'] as unknown[]).length, nodes: r['node_ids'], rg: r['resource_group_name'] })) });
+      const pages: unknown[] = [];
+      const it = (await call(c, 'queryIterator', { collection_name: 'maint', filter: 'cat in [1, 2]', batchSize: 25, output_fields: ['id', 'cat'] })) as unknown as AsyncIterable<Res[]>;
+      for await (const page of it) pages.push({ n: page.length, first: page[0]?.['id'], last: page[page.length - 1]?.['id'] });
+      rec('query iterator', pages);
+      const limited: number[] = [];
+      for await (const page of (await call(c, 'queryIterator', { collection_name: 'maint', batchSize: 7, limit: 20, output_fields: ['id'] })) as unknown as AsyncIterable<Res[]>) limited.push(page.length);
+      rec('query iterator limit', limited);
+      rec('release', status(await call(c, 'releaseCollection', { collection_name: 'maint' })));
+      rec('query segments released', status(await call(c, 'getQuerySegmentInfo', { collectionName: 'maint' })));
+      rec('replicas released', status(await call(c, 'getReplicas', { collectionID: id })));
+      await call(c, 'dropCollection', { collection_name: 'maint' });
+    },
+  },
+  {
     name: 'users',
     async run(c, rec) {
       rec('create', status(await call(c, 'createUser', { username: 'alice', password: 'secret-1' })));

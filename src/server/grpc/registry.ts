@@ -13,6 +13,7 @@ import { dataHandlers } from './handlers/data.js';
 import { databaseHandlers } from './handlers/database.js';
 import { housekeepingHandlers, telemetryHandlers } from './handlers/housekeeping.js';
 import { indexHandlers } from './handlers/index.js';
+import { maintenanceHandlers } from './handlers/maintenance.js';
 import { partitionHandlers } from './handlers/partition.js';
 import type { Handler } from './handlers/types.js';
 import { userHandlers } from './handlers/user.js';
@@ -43,6 +44,7 @@ const implemented: Record<string, Record<string, Handler>> = {
     ...dataHandlers,
     ...databaseHandlers,
     ...userHandlers,
+    ...maintenanceHandlers,
   },
   [TELEMETRY_SERVICE]: telemetryHandlers,
 };

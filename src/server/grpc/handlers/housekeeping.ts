@@ -3,6 +3,7 @@
  * SDK refuses dynamic schemas and database APIs), GetVersion, CheckHealth, AllocTimestamp,
  * GetComponentStates, and the telemetry heartbeat the Node SDK sends every 10 s.
  */
+import { MILVUS_API_VERSION } from '../../../engine/maintenance.js';
 import type { HandlerTable } from './types.js';
 
 /** Milvus hybrid timestamp: physical milliseconds << 18 | logical counter. */
@@ -33,8 +34,7 @@ export const housekeepingHandlers: HandlerTable = {
   },
 
   async GetVersion() {
-    // The version of the Milvus API Elanus speaks (clients gate features on it).
-    return { version: 'v2.6.0' };
+    return { version: MILVUS_API_VERSION };
   },
 
   async CheckHealth() {

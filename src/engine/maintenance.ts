@@ -1,0 +1,122 @@
+/**
+ * Operational views of collections, as Milvus's maintenance RPCs report them: manual compaction
+ * jobs (ManualCompaction → GetCompactionState), segment listings (GetPersistentSegmentInfo: every
+ * segment; GetQuerySegmentInfo: the segments a loaded collection serves) and the one in-process
+ * replica of a loaded collection (GetReplicas).
+ */
+import { LoadState } from '../core/data-type.js';
+import { collectionNotLoaded, invalidParam, MilvusError } from '../core/errors.js';
+import type { CollectionRuntime } from './collection-runtime.js';
+
+/** The Milvus API version Elanus speaks (GetVersion; clients gate features on it). */
+export const MILVUS_API_VERSION = 'v2.6.0';
+
+export type CompactionState = 'Executing' | 'Completed';
+
+export interface CompactionJob {
+  id: bigint;
+  collectionId: number;
+  state: CompactionState;
+  /** Merge groups planned when the job started. */
+  planCount: number;
+  /** Merges done (once completed). */
+  merged: number;
+  error: MilvusError | null;
+}
+
+/** Jobs kept for GetCompactionState; older ones are forgotten. */
+const MAX_JOBS = 1024;
+
+export class CompactionJobs {
+  private nextId = BigInt(Date.now()) << 18n;
+  private readonly jobs = new Map<string, CompactionJob>();
+
+  /** Starts `run` (returns the merges it did) as job for `collectionId`; resolves at once. */
+  start(collectionId: number, planCount: number, run: () => Promise<number>): CompactionJob {
+    const job: CompactionJob = { id: ++this.nextId, collectionId, state: 'Executing', planCount, merged: 0, error: null };
+    this.jobs.set(String(job.id), job);
+    if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value!);
+    run().then(
+      (merged) => {
+        job.merged = merged;
+        job.state = 'Completed';
+      },
+      (err: unknown) => {
+        job.error = MilvusError.from(err);
+        job.state = 'Completed';
+      },
+    );
+    return job;
+  }
+
+  get(id: unknown): CompactionJob {
+    const key = typeof id === 'bigint' || typeof id === 'number' || typeof id === 'string' ? String(id) : '';
+    const job = this.jobs.get(key);
+    if (!job) throw invalidParam('compactionID', `no compaction job with id ${key || JSON.stringify(id)} (ids come from compact())`);
+    return job;
+  }
+}
+
+export type SegmentStateName = 'Growing' | 'Flushing' | 'Flushed';
+
+export interface SegmentInfo {
+  segmentID: number;
+  collectionID: number;
+  partitionID: number;
+  /** Rows stored in the segment (deleted rows count until compaction drops them, as in Milvus). */
+  numRows: number;
+  memSize: number;
+  state: SegmentStateName;
+  /** The vector index built on the segment, if any. */
+  indexName: string;
+  indexID: number;
+}
+
+/**
+ * Segments of a collection. `served`: only what a loaded collection searches (its loaded
+ * partitions' growing and resident sealed segments); a released collection is an error (101).
+ */
+export function segmentInfos(rt: CollectionRuntime, served: boolean): SegmentInfo[] {
+  if (served && rt.load.state !== LoadState.Loaded) throw collectionNotLoaded(rt.meta.name);
+  const parts = rt.load.partitions;
+  const segs = served ? rt.store.segments().filter((s) => parts === null || parts.has(s.partitionId)) : rt.store.allSegments();
+  return segs.map((s) => {
+    const indexName = [...s.vectorIndexes.keys()][0] ?? '';
+    return {
+      segmentID: s.id,
+      collectionID: rt.meta.id,
+      partitionID: s.partitionId,
+      numRows: s.rowCount,
+      memSize: s.resident ? s.memoryBytes() : 0,
+      state: !s.sealed ? 'Growing' : s.durable ? 'Flushed' : 'Flushing',
+      indexName,
+      indexID: rt.meta.indexes.find((i) => i.indexName === indexName)?.indexID ?? 0,
+    };
+  });
+}
+
+export interface ReplicaInfo {
+  replicaID: number;
+  collectionID: number;
+  partitionIDs: number[];
+  nodeIDs: number[];
+  resourceGroup: string;
+}
+
+/** The node id Elanus reports for itself (one process is one query node). */
+export const LOCAL_NODE_ID = 1;
+
+/** A loaded collection has one replica, on this process. */
+export function replicas(rt: CollectionRuntime): ReplicaInfo[] {
+  if (rt.load.state !== LoadState.Loaded) throw collectionNotLoaded(rt.meta.name);
+  const parts = rt.load.partitions;
+  return [
+    {
+      replicaID: rt.meta.id,
+      collectionID: rt.meta.id,
+      partitionIDs: rt.meta.partitions.filter((p) => parts === null || parts.has(p.id)).map((p) => p.id),
+      nodeIDs: [LOCAL_NODE_ID],
+      resourceGroup: '__default_resource_group',
+    },
+  ];
+}

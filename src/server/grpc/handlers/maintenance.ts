@@ -1,0 +1,54 @@
+/**
+ * Maintenance RPCs: ManualCompaction / GetCompactionState, FlushAll / GetFlushAllState,
+ * GetQuerySegmentInfo, GetPersistentSegmentInfo, GetReplicas. Replies are the SDK-shaped objects
+ * the embedded client returns (client/format), which encode as the declared messages.
+ */
+import { formatCompactionState, formatReplicas, formatSegmentInfos } from '../../../client/format.js';
+import { resolveDb } from '../context.js';
+import { dbOf, str, type HandlerTable, type WireReq } from './types.js';
+import type { CallContext } from '../context.js';
+
+/** `{collection_name | collectionID, db_name}`: maintenance requests name a collection either way. */
+function collectionRef(req: WireReq, ctx: CallContext): { collection_name?: string; collectionID?: string; db_name: string } {
+  const name = str(req, 'collection_name');
+  const id = str(req, 'collectionID');
+  return { ...(name ? { collection_name: name } : {}), ...(id && id !== '0' ? { collectionID: id } : {}), db_name: dbOf(req, ctx) };
+}
+
+/** GetQuerySegmentInfo / GetPersistentSegmentInfo spell their keys in camelCase. */
+function segmentReq(req: WireReq, ctx: CallContext): { collection_name: string; db_name: string } {
+  return { collection_name: str(req, 'collectionName'), db_name: resolveDb(ctx, req['dbName']) };
+}
+
+export const maintenanceHandlers: HandlerTable = {
+  async ManualCompaction(req, ctx, env) {
+    const job = env.engine.compact(collectionRef(req, ctx));
+    return { compactionID: String(job.id), compactionPlanCount: job.planCount };
+  },
+
+  async GetCompactionState(req, _ctx, env) {
+    return formatCompactionState(env.engine.getCompactionState({ compactionID: str(req, 'compactionID') }));
+  },
+
+  /** Every database's collections unless the request names one (the header does not narrow it). */
+  async FlushAll(req, _ctx, env) {
+    const db = str(req, 'db_name');
+    return { flush_all_ts: String(await env.engine.flushAll(db ? { db_name: db } : {})), flush_results: [] };
+  },
+
+  async GetFlushAllState(req, _ctx, env) {
+    return { flushed: env.engine.getFlushAllState({ flush_all_ts: str(req, 'flush_all_ts') }), flush_states: [] };
+  },
+
+  async GetQuerySegmentInfo(req, ctx, env) {
+    return { infos: formatSegmentInfos(env.engine.segmentInfo(segmentReq(req, ctx), true), true) };
+  },
+
+  async GetPersistentSegmentInfo(req, ctx, env) {
+    return { infos: formatSegmentInfos(env.engine.segmentInfo(segmentReq(req, ctx), false), false) };
+  },
+
+  async GetReplicas(req, ctx, env) {
+    return { replicas: formatReplicas(env.engine.getReplicas(collectionRef(req, ctx))) };
+  },
+};
