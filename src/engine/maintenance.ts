@@ -28,7 +28,8 @@ export interface CompactionJob {
 const MAX_JOBS = 1024;
 
 export class CompactionJobs {
-  private nextId = BigInt(Date.now()) << 18n;
+  /** Millisecond-based, so ids stay exact as JSON numbers (REST). */
+  private nextId = BigInt(Date.now());
   private readonly jobs = new Map<string, CompactionJob>();
 
   /** Starts `run` (returns the merges it did) as job for `collectionId`; resolves at once. */

@@ -362,6 +362,24 @@ test('aliases, rename, flush, has, drop', async () => {
   assert.equal(gone.code, eGone.status.code);
 
   ok(await http.flushCollection({ collectionName: 'quick' } as Parameters<HttpClient['flushCollection']>[0]), 'flush');
+  const compact = (await http.compactCollection({ collectionName: 'quick' } as Parameters<HttpClient['compactCollection']>[0])) as Res & { data: { compactionID: number } };
+  ok(compact, 'compact');
+  assert.ok(Number.isSafeInteger(compact.data.compactionID) && compact.data.compactionID > 0, `compactionID ${compact.data.compactionID}`);
+  let state = { state: 'Executing' } as Record<string, unknown>;
+  for (let i = 0; i < 100 && state['state'] === 'Executing'; i++) {
+    const r = (await http.getCompactionState({ compactionID: compact.data.compactionID } as Parameters<HttpClient['getCompactionState']>[0])) as Res & { data: Record<string, unknown> };
+    ok(r, 'compaction state');
+    state = r.data;
+    if (state['state'] === 'Executing') await new Promise((res) => setTimeout(res, 20));
+  }
+  assert.equal(state['state'], 'Completed');
+  assert.equal(state['failedPlanNo'], '0');
+  const eState = await emb.getCompactionState({ compactionID: '1' });
+  const unknown = (await http.getCompactionState({ compactionID: 1 } as Parameters<HttpClient['getCompactionState']>[0])) as Res;
+  assert.equal(unknown.code, 1100);
+  assert.equal(unknown.code, eState.status.code);
+  const noId = (await http.getCompactionState({} as Parameters<HttpClient['getCompactionState']>[0])) as Res;
+  assert.equal(noId.code, 1802);
   ok(await http.renameCollection({ collectionName: 'quick', newCollectionName: 'quick2' }), 'rename');
   const has = (await http.hasCollection({ collectionName: 'quick2', dbName: 'default' })) as Res & { data: { has: boolean } };
   assert.deepEqual(has.data, { has: true });

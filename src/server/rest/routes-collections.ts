@@ -1,12 +1,12 @@
-/** `collections/*`: create (quick and full forms), describe, has, list, drop, load, release, states, rename, flush. */
+/** `collections/*`: create (quick and full forms), describe, has, list, drop, load, release, states, rename, flush, compact. */
 import { DataType, dataTypeName, isVectorType, LoadState } from '../../core/data-type.js';
 import { invalidParam } from '../../core/errors.js';
 import type { FieldSchema } from '../../core/schema.js';
 import type { Engine } from '../../engine/engine.js';
 import type { FieldInput } from '../../engine/schema-builder.js';
 import type { CreateCollectionReq } from '../../engine/requests.js';
-import { consistencyName, loadStateName } from '../../client/format.js';
-import { keyValues, optNum, optObj, optStr, optStrList, reqStr, type Body } from './body.js';
+import { consistencyName, formatCompactionState, loadStateName } from '../../client/format.js';
+import { missing, keyValues, optNum, optObj, optStr, optStrList, reqStr, type Body } from './body.js';
 import { collectionOf, fieldInput, indexInput, quickIdType } from './convert.js';
 import type { RestContext, RestRoute } from './route.js';
 
@@ -149,6 +149,22 @@ export function collectionRoutes(): [string, RestRoute][] {
       },
     ],
     ['collections/flush', async (ctx) => void (await ctx.engine.flush({ collection_names: [collectionOf(ctx).collection_name], db_name: ctx.db }))],
+    [
+      'collections/compact',
+      (ctx) => {
+        const job = ctx.engine.compact(collectionOf(ctx));
+        return { compactionID: Number(job.id), compactionPlanCount: job.planCount };
+      },
+    ],
+    [
+      'collections/get_compaction_state',
+      (ctx) => {
+        const raw = ctx.body.compactionID;
+        if (raw === undefined || raw === null || raw === '') throw missing('compactionID');
+        const job = ctx.engine.getCompactionState({ compactionID: raw });
+        return { compactionID: Number(job.id), ...formatCompactionState(job) };
+      },
+    ],
     ['collections/alter_properties', (ctx) => ctx.engine.alterCollection({ ...collectionOf(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
     ['collections/drop_properties', (ctx) => ctx.engine.alterCollection({ ...collectionOf(ctx), delete_keys: optStrList(ctx.body, 'propertyKeys') ?? optStrList(ctx.body, 'deleteKeys') ?? [] })],
   ];
