@@ -413,8 +413,47 @@ export class MilvusClient {
     return this.call(async (e) => {
       // The SDK asks for every field when output_fields is not given.
       const r = await e.search(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] }));
-      return { results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[], recalls: [], session_ts: 0, collection_name: req.collection_name };
+      return {
+        results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[],
+        recalls: [],
+        session_ts: 0,
+        collection_name: req.collection_name,
+        ...(r.iterator ? { search_iterator_v2_results: { token: r.iterator.token, last_bound: r.iterator.lastBound } } : {}),
+      };
     }, { results: [] });
+  }
+
+  /**
+   * Pages through search hits in score order, `batchSize` at a time, up to `limit` (default: every
+   * row the filter admits), as the SDK's searchIterator does: `for await (const hits of it)`. Each
+   * page is a search with Milvus's iterator-v2 parameters; a failing page throws its MilvusError.
+   */
+  async searchIterator(req: Req<R.SearchReq & { batchSize: number; external_filter_fn?: (hit: Record<string, unknown>) => boolean }>): Promise<AsyncIterable<Record<string, unknown>[]>> {
+    const filter = String(req.filter ?? req.expr ?? '');
+    const counted = await this.count({ collection_name: req.collection_name, db_name: req.db_name, partition_names: req.partition_names, filter });
+    if (counted.status.code !== 0) throw new MilvusError(counted.status.code, counted.status.reason);
+    const total = req.limit && req.limit > 0 ? Math.min(req.limit, counted.data) : counted.data;
+    const batch = Math.max(1, Math.min(Number(req.batchSize) || 1000, 16384));
+    const userParams = typeof req.params === 'string' ? (JSON.parse(req.params) as Record<string, unknown>) : (req.params ?? {});
+    const { batchSize: _b, external_filter_fn: keep, limit: _l, params: _p, ...rest } = req;
+    const search = (r: Req<R.SearchReq>): ReturnType<MilvusClient['search']> => this.search(r);
+    return {
+      async *[Symbol.asyncIterator]() {
+        let seen = 0;
+        let token = '';
+        while (seen < total) {
+          const size = Math.min(batch, total - seen);
+          const params = { ...userParams, iterator: true, search_iter_v2: true, search_iter_batch_size: size, ...(token ? { search_iter_id: token } : {}) };
+          const res = await search({ ...rest, params, limit: size });
+          if (res.status.code !== 0) throw new MilvusError(res.status.code, res.status.reason);
+          const hits = res.results as Record<string, unknown>[];
+          if (hits.length === 0) return;
+          seen += hits.length;
+          token = (res as { search_iterator_v2_results?: { token: string } }).search_iterator_v2_results?.token ?? '';
+          yield keep ? hits.filter(keep) : hits;
+        }
+      },
+    };
   }
   hybridSearch(req: Req<R.HybridSearchReq>): ReturnType<MilvusClient['search']> {
     return this.call(async (e) => {

@@ -6,7 +6,7 @@ import { DataType, LoadState, higherIsBetter } from '../core/data-type.js';
 import { collectionNotLoaded, invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
 import type { Bitset } from '../core/bitset.js';
 import { DYNAMIC_FIELD, type FieldSchema } from '../core/schema.js';
-import { gatherRows, type CollectionMeta, type IndexMeta, type PartitionMeta, type Segment } from '../storage/index.js';
+import { gatherRows, type CollectionMeta, type IndexMeta, type PartitionMeta, type PrimaryKey, type Segment } from '../storage/index.js';
 import type { Column } from '../core/column.js';
 import type { VectorIndexSpec } from '../index/index.js';
 import { compileFilter, type CompiledFilter } from '../expr/index.js';
@@ -16,6 +16,7 @@ import { encodeRows, outputValue, toInt64, scalarValue, type EncodedBatch, type 
 import { partitionSlot } from './partition-key.js';
 import { planOutput, readRow } from './output-fields.js';
 import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
+import { encodeCursor, nextCursor, rangeAfter } from './search-iterator.js';
 import { parseQueryVectors } from './query-vectors.js';
 import type { CollectionReq, DeleteReq, Hit, HybridSearchReq, InsertReq, QueryReq, SearchReq } from './requests.js';
 
@@ -311,7 +312,18 @@ export abstract class DataOps {
     if (metric !== spec.metricType) throw invalidParam('metric_type', `metric type not match: the index on "${field.name}" uses ${spec.metricType}, the search asked for ${req.metric_type}`);
     const { limit, offset } = checkLimit(req.limit ?? req.topk, req.offset);
     const queries = parseQueryVectors(field, req.data ?? req.vector ?? req.vectors);
-    const { params, range } = splitSearchParams(spec, req.params, limit + offset, { radius: req.radius, range_filter: req.range_filter });
+    const split = splitSearchParams(spec, req.params, limit + offset, { radius: req.radius, range_filter: req.range_filter });
+    const { params, iterator } = split;
+    let range = split.range;
+    let exclude: PrimaryKey[] | undefined;
+    if (iterator) {
+      if (queries.nq !== 1) throw invalidParam('nq', `a search iterator takes exactly one query vector, got ${queries.nq}`);
+      if (offset !== 0) throw invalidParam('offset', 'a search iterator pages by itself; offset must be 0');
+      if (req.group_by_field) throw invalidParam('group_by_field', 'grouping cannot be combined with a search iterator');
+      range = rangeAfter(iterator.cursor, range, higherIsBetter(spec.metricType));
+      const int64Pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)?.dataType === DataType.Int64;
+      exclude = iterator.cursor?.pks.map((p) => (int64Pk ? BigInt(p) : p));
+    }
     let groupBy: SearchPlan['groupBy'];
     if (req.group_by_field) {
       const g = rt.meta.schema.fields.find((f) => f.name === req.group_by_field && !f.isDynamic);
@@ -327,6 +339,7 @@ export abstract class DataOps {
     const rdRaw = req.round_decimal ?? inParams;
     const rd = rdRaw === undefined || rdRaw === null ? -1 : Number(rdRaw);
     if (!Number.isInteger(rd) || rd < -1 || rd > 6) throw invalidParam('round_decimal', `must be an integer in [-1, 6], got ${String(req.round_decimal)}`);
+    if (iterator && rd !== -1) throw invalidParam('round_decimal', 'a search iterator pages on exact scores; leave round_decimal unset');
     return {
       field,
       spec,
@@ -342,16 +355,22 @@ export abstract class DataOps {
       outputFields: req.output_fields,
       segments,
       ignoreGrowing: req.ignore_growing === true,
+      exclude,
+      iterator,
     };
   }
 
   /** Vector search. Returns hits per query (best first). */
-  async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string }> {
+  async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string; iterator?: { token: string; lastBound: number } }> {
     const rt = this.runtime(req);
     const segments = this.loadedSegments(rt, req.partition_names);
     const plan = this.searchPlan(rt, req, segments);
     planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true }); // validates names early
-    return { hits: executeSearch(plan), nq: plan.queries.nq, metric: plan.metric };
+    const hits = executeSearch(plan);
+    if (!plan.iterator) return { hits, nq: plan.queries.nq, metric: plan.metric };
+    // An empty page keeps the cursor: the iterator is exhausted.
+    const cursor = nextCursor(hits[0] ?? [], plan.iterator.cursor);
+    return { hits, nq: plan.queries.nq, metric: plan.metric, iterator: { token: cursor ? encodeCursor(cursor) : '', lastBound: cursor?.bound ?? 0 } };
   }
 
   /**

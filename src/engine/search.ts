@@ -10,11 +10,12 @@ import type { VectorColumn } from '../core/column.js';
 import type { Bitset } from '../core/bitset.js';
 import { exactSearch, resolveSearchParams, type VectorIndex, type VectorIndexSpec } from '../index/index.js';
 import type { QueryVectors, RangeBounds, SearchHits } from '../index/types.js';
-import type { Segment } from '../storage/index.js';
+import type { PrimaryKey, Segment } from '../storage/index.js';
 import type { CompiledFilter } from '../expr/index.js';
 import { planOutput, readRow } from './output-fields.js';
 import { outputValue } from './row-codec.js';
 import type { Hit } from './requests.js';
+import { takeIteratorParams, type IteratorRequest } from './search-iterator.js';
 
 export const MAX_TOPK = 16384;
 
@@ -36,6 +37,10 @@ export interface SearchPlan {
   outputFields: string[] | undefined;
   segments: readonly Segment[];
   ignoreGrowing: boolean;
+  /** Rows with these primary keys are left out (a search iterator's already returned ties). */
+  exclude?: readonly PrimaryKey[];
+  /** Set for a page of a search iterator (v2). */
+  iterator?: IteratorRequest | null;
 }
 
 export function checkLimit(limit: unknown, offset: unknown): { limit: number; offset: number } {
@@ -48,7 +53,12 @@ export function checkLimit(limit: unknown, offset: unknown): { limit: number; of
 }
 
 /** Search parameters from `params` (object or JSON string), with range keys pulled out. */
-export function splitSearchParams(spec: VectorIndexSpec, raw: unknown, k: number, extra: { radius?: unknown; range_filter?: unknown }): { params: Record<string, unknown>; range?: RangeBounds } {
+export function splitSearchParams(
+  spec: VectorIndexSpec,
+  raw: unknown,
+  k: number,
+  extra: { radius?: unknown; range_filter?: unknown },
+): { params: Record<string, unknown>; range?: RangeBounds; iterator: IteratorRequest | null } {
   let p: Record<string, unknown> = {};
   if (typeof raw === 'string' && raw.trim() !== '') {
     try {
@@ -58,6 +68,7 @@ export function splitSearchParams(spec: VectorIndexSpec, raw: unknown, k: number
     }
   } else if (raw && typeof raw === 'object') p = { ...(raw as Record<string, unknown>) };
   if (p.params && typeof p.params === 'object') p = { ...p, ...(p.params as Record<string, unknown>) };
+  const iterator = takeIteratorParams(p);
   const radius = p.radius ?? extra.radius;
   const rangeFilter = p.range_filter ?? extra.range_filter;
   delete p.radius;
@@ -80,7 +91,7 @@ export function splitSearchParams(spec: VectorIndexSpec, raw: unknown, k: number
   } else if (rangeFilter !== undefined && rangeFilter !== null) {
     throw invalidParam('range_filter', 'needs radius as well');
   }
-  return { params: resolveSearchParams(spec, p, k), range };
+  return { params: resolveSearchParams(spec, p, k), range, iterator };
 }
 
 interface Candidate {
@@ -106,6 +117,7 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
     if (seg.rowCount === 0 || (plan.ignoreGrowing && !seg.sealed)) continue;
     const allow = seg.liveRows();
     if (plan.filter) allow.and(plan.filter.evaluate(seg));
+    if (plan.exclude?.length) for (const r of seg.rowsOfPks(plan.exclude)) allow.clear(r);
     const n = allow.count();
     if (n === 0) continue;
     allowed.set(seg, allow);

@@ -292,6 +292,10 @@ export const scenarios: Scenario[] = [
       rec('wrong metric', status(await call(c, 'search', { collection_name: 'srch', data: q, limit: 3, metric_type: 'IP' })));
       rec('wrong dim', status(await call(c, 'search', { collection_name: 'srch', data: [1, 2, 3], limit: 3 })));
       rec('limit too large', status(await call(c, 'search', { collection_name: 'srch', data: q, limit: 20000 })));
+      const pages: unknown[] = [];
+      const it = (await call(c, 'searchIterator', { collection_name: 'srch', data: q, batchSize: 30, limit: 95, filter: 'cat != 3', output_fields: ['id'] })) as unknown as AsyncIterable<Res[]>;
+      for await (const page of it) pages.push(page.map((h) => h['id']));
+      rec('search iterator', pages);
       await call(c, 'releaseCollection', { collection_name: 'srch' });
       await call(c, 'dropCollection', { collection_name: 'srch' });
     },

@@ -46,7 +46,8 @@ export function rejectUnsupported(req: { function_score?: { functions?: unknown[
   if ((req.function_chains ?? []).length > 0) throw invalidParam('function_chains', 'function chains are not supported by Elanus');
 }
 
-const RESERVED = new Set(['anns_field', 'topk', 'offset', 'metric_type', 'params', 'round_decimal', 'ignore_growing', 'group_by_field', 'group_size', 'strict_group_size', 'hints', 'iterator', 'search_iter_batch_size', 'collection_id', 'order_by_fields', 'cluster_id']);
+/** Keys that are not index search parameters. The iterator keys do go on: the engine reads and strips them. */
+const RESERVED = new Set(['anns_field', 'topk', 'offset', 'metric_type', 'params', 'round_decimal', 'ignore_growing', 'group_by_field', 'group_size', 'strict_group_size', 'hints', 'order_by_fields', 'cluster_id']);
 
 function num(v: string | undefined, what: string): number | undefined {
   if (v === undefined || v === '') return undefined;
@@ -84,7 +85,7 @@ export function decodeSearchRequest(req: WireSearchRequest, fields: FieldInfo[])
   if (req.search_input === 'ids') throw invalidParam('ids', 'search by primary keys is not supported by Elanus; pass query vectors');
   rejectUnsupported(req);
   const sp = kvToRecord(req.search_params);
-  for (const key of ['order_by_fields', 'iterator', 'search_iter_v2', 'hints'] as const) {
+  for (const key of ['order_by_fields', 'hints'] as const) {
     if (sp[key] !== undefined && sp[key] !== '' && sp[key] !== 'false') throw invalidParam(`search_params.${key}`, 'is not supported by Elanus');
   }
   const field = pickAnnsField(fields, sp['anns_field'] ?? '');

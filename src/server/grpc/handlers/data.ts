@@ -119,7 +119,8 @@ export const dataHandlers: HandlerTable = {
     const base = collectionReq(req, ctx);
     const output = strs(req, 'output_fields').filter((f) => f !== '');
     const qp = kvToRecord(kvs(req, 'query_params'));
-    for (const key of ['order_by_fields', 'group_by_fields', 'iterator']) {
+    // `iterator` (pymilvus's query iterator) needs rows in primary-key order, which every query returns.
+    for (const key of ['order_by_fields', 'group_by_fields']) {
       if (qp[key] !== undefined && qp[key] !== '' && qp[key] !== 'false' && qp[key] !== 'False') throw invalidParam(`query_params.${key}`, 'is not supported by Elanus');
     }
     const partitions = strs(req, 'partition_names');
@@ -144,7 +145,9 @@ export const dataHandlers: HandlerTable = {
     const fields = collectionFields(env.engine, base);
     const searchReq = decodeSearchRequest(req as unknown as WireSearchRequest, fields);
     const r = await env.engine.search({ ...base, ...searchReq });
-    return { results: encodeSearchResults(r.hits, fields, { limit: Number(searchReq['limit']) }), collection_name: base.collection_name, session_ts: 0 };
+    const results = encodeSearchResults(r.hits, fields, { limit: Number(searchReq['limit']) });
+    if (r.iterator) results['search_iterator_v2_results'] = { token: r.iterator.token, last_bound: r.iterator.lastBound };
+    return { results, collection_name: base.collection_name, session_ts: 0 };
   },
 
   async HybridSearch(req, ctx, env) {
