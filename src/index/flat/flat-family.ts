@@ -1,8 +1,8 @@
 /**
  * FLAT (dense) and BIN_FLAT (binary): exact Wasm search over the segment's rows, no parameters.
  *
- * Payload (inside the index-file frame): the rows in kernel layout — f32 (Float/Float16/BFloat16
- * widened, COSINE rows unit length), int8, or packed bits — n × rowBytes, nothing else.
+ * Payload (inside the index-file frame): the rows in kernel layout — f32 (COSINE rows unit
+ * length), Float16/BFloat16 as their u16 values, int8, or packed bits — n × rowBytes, nothing else.
  */
 import type { VectorColumn } from '../../core/column.js';
 import { DataType } from '../../core/data-type.js';

@@ -5,6 +5,8 @@ import { DataType, type MetricType } from '../../core/data-type.js';
 import { MilvusError } from '../../core/errors.js';
 import { buildVectorIndex, exactSearch, loadVectorIndex, resolveSearchParams, resolveVectorIndexSpec } from '../index.js';
 import { clusteredColumn, queriesFrom, recallAt, rng } from '../kernels/testing.js';
+import { denseScore } from '../reference/brute-force.js';
+import { bf16ToF32, f16ToF32 } from '../reference/half.js';
 
 const N = 20_000;
 const DIM = 32;
@@ -85,6 +87,34 @@ test('HNSW on every dense type × metric (odd dim) reaches recall >= 0.95 agains
       flat.dispose();
     }
   }
+});
+
+test('Float16/BFloat16 rows stay 16-bit in Wasm: about half the memory of f32 rows, scores equal the TS reference', async () => {
+  const n = 2000;
+  const dim = 256;
+  const memory = (idx: { memoryBytes(): number }): number => idx.memoryBytes();
+  const params = { M: 16, efConstruction: 64 };
+  const f32 = await buildVectorIndex(resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW', 'L2', params), clusteredColumn(DataType.FloatVector, n, dim, 5, 20), n);
+  for (const type of [DataType.Float16Vector, DataType.BFloat16Vector]) {
+    const c = clusteredColumn(type, n + 10, dim, 5, 20);
+    const decode = type === DataType.Float16Vector ? f16ToF32 : bf16ToF32;
+    const rows = Float32Array.from(c.data as Uint16Array, (h) => decode(h));
+    const qs = queriesFrom(c, Array.from({ length: 10 }, (_, i) => n + i));
+    for (const metric of ['L2', 'IP', 'COSINE'] as MetricType[]) {
+      const idx = await buildVectorIndex(resolveVectorIndexSpec({ dataType: type, dim, name: 'v' }, 'HNSW', metric, params), c, n);
+      if (metric === 'L2') assert.ok(memory(idx) < 0.65 * memory(f32), `type ${type}: ${memory(idx)} B vs f32 ${memory(f32)} B`);
+      const got = idx.search(qs, { metric, k: 10, allow: null, params: { ef: 64 } });
+      for (let i = 0; i < qs.nq; i++) {
+        for (let j = 0; j < 10; j++) {
+          const id = got.ids[i * 10 + j]!;
+          const want = denseScore(metric, qs.data as Float32Array, i * dim, rows, id * dim, dim);
+          assert.ok(Math.abs(got.scores[i * 10 + j]! - want) <= 1e-4 * Math.max(1, Math.abs(want)), `type ${type} ${metric} q${i} #${j}: ${got.scores[i * 10 + j]} vs ${want}`);
+        }
+      }
+      idx.dispose();
+    }
+  }
+  f32.dispose();
 });
 
 test('HNSW parameters: ranges, defaults, ef below limit', () => {

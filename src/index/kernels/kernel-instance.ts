@@ -50,6 +50,9 @@ export class KernelInstance<X extends BaseExports> {
   i8(p: number, n: number): Int8Array {
     return new Int8Array(this.buffer, p, n);
   }
+  u16(p: number, n: number): Uint16Array {
+    return new Uint16Array(this.buffer, p, n);
+  }
   f32(p: number, n: number): Float32Array {
     return new Float32Array(this.buffer, p, n);
   }

@@ -9,7 +9,7 @@ import * as vectorBins from './wasm/vector.generated.js';
 
 export interface VectorExports extends BaseExports {
   setSpace(kind: number, metric: number, dim: number, base: number, invNorm: number): void;
-  setSq(off: number, step: number, dec: number): void;
+  setCompact(off: number, step: number, dec: number): void;
   setBase(base: number, invNorm: number): void;
   l2F32(a: number, b: number, dim: number): number;
   ipF32(a: number, b: number, dim: number): number;
@@ -23,6 +23,7 @@ export interface VectorExports extends BaseExports {
   ): void;
   normalizeF32(p: number, n: number, dim: number): void;
   invNormsI8(p: number, n: number, dim: number, out: number): void;
+  invNormsRows(from: number, to: number, out: number): void;
   hnswAllocLevels(count: number): number;
   hnswInit(m: number, efConstruction: number): number;
   hnswInsert(id: number): void;

@@ -1,15 +1,15 @@
 /**
- * A vector space inside one Wasm instance: the rows of a segment in the layout the kernels read
- * (f32 for Float/Float16/BFloat16 — half types widened once —, int8 as is, binary as bytes; COSINE
- * rows normalised, or per-row 1/|x| for int8; or scalar-quantized u8 codes with per-dimension
- * offset and step, built by `WasmSpace.quantized`), plus query staging, exact search and
- * conversion of the kernels' "lower is closer" distances back to Milvus scores.
+ * A vector space inside one Wasm instance: the rows of a segment in the layout the kernels read —
+ * f32 (COSINE rows normalised), int8, packed bits, the compact kinds decoded in registers against
+ * f32 queries (Float16/BFloat16 as their u16 values; scalar-quantized u8 codes with per-dimension
+ * offset and step, built by `WasmSpace.quantized`), with per-row 1/|x| for int8 and compact COSINE
+ * — plus query staging, exact search and conversion of the kernels' "lower is closer" distances
+ * back to Milvus scores.
  */
 import type { VectorColumn } from '../../core/column.js';
 import { DataType, higherIsBetter, type MetricType } from '../../core/data-type.js';
 import { invalidParam } from '../../core/errors.js';
 import type { Bitset } from '../../core/bitset.js';
-import { f16ToF32 } from '../reference/half.js';
 import type { QueryVectors, RangeBounds, SearchHits } from '../types.js';
 import { VectorInstance } from './vector-instance.js';
 
@@ -17,6 +17,20 @@ export const KIND_F32 = 0;
 export const KIND_I8 = 1;
 export const KIND_BIN = 2;
 export const KIND_SQ = 3;
+export const KIND_F16 = 4;
+export const KIND_BF16 = 5;
+
+/** Kinds stored narrower than f32 and queried with f32 vectors. */
+function isCompact(kind: number): boolean {
+  return kind >= KIND_SQ;
+}
+
+function rowBytesOf(kind: number, dim: number): number {
+  if (kind === KIND_F32) return dim * 4;
+  if (kind === KIND_I8 || kind === KIND_SQ) return dim;
+  if (kind === KIND_BIN) return dim >>> 3;
+  return dim * 2;
+}
 
 /** Per-dimension decoding of scalar-quantized rows: value = off[d] + code · step[d]. */
 export interface SqCodebook {
@@ -26,18 +40,11 @@ export interface SqCodebook {
 
 const METRIC_CODE: Record<string, number> = { L2: 0, IP: 1, COSINE: 2, HAMMING: 3, JACCARD: 4 };
 
-let f16Table: Float32Array | null = null;
-function f16Lut(): Float32Array {
-  if (!f16Table) {
-    f16Table = new Float32Array(65536);
-    for (let h = 0; h < 65536; h++) f16Table[h] = f16ToF32(h);
-  }
-  return f16Table;
-}
-
 export function kindOf(dataType: DataType): number {
   if (dataType === DataType.BinaryVector) return KIND_BIN;
   if (dataType === DataType.Int8Vector) return KIND_I8;
+  if (dataType === DataType.Float16Vector) return KIND_F16;
+  if (dataType === DataType.BFloat16Vector) return KIND_BF16;
   return KIND_F32;
 }
 
@@ -58,15 +65,15 @@ export class WasmSpace {
   readonly kind: number;
   readonly metricCode: number;
   readonly rowBytes: number;
-  /** Bytes per staged query: f32 for scalar-quantized rows, else the row layout. */
+  /** Bytes per staged query: f32 for the compact kinds, else the row layout. */
   readonly queryBytes: number;
   base = 0;
   invNorm = 0;
   rows = 0;
-  /** KIND_SQ: offsets, steps (f32[dim] each) and 3 × dim f32 of decode scratch. */
+  /** KIND_SQ: offsets and steps (f32[dim] each). Compact kinds: 3 × dim f32 of decode scratch. */
   private sqOff = 0;
   private sqStep = 0;
-  private sqDec = 0;
+  private decScratch = 0;
 
   constructor(
     readonly inst: VectorInstance,
@@ -78,14 +85,14 @@ export class WasmSpace {
   ) {
     this.kind = kind;
     this.metricCode = checkMetric(this.kind, metric);
-    this.rowBytes = this.kind === KIND_F32 ? dim * 4 : this.kind === KIND_I8 || this.kind === KIND_SQ ? dim : dim >>> 3;
-    this.queryBytes = this.kind === KIND_SQ ? dim * 4 : this.rowBytes;
+    this.rowBytes = rowBytesOf(this.kind, dim);
+    this.queryBytes = isCompact(this.kind) ? dim * 4 : this.rowBytes;
     this.base = inst.alloc(Math.max(1, capacity) * this.rowBytes);
-    if ((this.kind === KIND_I8 || this.kind === KIND_SQ) && metric === 'COSINE') this.invNorm = inst.alloc(Math.max(1, capacity) * 4);
+    if ((this.kind === KIND_I8 || isCompact(this.kind)) && metric === 'COSINE') this.invNorm = inst.alloc(Math.max(1, capacity) * 4);
+    if (isCompact(this.kind)) this.decScratch = inst.alloc(3 * dim * 4);
     if (this.kind === KIND_SQ) {
       this.sqOff = inst.alloc(dim * 4);
       this.sqStep = inst.alloc(dim * 4);
-      this.sqDec = inst.alloc(3 * dim * 4);
     }
     this.activate();
   }
@@ -101,17 +108,8 @@ export class WasmSpace {
     inst.u8(s.base, n * dim).set(codes.subarray(0, n * dim));
     inst.f32(s.sqOff, dim).set(book.off);
     inst.f32(s.sqStep, dim).set(book.step);
-    if (s.invNorm) {
-      const inv = inst.f32(s.invNorm, n);
-      for (let r = 0; r < n; r++) {
-        let ss = 0;
-        for (let d = 0; d < dim; d++) {
-          const x = book.off[d]! + codes[r * dim + d]! * book.step[d]!;
-          ss += x * x;
-        }
-        inv[r] = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-      }
-    }
+    s.activate();
+    s.fillInvNorms(0, n);
     s.rows = n;
     return s;
   }
@@ -132,21 +130,16 @@ export class WasmSpace {
     const x = this.inst.x;
     const n = to - from;
     if (this.kind === KIND_SQ) throw invalidParam('rowCount', 'a quantized space is built whole (WasmSpace.quantized)');
+    if (kindOf(col.type as DataType) !== this.kind) throw invalidParam('dataType', `column type ${col.type} does not match the space`);
     if (this.kind === KIND_F32) {
-      const dst = this.inst.f32(this.base + from * this.rowBytes, n * dim);
-      const lo = from * dim;
-      const hi = to * dim;
-      if (col.type === DataType.FloatVector) dst.set(col.data.subarray(lo, hi));
-      else if (col.type === DataType.BFloat16Vector) {
-        const src = col.data.subarray(lo, hi);
-        const d32 = new Uint32Array(dst.buffer, dst.byteOffset, dst.length);
-        for (let i = 0; i < src.length; i++) d32[i] = src[i]! << 16;
-      } else if (col.type === DataType.Float16Vector) {
-        const src = col.data.subarray(lo, hi);
-        const lut = f16Lut();
-        for (let i = 0; i < src.length; i++) dst[i] = lut[src[i]!]!;
-      } else throw invalidParam('dataType', `column type ${col.type} does not match the space`);
+      this.inst.f32(this.base + from * this.rowBytes, n * dim).set((col.data as Float32Array).subarray(from * dim, to * dim));
       if (this.metric === 'COSINE') x.normalizeF32(this.base + from * this.rowBytes, n, dim);
+    } else if (this.kind === KIND_F16 || this.kind === KIND_BF16) {
+      // Half rows stay 16-bit: the kernels decode them in registers.
+      this.inst.u16(this.base + from * this.rowBytes, n * dim).set((col.data as Uint16Array).subarray(from * dim, to * dim));
+      this.rows = to;
+      this.fillInvNorms(from, to);
+      return;
     } else if (this.kind === KIND_I8) {
       if (col.type !== DataType.Int8Vector) throw invalidParam('dataType', `column type ${col.type} does not match the space`);
       this.inst.i8(this.base + from * dim, n * dim).set(col.data.subarray(from * dim, to * dim));
@@ -165,21 +158,27 @@ export class WasmSpace {
 
   /** A space over rows previously returned by `storedRows()` (in `inst`, or a fresh instance). */
   static fromStored(dataType: DataType, metric: MetricType, dim: number, rows: Uint8Array, inst = new VectorInstance()): WasmSpace {
-    const kind = kindOf(dataType);
-    const rowBytes = kind === KIND_F32 ? dim * 4 : kind === KIND_I8 ? dim : dim >>> 3;
+    const rowBytes = rowBytesOf(kindOf(dataType), dim);
     const n = rowBytes === 0 ? 0 : Math.floor(rows.length / rowBytes);
     const s = new WasmSpace(inst, dataType, metric, dim, n);
     s.inst.u8(s.base, n * rowBytes).set(rows.subarray(0, n * rowBytes));
     s.rows = n;
-    if (s.invNorm) inst.x.invNormsI8(s.base, n, dim, s.invNorm);
-    s.activate();
+    s.fillInvNorms(0, n);
     return s;
+  }
+
+  /** 1/|row| for rows [from, to) where the space keeps them (int8 and compact COSINE). */
+  private fillInvNorms(from: number, to: number): void {
+    if (!this.invNorm || to <= from) return;
+    this.activate();
+    if (this.kind === KIND_I8) this.inst.x.invNormsI8(this.base + from * this.rowBytes, to - from, this.dim, this.invNorm + from * 4);
+    else this.inst.x.invNormsRows(from, to, this.invNorm + from * 4);
   }
 
   /** Make this space the one the instance's kernels read (several spaces may share an instance). */
   activate(): void {
     this.inst.x.setSpace(this.kind, this.metricCode, this.dim, this.base, this.invNorm);
-    if (this.kind === KIND_SQ) this.inst.x.setSq(this.sqOff, this.sqStep, this.sqDec);
+    if (isCompact(this.kind)) this.inst.x.setCompact(this.sqOff, this.sqStep, this.decScratch);
   }
 
   /** Stage queries [q0, q1) in scratch memory; returns their pointer and the 1/|q| array pointer (or 0). */
@@ -188,7 +187,7 @@ export class WasmSpace {
     const n = q1 - q0;
     const ptr = this.inst.alloc(n * this.queryBytes);
     let invs = 0;
-    if (this.kind === KIND_F32 || this.kind === KIND_SQ) {
+    if (this.kind === KIND_F32 || isCompact(this.kind)) {
       if (!(q.data instanceof Float32Array)) throw invalidParam('data', 'float query vectors must be a Float32Array');
       this.inst.f32(ptr, n * this.dim).set(q.data.subarray(q0 * this.dim, q1 * this.dim));
       if (this.metric === 'COSINE') this.inst.x.normalizeF32(ptr, n, this.dim);

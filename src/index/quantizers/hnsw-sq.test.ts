@@ -114,6 +114,28 @@ for (const sq of ['SQ6', 'SQ8']) {
   }
 }
 
+test('HNSW_SQ FP16/BF16 hold 16-bit rows: about half the memory of HNSW', async () => {
+  const dim = 256;
+  const n = 1500;
+  const big = clusteredColumn(DataType.FloatVector, n, dim, 9, 20);
+  const params = { M: 16, efConstruction: 64 };
+  const hnsw = await (await import('../hnsw/hnsw-family.js')).hnswFamily.build(
+    resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW', 'L2', params), big, n);
+  for (const sq of ['FP16', 'BF16']) {
+    const s = resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW_SQ', 'COSINE', { ...params, sq_type: sq });
+    const idx = await hnswSqFamily.build(s, big, n);
+    assert.ok(idx.memoryBytes() < 0.65 * hnsw.memoryBytes(), `${sq}: ${idx.memoryBytes()} B vs HNSW ${hnsw.memoryBytes()} B`);
+    const bq = queriesFrom(big, [1, 700]);
+    const before = idx.search(bq, { metric: 'COSINE', k: 5, allow: null, params: { ef: 32 } });
+    const { spec: fs, payload } = readIndexFile(idx.serialize());
+    const back = hnswSqFamily.load(fs, payload);
+    assert.deepEqual(Array.from(back.search(bq, { metric: 'COSINE', k: 5, allow: null, params: { ef: 32 } }).ids), Array.from(before.ids));
+    idx.dispose();
+    back.dispose();
+  }
+  hnsw.dispose();
+});
+
 test('HNSW_SQ SQ8 holds u8 codes: under half the memory of HNSW, and its file round-trips', async () => {
   const dim = 256;
   const n = 2000;

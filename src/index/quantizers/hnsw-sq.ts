@@ -6,9 +6,9 @@
  * originals).
  *
  * SQ6 and SQ8 (per-dimension min/max over the segment, 63 or 255 levels) keep one u8 code per
- * dimension inside the graph's Wasm space — a quarter of the f32 rows — and distances decode codes
- * in registers (kernels' KIND_SQ). FP16 and BF16 are rounded and held as f32 (no memory saving yet:
- * that needs 16-bit row kinds in the kernels). Refine rows are held as decoded f32.
+ * dimension inside the graph's Wasm space — a quarter of the f32 rows — and FP16/BF16 keep the
+ * rounded 16-bit values — half of them; distances decode rows in registers (the kernels' compact
+ * row kinds). Refine rows are held as decoded f32.
  *
  * Payload (inside the index-file frame), little endian:
  *   0   u32 magic 0x31515348 ("HSQ1")
@@ -20,7 +20,7 @@
  *   24  u32 hnswBytes: length of the HNSW payload (hnsw/hnsw-index.ts layout)
  *   28  u32 bookBytes: 8 · dim for SQ6/SQ8 (the codebook below), 0 for FP16/BF16
  *   32  codebook: off f32[dim], step f32[dim] (value = off + code · step), if bookBytes > 0
- *   ..  HNSW payload (rows are u8 codes for SQ6/SQ8, f32 otherwise), padded to 4
+ *   ..  HNSW payload (rows are u8 codes for SQ6/SQ8, u16 halves for FP16/BF16), padded to 4
  *   ..  refine rows: n × dim f32 (decoded refine precision; COSINE rows unit length), if refine
  */
 import type { VectorColumn } from '../../core/column.js';
@@ -201,9 +201,15 @@ async function build(spec: VectorIndexSpec, column: VectorColumn, rowCount: numb
     const space = WasmSpace.quantized(spec.dataType, spec.metricType, dim, codes, book);
     return new HnswSqIndex(spec, await HnswIndex.buildOn(graphSpec(spec), space, onProgress), refine, book);
   }
-  quantizeRows(rows, rowCount, dim, sqType);
-  const qcol: VectorColumn = { type: DataType.FloatVector, dim, data: rows, valid: null };
+  const bf = sqType === 'BF16';
+  const data = Uint16Array.from(rows, (x) => (bf ? f32ToBf16(x) : f32ToF16(x)));
+  const qcol: VectorColumn = bf ? { type: DataType.BFloat16Vector, dim, data, valid: null } : { type: DataType.Float16Vector, dim, data, valid: null };
   return new HnswSqIndex(spec, await HnswIndex.build(graphSpec(spec), qcol, rowCount, onProgress), refine, null);
+}
+
+/** The 16-bit row type the graph of an FP16 / BF16 HNSW_SQ holds. */
+function halfTypeOf(sqType: string): DataType {
+  return sqType === 'BF16' ? DataType.BFloat16Vector : DataType.Float16Vector;
 }
 
 function load(spec: VectorIndexSpec, payload: Uint8Array): VectorIndex {
@@ -232,7 +238,8 @@ function load(spec: VectorIndexSpec, payload: Uint8Array): VectorIndex {
     book = b;
     graph = HnswIndex.load(graphSpec(spec), inner, (rows, inst) => WasmSpace.quantized(spec.dataType, spec.metricType, dim, rows, b, inst));
   } else {
-    graph = HnswIndex.load(graphSpec(spec), inner);
+    const halfType = halfTypeOf(sqType);
+    graph = HnswIndex.load(graphSpec(spec), inner, (rows, inst) => WasmSpace.fromStored(halfType, spec.metricType, dim, rows, inst));
   }
   const refine = refineCode === NO_REFINE ? null : new Float32Array(payload.slice(hstart + hpad).buffer);
   return new HnswSqIndex(spec, graph, refine, book);

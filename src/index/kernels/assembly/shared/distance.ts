@@ -106,103 +106,110 @@ export function ipI8(a: usize, b: usize, dim: i32): f32 {
   return <f32>s;
 }
 
+// ---------------------------------------------------------------- compact rows, f32 queries
+// Rows stored narrower than f32 and decoded in registers against an f32 query: `codec` says how
+// (a compile-time constant after inlining). CODEC_SQ: one u8 code per dimension, value =
+// off[d] + code · step[d]. CODEC_F16 / CODEC_BF16: IEEE half / bfloat16 (u16 per dimension; `off`
+// and `step` unused). Half decoding is exact for finite values (the exponent is rebased by a
+// multiply by 2^112); infinities and NaNs are not expected in vectors.
+export const CODEC_SQ: i32 = 0;
+export const CODEC_F16: i32 = 1;
+export const CODEC_BF16: i32 = 2;
+
+/** 2^112: rebases a half's exponent bits (shifted into f32 position) to f32's bias. */
+const HALF_REBASE: f32 = 5.192296858534828e33;
+
 /** Four f32 lanes of u8 codes: lanes 4j..4j+3 of the 16 in `c16` (j a constant 0..3). */
 @inline function codes4(c16: v128, j: i32): v128 {
   const h = j < 2 ? i16x8.extend_low_i8x16_u(c16) : i16x8.extend_high_i8x16_u(c16);
   return f32x4.convert_i32x4_u((j & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
 }
 
-/** Lanes 4j..4j+3 of 16 codes at dimension byte offset `o` (of f32 arrays), decoded. */
-@inline function dec4(c16: v128, j: i32, step: usize, off: usize, o: usize): v128 {
-  return madd(codes4(c16, j), v128.load(step + o + (<usize>j << 4)), v128.load(off + o + (<usize>j << 4)));
+/** Four f32 lanes from four of the eight u16 halves in `h8` (`high`: lanes 4..7). */
+@inline function halves4(h8: v128, high: bool, bf: bool): v128 {
+  const u = high ? i32x4.extend_high_i16x8_u(h8) : i32x4.extend_low_i16x8_u(h8);
+  if (bf) return i32x4.shl(u, 16);
+  const mag = f32x4.mul(i32x4.shl(v128.and(u, i32x4.splat(0x7fff)), 13), f32x4.splat(HALF_REBASE));
+  return v128.or(mag, i32x4.shl(v128.and(u, i32x4.splat(0x8000)), 16));
 }
 
-@inline function accSq(q4: v128, x: v128, s: v128, ip: bool): v128 {
+/** Dimensions i+4j .. i+4j+3 of compact row `c`, decoded (i a multiple of 16, j a constant 0..3). */
+@inline function lanes4(codec: i32, c: usize, i: i32, j: i32, off: usize, step: usize): v128 {
+  if (codec == CODEC_SQ) {
+    const o = (<usize>i << 2) + (<usize>j << 4);
+    return madd(codes4(v128.load(c + i), j), v128.load(step + o), v128.load(off + o));
+  }
+  return halves4(v128.load(c + (<usize>i << 1) + (<usize>(j >> 1) << 4)), (j & 1) != 0, codec == CODEC_BF16);
+}
+
+/** Dimension i of compact row `c`, decoded. */
+@inline function lane1(codec: i32, c: usize, i: i32, off: usize, step: usize): f32 {
+  if (codec == CODEC_SQ) return load<f32>(off + (<usize>i << 2)) + <f32>load<u8>(c + i) * load<f32>(step + (<usize>i << 2));
+  const h = <u32>load<u16>(c + (<usize>i << 1));
+  if (codec == CODEC_BF16) return reinterpret<f32>(h << 16);
+  return reinterpret<f32>(reinterpret<u32>(reinterpret<f32>((h & 0x7fff) << 13) * HALF_REBASE) | ((h & 0x8000) << 16));
+}
+
+@inline function accOne(q4: v128, x: v128, s: v128, ip: bool): v128 {
   if (ip) return madd(q4, x, s);
   const d = f32x4.sub(q4, x);
   return madd(d, d, s);
 }
 
-/** `s` plus 16 dimensions (from `o`, f32 byte offset) of one quantized row's codes `c16` against `q`. */
-@inline function acc16(c16: v128, q: usize, off: usize, step: usize, o: usize, s: v128, ip: bool): v128 {
-  s = accSq(v128.load(q + o), dec4(c16, 0, step, off, o), s, ip);
-  s = accSq(v128.load(q + o, 16), dec4(c16, 1, step, off, o), s, ip);
-  s = accSq(v128.load(q + o, 32), dec4(c16, 2, step, off, o), s, ip);
-  return accSq(v128.load(q + o, 48), dec4(c16, 3, step, off, o), s, ip);
+/** `s` plus 16 dimensions (from i) of compact row `c` against `q`. */
+@inline function acc16(codec: i32, c: usize, q: usize, i: i32, off: usize, step: usize, s: v128, ip: bool): v128 {
+  const o = <usize>i << 2;
+  s = accOne(v128.load(q + o), lanes4(codec, c, i, 0, off, step), s, ip);
+  s = accOne(v128.load(q + o, 16), lanes4(codec, c, i, 1, off, step), s, ip);
+  s = accOne(v128.load(q + o, 32), lanes4(codec, c, i, 2, off, step), s, ip);
+  return accOne(v128.load(q + o, 48), lanes4(codec, c, i, 3, off, step), s, ip);
 }
 
-/** One scalar dimension: `x` against code `code` decoded with offset `f` and step `st`. */
-@inline function termSq(x: f32, code: u8, f: f32, st: f32, ip: bool): f32 {
-  const v = f + <f32>code * st;
+@inline function termOne(x: f32, v: f32, ip: bool): f32 {
   return ip ? x * v : (x - v) * (x - v);
 }
 
-@inline function oneSq(q: usize, c: usize, off: usize, step: usize, dim: i32, ip: bool): f32 {
+@inline function compactOne(codec: i32, q: usize, c: usize, off: usize, step: usize, dim: i32, ip: bool): f32 {
   let s0 = f32x4.splat(0);
   let i = 0;
-  for (; i + 16 <= dim; i += 16) s0 = acc16(v128.load(c + i), q, off, step, <usize>i << 2, s0, ip);
+  for (; i + 16 <= dim; i += 16) s0 = acc16(codec, c, q, i, off, step, s0, ip);
   let s = hsum(s0);
-  for (; i < dim; i++) {
-    const o = <usize>i << 2;
-    s += termSq(load<f32>(q + o), load<u8>(c + i), load<f32>(off + o), load<f32>(step + o), ip);
-  }
+  for (; i < dim; i++) s += termOne(load<f32>(q + (<usize>i << 2)), lane1(codec, c, i, off, step), ip);
   return s;
 }
 
 /**
- * Squared L2 distance from f32 query `q` to a scalar-quantized row `c` (u8 codes) whose value in
- * dimension d is off[d] + c[d] · step[d]; decoded in registers, 16 dimensions per step.
+ * Squared L2 distance (or inner product when `ip`) from f32 query `q` to compact row `c` of `codec`
+ * (see above), 16 dimensions per step.
  */
-export function l2Sq(q: usize, c: usize, off: usize, step: usize, dim: i32): f32 {
-  return oneSq(q, c, off, step, dim, false);
+export function distCompact(codec: i32, q: usize, c: usize, off: usize, step: usize, dim: i32, ip: bool): f32 {
+  if (codec == CODEC_SQ) return ip ? compactOne(CODEC_SQ, q, c, off, step, dim, true) : compactOne(CODEC_SQ, q, c, off, step, dim, false);
+  if (codec == CODEC_F16) return ip ? compactOne(CODEC_F16, q, c, off, step, dim, true) : compactOne(CODEC_F16, q, c, off, step, dim, false);
+  return ip ? compactOne(CODEC_BF16, q, c, off, step, dim, true) : compactOne(CODEC_BF16, q, c, off, step, dim, false);
 }
 
-/** Inner product of f32 query `q` with a scalar-quantized row `c` (see l2Sq). */
-export function ipSq(q: usize, c: usize, off: usize, step: usize, dim: i32): f32 {
-  return oneSq(q, c, off, step, dim, true);
-}
-
-/**
- * Four squared L2 distances (or inner products when `ip`) from f32 query `q` to scalar-quantized
- * rows a, b, c, d (see l2Sq) in one pass, like fourF32: four code streams in flight at once.
- * Results at out[0..3].
- */
-export function fourSq(q: usize, a: usize, b: usize, c: usize, d: usize, off: usize, step: usize, dim: i32, ip: bool, out: usize): void {
+@inline function compactFour(codec: i32, q: usize, a: usize, b: usize, c: usize, d: usize, off: usize, step: usize, dim: i32, ip: bool, out: usize): void {
   let sa = f32x4.splat(0);
   let sb = f32x4.splat(0);
   let sc = f32x4.splat(0);
   let sd = f32x4.splat(0);
   let i = 0;
-  if (ip) {
-    for (; i + 16 <= dim; i += 16) {
-      const o = <usize>i << 2;
-      sa = acc16(v128.load(a + i), q, off, step, o, sa, true);
-      sb = acc16(v128.load(b + i), q, off, step, o, sb, true);
-      sc = acc16(v128.load(c + i), q, off, step, o, sc, true);
-      sd = acc16(v128.load(d + i), q, off, step, o, sd, true);
-    }
-  } else {
-    for (; i + 16 <= dim; i += 16) {
-      const o = <usize>i << 2;
-      sa = acc16(v128.load(a + i), q, off, step, o, sa, false);
-      sb = acc16(v128.load(b + i), q, off, step, o, sb, false);
-      sc = acc16(v128.load(c + i), q, off, step, o, sc, false);
-      sd = acc16(v128.load(d + i), q, off, step, o, sd, false);
-    }
+  for (; i + 16 <= dim; i += 16) {
+    sa = acc16(codec, a, q, i, off, step, sa, ip);
+    sb = acc16(codec, b, q, i, off, step, sb, ip);
+    sc = acc16(codec, c, q, i, off, step, sc, ip);
+    sd = acc16(codec, d, q, i, off, step, sd, ip);
   }
   let ra = hsum(sa);
   let rb = hsum(sb);
   let rc = hsum(sc);
   let rd = hsum(sd);
   for (; i < dim; i++) {
-    const o = <usize>i << 2;
-    const x = load<f32>(q + o);
-    const f = load<f32>(off + o);
-    const st = load<f32>(step + o);
-    ra += termSq(x, load<u8>(a + i), f, st, ip);
-    rb += termSq(x, load<u8>(b + i), f, st, ip);
-    rc += termSq(x, load<u8>(c + i), f, st, ip);
-    rd += termSq(x, load<u8>(d + i), f, st, ip);
+    const x = load<f32>(q + (<usize>i << 2));
+    ra += termOne(x, lane1(codec, a, i, off, step), ip);
+    rb += termOne(x, lane1(codec, b, i, off, step), ip);
+    rc += termOne(x, lane1(codec, c, i, off, step), ip);
+    rd += termOne(x, lane1(codec, d, i, off, step), ip);
   }
   store<f32>(out, ra);
   store<f32>(out, rb, 4);
@@ -210,21 +217,38 @@ export function fourSq(q: usize, a: usize, b: usize, c: usize, d: usize, off: us
   store<f32>(out, rd, 12);
 }
 
-/** Decode a scalar-quantized row `c` (see l2Sq) to `dim` f32 at `out`. */
-export function decodeSq(c: usize, off: usize, step: usize, dim: i32, out: usize): void {
+/**
+ * Four distances (as distCompact) from `q` to compact rows a, b, c, d in one pass, like fourF32:
+ * four row streams in flight at once. Results at out[0..3].
+ */
+export function fourCompact(codec: i32, q: usize, a: usize, b: usize, c: usize, d: usize, off: usize, step: usize, dim: i32, ip: bool, out: usize): void {
+  if (codec == CODEC_SQ) {
+    if (ip) compactFour(CODEC_SQ, q, a, b, c, d, off, step, dim, true, out);
+    else compactFour(CODEC_SQ, q, a, b, c, d, off, step, dim, false, out);
+  } else if (codec == CODEC_F16) {
+    if (ip) compactFour(CODEC_F16, q, a, b, c, d, off, step, dim, true, out);
+    else compactFour(CODEC_F16, q, a, b, c, d, off, step, dim, false, out);
+  } else if (ip) compactFour(CODEC_BF16, q, a, b, c, d, off, step, dim, true, out);
+  else compactFour(CODEC_BF16, q, a, b, c, d, off, step, dim, false, out);
+}
+
+@inline function decodeWith(codec: i32, c: usize, off: usize, step: usize, dim: i32, out: usize): void {
   let i = 0;
   for (; i + 16 <= dim; i += 16) {
-    const b = v128.load(c + i);
-    const o = <usize>i << 2;
-    v128.store(out + o, dec4(b, 0, step, off, o));
-    v128.store(out + o, dec4(b, 1, step, off, o), 16);
-    v128.store(out + o, dec4(b, 2, step, off, o), 32);
-    v128.store(out + o, dec4(b, 3, step, off, o), 48);
+    const o = out + (<usize>i << 2);
+    v128.store(o, lanes4(codec, c, i, 0, off, step));
+    v128.store(o, lanes4(codec, c, i, 1, off, step), 16);
+    v128.store(o, lanes4(codec, c, i, 2, off, step), 32);
+    v128.store(o, lanes4(codec, c, i, 3, off, step), 48);
   }
-  for (; i < dim; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, load<f32>(off + o) + <f32>load<u8>(c + i) * load<f32>(step + o));
-  }
+  for (; i < dim; i++) store<f32>(out + (<usize>i << 2), lane1(codec, c, i, off, step));
+}
+
+/** Decode compact row `c` of `codec` to `dim` f32 at `out`. */
+export function decodeCompact(codec: i32, c: usize, off: usize, step: usize, dim: i32, out: usize): void {
+  if (codec == CODEC_SQ) decodeWith(CODEC_SQ, c, off, step, dim, out);
+  else if (codec == CODEC_F16) decodeWith(CODEC_F16, c, off, step, dim, out);
+  else decodeWith(CODEC_BF16, c, off, step, dim, out);
 }
 
 /** Hamming distance of two bit vectors of `bytes` bytes. */

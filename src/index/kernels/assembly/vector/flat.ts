@@ -3,7 +3,7 @@
 // batch of queries shares each block's memory traffic.
 import { heapSortAscending, offer } from '../shared/heap';
 import { ipF32, ipI8 } from '../shared/distance';
-import { allowed, distPtr, queryBytes, rowBytes, rowInv, rowPtr } from '../shared/space';
+import { allowed, dim, distPtr, queryBytes, rowBytes, rowInv, rowPtr, rowQuery } from '../shared/space';
 
 /**
  * `queries`: nq vectors in the query layout (the stored layout; f32 for scalar-quantized rows); `qInvs`: nq f32 1/|q| (int8 COSINE) or 0. Keeps rows with
@@ -78,6 +78,15 @@ export function invNormsI8(p: usize, n: i32, dim: i32, out: usize): void {
     const v = p + <usize>r * <usize>dim;
     const s = ipI8(v, v, dim);
     store<f32>(out + (<usize>r << 2), s <= 0 ? <f32>0 : <f32>(1.0 / Math.sqrt(<f64>s)));
+  }
+}
+
+/** out[r - from] = 1/|row r| (0 for zero rows) for rows [from, to) of the current space, decoded as queries. */
+export function invNormsRows(from: i32, to: i32, out: usize): void {
+  for (let r = from; r < to; r++) {
+    const v = rowQuery(r, 0);
+    const s = ipF32(v, v, dim);
+    store<f32>(out + (<usize>(r - from) << 2), s <= 0 ? <f32>0 : <f32>(1.0 / Math.sqrt(<f64>s)));
   }
 }
 
