@@ -133,13 +133,9 @@ const HALF_REBASE: f32 = 5.192296858534828e33;
   return v128.or(mag, i32x4.shl(v128.and(u, i32x4.splat(0x8000)), 16));
 }
 
-/** Dimensions i+4j .. i+4j+3 of compact row `c`, decoded (i a multiple of 16, j a constant 0..3). */
-@inline function lanes4(codec: i32, c: usize, i: i32, j: i32, off: usize, step: usize): v128 {
-  if (codec == CODEC_SQ) {
-    const o = (<usize>i << 2) + (<usize>j << 4);
-    return madd(codes4(v128.load(c + i), j), v128.load(step + o), v128.load(off + o));
-  }
-  return halves4(v128.load(c + (<usize>i << 1) + (<usize>(j >> 1) << 4)), (j & 1) != 0, codec == CODEC_BF16);
+/** Lanes 4j..4j+3 of 16 u8 codes `c16` at dimension byte offset `o` (of the f32 arrays), decoded. */
+@inline function sqLanes(c16: v128, j: i32, o: usize, off: usize, step: usize): v128 {
+  return madd(codes4(c16, j), v128.load(step + o + (<usize>j << 4)), v128.load(off + o + (<usize>j << 4)));
 }
 
 /** Dimension i of compact row `c`, decoded. */
@@ -159,21 +155,47 @@ const HALF_REBASE: f32 = 5.192296858534828e33;
 /** `s` plus 16 dimensions (from i) of compact row `c` against `q`. */
 @inline function acc16(codec: i32, c: usize, q: usize, i: i32, off: usize, step: usize, s: v128, ip: bool): v128 {
   const o = <usize>i << 2;
-  s = accOne(v128.load(q + o), lanes4(codec, c, i, 0, off, step), s, ip);
-  s = accOne(v128.load(q + o, 16), lanes4(codec, c, i, 1, off, step), s, ip);
-  s = accOne(v128.load(q + o, 32), lanes4(codec, c, i, 2, off, step), s, ip);
-  return accOne(v128.load(q + o, 48), lanes4(codec, c, i, 3, off, step), s, ip);
+  if (codec == CODEC_SQ) {
+    const b = v128.load(c + i);
+    s = accOne(v128.load(q + o), sqLanes(b, 0, o, off, step), s, ip);
+    s = accOne(v128.load(q + o, 16), sqLanes(b, 1, o, off, step), s, ip);
+    s = accOne(v128.load(q + o, 32), sqLanes(b, 2, o, off, step), s, ip);
+    return accOne(v128.load(q + o, 48), sqLanes(b, 3, o, off, step), s, ip);
+  }
+  const bf = codec == CODEC_BF16;
+  const h0 = v128.load(c + (<usize>i << 1));
+  const h1 = v128.load(c + (<usize>i << 1), 16);
+  s = accOne(v128.load(q + o), halves4(h0, false, bf), s, ip);
+  s = accOne(v128.load(q + o, 16), halves4(h0, true, bf), s, ip);
+  s = accOne(v128.load(q + o, 32), halves4(h1, false, bf), s, ip);
+  return accOne(v128.load(q + o, 48), halves4(h1, true, bf), s, ip);
 }
 
 @inline function termOne(x: f32, v: f32, ip: bool): f32 {
   return ip ? x * v : (x - v) * (x - v);
 }
 
+/** Lanes 4j..4j+3 of dimensions i .. i+15 of compact row `c`, decoded (its bytes reloaded per j). */
+@inline function lanesJ(codec: i32, c: usize, i: i32, j: i32, off: usize, step: usize): v128 {
+  if (codec == CODEC_SQ) return sqLanes(v128.load(c + i), j, <usize>i << 2, off, step);
+  return halves4(v128.load(c + (<usize>i << 1) + (<usize>(j >> 1) << 4)), (j & 1) != 0, codec == CODEC_BF16);
+}
+
+/** One row: four independent accumulators (one per lane group), so the sum is not latency-bound. */
 @inline function compactOne(codec: i32, q: usize, c: usize, off: usize, step: usize, dim: i32, ip: bool): f32 {
   let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
   let i = 0;
-  for (; i + 16 <= dim; i += 16) s0 = acc16(codec, c, q, i, off, step, s0, ip);
-  let s = hsum(s0);
+  for (; i + 16 <= dim; i += 16) {
+    const o = <usize>i << 2;
+    s0 = accOne(v128.load(q + o), lanesJ(codec, c, i, 0, off, step), s0, ip);
+    s1 = accOne(v128.load(q + o, 16), lanesJ(codec, c, i, 1, off, step), s1, ip);
+    s2 = accOne(v128.load(q + o, 32), lanesJ(codec, c, i, 2, off, step), s2, ip);
+    s3 = accOne(v128.load(q + o, 48), lanesJ(codec, c, i, 3, off, step), s3, ip);
+  }
+  let s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
   for (; i < dim; i++) s += termOne(load<f32>(q + (<usize>i << 2)), lane1(codec, c, i, off, step), ip);
   return s;
 }
@@ -235,11 +257,22 @@ export function fourCompact(codec: i32, q: usize, a: usize, b: usize, c: usize, 
 @inline function decodeWith(codec: i32, c: usize, off: usize, step: usize, dim: i32, out: usize): void {
   let i = 0;
   for (; i + 16 <= dim; i += 16) {
-    const o = out + (<usize>i << 2);
-    v128.store(o, lanes4(codec, c, i, 0, off, step));
-    v128.store(o, lanes4(codec, c, i, 1, off, step), 16);
-    v128.store(o, lanes4(codec, c, i, 2, off, step), 32);
-    v128.store(o, lanes4(codec, c, i, 3, off, step), 48);
+    const o = <usize>i << 2;
+    if (codec == CODEC_SQ) {
+      const b = v128.load(c + i);
+      v128.store(out + o, sqLanes(b, 0, o, off, step));
+      v128.store(out + o, sqLanes(b, 1, o, off, step), 16);
+      v128.store(out + o, sqLanes(b, 2, o, off, step), 32);
+      v128.store(out + o, sqLanes(b, 3, o, off, step), 48);
+    } else {
+      const bf = codec == CODEC_BF16;
+      const h0 = v128.load(c + (<usize>i << 1));
+      const h1 = v128.load(c + (<usize>i << 1), 16);
+      v128.store(out + o, halves4(h0, false, bf));
+      v128.store(out + o, halves4(h0, true, bf), 16);
+      v128.store(out + o, halves4(h1, false, bf), 32);
+      v128.store(out + o, halves4(h1, true, bf), 48);
+    }
   }
   for (; i < dim; i++) store<f32>(out + (<usize>i << 2), lane1(codec, c, i, off, step));
 }
