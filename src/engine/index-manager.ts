@@ -5,7 +5,8 @@
  * back on load, progress for describeIndex, and freeing index memory on release/drop.
  *
  * A built index is recorded in its IndexMeta (`segments`), so describeIndex reports it as built
- * even while the collection is released and only the file exists.
+ * even while the collection is released and only the file exists. An index file that fails its
+ * checks on load is reported (background error) and rebuilt from the segment's rows.
  */
 import { IndexState, isVectorType } from '../core/data-type.js';
 import { MilvusError } from '../core/errors.js';
@@ -90,7 +91,12 @@ export class IndexManager {
       let idx: VectorIndex | undefined;
       if (built) {
         const bytes = await this.host.read(seg.id, fileName(meta));
-        if (bytes) idx = loadVectorIndex(bytes);
+        try {
+          if (bytes) idx = loadVectorIndex(bytes);
+        } catch (err) {
+          // An index file is derived data: report the damage, then rebuild it from the segment.
+          this.host.onError(err);
+        }
       }
       if (!idx) {
         // A released collection's sealed segment is read from its file just for the build.

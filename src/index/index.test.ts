@@ -45,3 +45,38 @@ test('FLAT and BIN_FLAT indexes search exactly and round-trip their files', asyn
     assert.ok(idx.memoryBytes() > 0);
   }
 });
+
+test('every index type loads its file identically from a Node Buffer (as read from disk), not only from the Uint8Array it wrote', async () => {
+  const dim = 32;
+  const n = 3000;
+  const dense = clusteredColumn(DataType.FloatVector, n, dim, 5, 20);
+  const bits = clusteredColumn(DataType.BinaryVector, n, 64, 6, 20);
+  const cases: [typeof dense, string, string, Record<string, unknown>][] = [
+    [dense, 'FLAT', 'L2', {}],
+    [dense, 'HNSW', 'L2', { M: 8, efConstruction: 32 }],
+    [dense, 'HNSW_SQ', 'COSINE', { M: 8, efConstruction: 32, sq_type: 'SQ8', refine: true, refine_type: 'FLAT' }],
+    [dense, 'HNSW_SQ', 'L2', { M: 8, efConstruction: 32, sq_type: 'FP16' }],
+    [dense, 'IVF_FLAT', 'L2', { nlist: 64 }],
+    [dense, 'IVF_SQ8', 'IP', { nlist: 64 }],
+    [dense, 'IVF_PQ', 'L2', { nlist: 32, m: 8, nbits: 8 }],
+    [bits, 'BIN_FLAT', 'HAMMING', {}],
+    [bits, 'BIN_IVF_FLAT', 'JACCARD', { nlist: 32 }],
+  ];
+  for (const [col, type, metric, params] of cases) {
+    const spec = resolveVectorIndexSpec({ dataType: col.type, dim: col.dim, name: 'v' }, type, metric, params);
+    const idx = await buildVectorIndex(spec, col, n);
+    const q = queriesFrom(col, [0, 1500, 2999]);
+    const opts = { metric: spec.metricType, k: 10, allow: null, params: { nprobe: 8, ef: 32 } };
+    const want = idx.search(q, opts);
+    // A Buffer over a larger pooled ArrayBuffer, at an odd offset: what a file read can hand back.
+    const file = idx.serialize();
+    const pool = Buffer.alloc(file.length + 13);
+    pool.set(file, 7);
+    const fromDisk = loadVectorIndex(pool.subarray(7, 7 + file.length));
+    const got = fromDisk.search(q, opts);
+    assert.deepEqual(Array.from(got.ids), Array.from(want.ids), `${type} ids`);
+    assert.deepEqual(Array.from(got.scores), Array.from(want.scores), `${type} scores`);
+    idx.dispose();
+    fromDisk.dispose();
+  }
+});

@@ -97,7 +97,7 @@ export function decodeIvfModel(payload: Uint8Array): IvfModel {
   // Copies (not views) so the sections are aligned whatever the payload's offset.
   const take = (bytes: number): Uint8Array => {
     if (o + bytes > payload.length) throw dataCorrupted(FILE, 'section past end of payload');
-    const b = payload.slice(o, o + bytes);
+    const b = new Uint8Array(payload.subarray(o, o + bytes)); // a copy, also for a Node Buffer
     o += pad8(bytes);
     return b;
   };

@@ -51,5 +51,7 @@ export function readIndexFile(bytes: Uint8Array): { spec: VectorIndexSpec; paylo
   } catch {
     throw dataCorrupted(FILE, 'spec is not valid JSON');
   }
-  return { spec, payload: bytes.subarray(12 + padded, bytes.length - 4) };
+  // A plain Uint8Array view even when `bytes` is a Node Buffer (read from a file), whose slice()
+  // would share memory where payload decoders expect a copy.
+  return { spec, payload: new Uint8Array(bytes.buffer, bytes.byteOffset + 12 + padded, bytes.length - 16 - padded) };
 }

@@ -233,7 +233,7 @@ function load(spec: VectorIndexSpec, payload: Uint8Array): VectorIndex {
   let book: SqCodebook | null = null;
   let graph: VectorIndex;
   if (bookBytes > 0) {
-    const f = new Float32Array(payload.slice(HEADER, hstart).buffer);
+    const f = new Float32Array(new Uint8Array(payload.subarray(HEADER, hstart)).buffer);
     const b: SqCodebook = { off: f.subarray(0, dim), step: f.subarray(dim) };
     book = b;
     graph = HnswIndex.load(graphSpec(spec), inner, (rows, inst) => WasmSpace.quantized(spec.dataType, spec.metricType, dim, rows, b, inst));
@@ -241,7 +241,7 @@ function load(spec: VectorIndexSpec, payload: Uint8Array): VectorIndex {
     const halfType = halfTypeOf(sqType);
     graph = HnswIndex.load(graphSpec(spec), inner, (rows, inst) => WasmSpace.fromStored(halfType, spec.metricType, dim, rows, inst));
   }
-  const refine = refineCode === NO_REFINE ? null : new Float32Array(payload.slice(hstart + hpad).buffer);
+  const refine = refineCode === NO_REFINE ? null : new Float32Array(new Uint8Array(payload.subarray(hstart + hpad)).buffer);
   return new HnswSqIndex(spec, graph, refine, book);
 }
 
