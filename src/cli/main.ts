@@ -1,10 +1,12 @@
-/** The `elanus` command line: `elanus serve [--data <dir>] [--host 127.0.0.1] [--port 19530] ...`. */
+/** The `elanus` command line: `elanus serve | export | import | bench` (see `elanus --help`). */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { serve } from './serve.js';
 import { exportCollection } from './export.js';
 import { importCollection } from './import.js';
+import { formatBench, runBench } from './bench.js';
+import type { MetricType } from '../core/data-type.js';
 
 const require = createRequire(import.meta.url);
 const VERSION = (require('../../package.json') as { version: string }).version;
@@ -13,6 +15,23 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer in [0, 65535] (0 picks a free port)');
   return n;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function jsonObject(value: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError('must be a JSON object, e.g. \'{"M": 16}\'');
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InvalidArgumentError('must be a JSON object');
+  return v as Record<string, unknown>;
 }
 
 export function buildProgram(): Command {
@@ -65,6 +84,26 @@ export function buildProgram(): Command {
     .action(async (o: { data: string; collection: string; db: string; in: string; create: boolean }) => {
       const r = await importCollection({ data: o.data, collection: o.collection, db: o.db, in: o.in, create: o.create });
       process.stdout.write(`imported ${r.rows} rows from ${r.files.length} file(s)${r.created ? ' (collection created)' : ''}\n`);
+    });
+  program
+    .command('bench')
+    .description('measure durable ingest, index build, load, search latency/QPS and recall on seeded clustered vectors')
+    .option('--data <dir>', 'data directory (default: a scratch directory, removed afterwards)')
+    .option('--rows <n>', 'vectors to insert', count, 100_000)
+    .option('--dim <n>', 'dimension', count, 128)
+    .option('--metric <metric>', 'L2, IP or COSINE', 'L2')
+    .option('--index <type>', 'index type (FLAT, IVF_FLAT, IVF_SQ8, IVF_PQ, HNSW, HNSW_SQ, AUTOINDEX)', 'HNSW')
+    .option('--params <json>', 'index build parameters', jsonObject, {})
+    .option('--search <json>', 'search parameters, e.g. \'{"ef": 64}\'', jsonObject, {})
+    .option('--queries <n>', 'queries, one at a time', count, 1000)
+    .option('--limit <n>', 'top-k', count, 10)
+    .option('--batch <n>', 'rows per insert call', count, 10_000)
+    .option('--seed <n>', 'data seed', count, 42)
+    .option('--json', 'print the result as JSON', false)
+    .option('--no-progress', 'no progress bars')
+    .action(async (o: { data?: string; rows: number; dim: number; metric: string; index: string; params: Record<string, unknown>; search: Record<string, unknown>; queries: number; limit: number; batch: number; seed: number; json: boolean; progress: boolean }) => {
+      const r = await runBench({ ...o, metric: o.metric.toUpperCase() as MetricType, index: o.index.toUpperCase() });
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : formatBench(r, o.batch));
     });
   return program;
 }

@@ -1,8 +1,11 @@
 /**
- * Plain file helpers for user-named export/import directories (`elanus export` / `elanus import`):
- * these are the user's files, not the data directory's, so no format header or fsync discipline.
+ * Plain file helpers for user-named export/import directories (`elanus export` / `elanus import`)
+ * and scratch directories (`elanus bench`): these are the user's files, not the data directory's,
+ * so no format header or fsync discipline.
  */
-import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ioError } from './fs-util.js';
 
 export async function writeUserFile(path: string, bytes: Uint8Array | string): Promise<void> {
@@ -37,5 +40,23 @@ export async function appendUserFile(path: string, bytes: Uint8Array | string): 
     await appendFile(path, bytes);
   } catch (err) {
     throw ioError('appending to', path, err);
+  }
+}
+
+/** A new empty directory under the OS temp directory. */
+export async function makeTempDir(prefix: string): Promise<string> {
+  try {
+    return await mkdtemp(join(tmpdir(), prefix));
+  } catch (err) {
+    throw ioError('creating a directory in', tmpdir(), err);
+  }
+}
+
+/** Removes a directory and everything in it (fine when it is gone). */
+export async function removeDir(path: string): Promise<void> {
+  try {
+    await rm(path, { recursive: true, force: true });
+  } catch (err) {
+    throw ioError('removing', path, err);
   }
 }
