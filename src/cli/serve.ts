@@ -1,14 +1,18 @@
 /**
- * `elanus serve`: opens the data directory, serves the Milvus gRPC protocol, prints the address when
- * ready, and shuts down cleanly on SIGINT/SIGTERM (stop accepting calls, let in-flight calls finish,
- * close the engine so the WAL is synced).
+ * `elanus serve`: opens the data directory, serves the Milvus gRPC protocol (and RESTful v2, and the
+ * operations port with Prometheus `/metrics` and `/healthz`), prints the addresses when ready, and
+ * shuts down cleanly on SIGINT/SIGTERM (stop accepting calls, let in-flight calls finish, close the
+ * engine so the WAL is synced). Logs are JSON lines (pino) on stderr; `--trace` logs every request.
  */
+import { pino, type Logger } from 'pino';
 import { invalidParam } from '../core/errors.js';
 import { Engine } from '../engine/engine.js';
 import { readUserFile } from '../storage/index.js';
 import { engineCredentialStore } from '../server/auth/credential-store.js';
 import { GrpcServer } from '../server/grpc/server.js';
 import { restAuth, startRestServer, type RestServer } from '../server/rest/index.js';
+import { ServerMetrics } from '../server/observability/metrics.js';
+import { startOpsServer, type OpsServer } from '../server/observability/http.js';
 
 export interface ServeOptions {
   data: string;
@@ -22,11 +26,16 @@ export interface ServeOptions {
   version: string;
   /** Serve the RESTful v2 API on this port too (plain HTTP). */
   restPort?: number;
+  /** Serve `/metrics` and `/healthz` on this port (plain HTTP). */
+  metricsPort?: number;
+  /** Where logs go (default: JSON lines on stderr). */
+  logger?: Logger;
 }
 
 export interface RunningServer {
   server: GrpcServer;
   rest?: RestServer;
+  ops?: OpsServer;
   engine: Engine;
   stop(): Promise<void>;
 }
@@ -44,15 +53,18 @@ function traceJson(v: unknown): string {
 }
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const log = opts.logger ?? pino({ level: opts.trace ? 'debug' : 'info', base: { service: 'elanus' } }, pino.destination({ dest: 2, sync: true }));
   let tls: { cert: Buffer; key: Buffer } | undefined;
   if (opts.tlsCert || opts.tlsKey) {
     if (!opts.tlsCert || !opts.tlsKey) throw invalidParam('tls', '--tls-cert and --tls-key must be given together');
     tls = { cert: await readUserFile(opts.tlsCert, 'TLS certificate'), key: await readUserFile(opts.tlsKey, 'TLS key') };
   }
-  const engine = await Engine.open({ dataDir: opts.data });
+  const engine = await Engine.open({ dataDir: opts.data, onBackgroundError: (err) => log.error({ err }, 'background task failed') });
   const credentials = engineCredentialStore(engine);
+  const metrics = opts.metricsPort !== undefined ? new ServerMetrics(engine) : undefined;
   let server: GrpcServer;
   let rest: RestServer | undefined;
+  let ops: OpsServer | undefined;
   try {
     server = await GrpcServer.start({
       engine,
@@ -62,15 +74,24 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       auth: opts.auth,
       ...(tls ? { tls } : {}),
       version: opts.version,
-      ...(opts.trace ? { onRequest: (method, request, metadata) => process.stderr.write(`[grpc] ${method} ${traceJson(metadata)} ${truncate(traceJson(request))}\n`) } : {}),
-      onInternalError: (method, err) => process.stderr.write(`[grpc] internal error in ${method}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+      ...(metrics ? { observer: metrics } : {}),
+      ...(opts.trace ? { onRequest: (method, request, metadata) => log.debug({ transport: 'grpc', method, metadata, request: truncate(traceJson(request)) }, 'request') } : {}),
+      onInternalError: (method, err) => log.error({ transport: 'grpc', method, err }, 'internal error'),
     });
     if (opts.restPort !== undefined) {
       rest = await startRestServer(engine, {
         host: opts.host,
         port: opts.restPort,
         ...(opts.auth ? { auth: restAuth((u, p) => credentials.verify(u, p)) } : {}),
+        ...(metrics ? { observer: metrics } : {}),
       }).catch(async (err: unknown) => {
+        await server.shutdown();
+        throw err;
+      });
+    }
+    if (metrics) {
+      ops = await startOpsServer(metrics, { host: opts.host, port: opts.metricsPort! }).catch(async (err: unknown) => {
+        await rest?.close();
         await server.shutdown();
         throw err;
       });
@@ -80,15 +101,19 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     throw err;
   }
   let stopping: Promise<void> | undefined;
+  log.info({ grpc: server.address, rest: rest?.address, metrics: ops?.address, data: opts.data, auth: opts.auth, tls: tls !== undefined }, 'serving');
   return {
     server,
     ...(rest ? { rest } : {}),
+    ...(ops ? { ops } : {}),
     engine,
     stop(): Promise<void> {
       stopping ??= (async () => {
         await rest?.close();
         await server.shutdown();
+        await ops?.close();
         await engine.close();
+        log.info('stopped');
       })();
       return stopping;
     },
@@ -99,8 +124,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 export async function serve(opts: ServeOptions): Promise<void> {
   const running = await startServer(opts);
   const scheme = opts.tlsCert ? 'TLS' : 'plaintext';
-  process.stdout.write(`Elanus ${opts.version} serving the Milvus gRPC API on ${running.server.address} (${scheme}${opts.auth ? ', auth on' : ''}), data in ${opts.data}\n`);
-  if (running.rest) process.stdout.write(`RESTful v2 API on http://${running.rest.address}\n`);
+  // One write, so a reader waiting for the addresses gets them together.
+  process.stdout.write(
+    `Elanus ${opts.version} serving the Milvus gRPC API on ${running.server.address} (${scheme}${opts.auth ? ', auth on' : ''}), data in ${opts.data}\n` +
+      (running.rest ? `RESTful v2 API on http://${running.rest.address}\n` : '') +
+      (running.ops ? `metrics on http://${running.ops.address}/metrics (health: /healthz)\n` : ''),
+  );
   const onSignal = (signal: NodeJS.Signals): void => {
     process.stdout.write(`received ${signal}, shutting down\n`);
     running.stop().then(

@@ -34,7 +34,7 @@ import type {
   UserReq,
 } from './requests.js';
 import { DataOps } from './data-ops.js';
-import { CompactionJobs, replicas, segmentInfos, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
+import { collectionStats, CompactionJobs, replicas, segmentInfos, type CollectionStats, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
 
 export const DEFAULT_DB = 'default';
 export const DEFAULT_PARTITION = '_default';
@@ -60,14 +60,17 @@ export class Engine extends DataOps {
   /** Failures of background work (index builds), most recent last; surfaced through describeIndex. */
   readonly backgroundErrors: MilvusError[] = [];
 
-  private constructor(readonly dir: DataDir) {
+  private constructor(
+    readonly dir: DataDir,
+    private readonly reportBackgroundError?: (err: unknown) => void,
+  ) {
     super();
     for (const meta of dir.catalog.collections) this.attach(meta);
   }
 
   static async open(opts: EngineOptions): Promise<Engine> {
     const dir = await DataDir.open(opts.dataDir, opts);
-    return new Engine(dir);
+    return new Engine(dir, opts.onBackgroundError);
   }
 
   async close(): Promise<void> {
@@ -101,6 +104,7 @@ export class Engine extends DataOps {
   }
 
   private onBackgroundError(err: unknown): void {
+    this.reportBackgroundError?.(err);
     this.backgroundErrors.push(MilvusError.from(err));
     if (this.backgroundErrors.length > 100) this.backgroundErrors.shift();
   }
@@ -578,6 +582,11 @@ export class Engine extends DataOps {
   /** Segments of the collection: all of them (`served` false), or those a loaded collection searches. */
   segmentInfo(req: CollectionReq, served: boolean): SegmentInfo[] {
     return segmentInfos(this.runtime(req), served);
+  }
+
+  /** Per-collection figures for monitoring (every database). */
+  stats(): CollectionStats[] {
+    return [...this.runtimes.values()].map(collectionStats);
   }
 
   /** Replicas of a loaded collection, found by id (as GetReplicas asks) or by name. */

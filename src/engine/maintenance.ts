@@ -121,3 +121,30 @@ export function replicas(rt: CollectionRuntime): ReplicaInfo[] {
     },
   ];
 }
+
+export interface CollectionStats {
+  db: string;
+  name: string;
+  rows: number;
+  loaded: boolean;
+  /** Bytes of segment data held in memory (indexes not included). */
+  memoryBytes: number;
+  segments: number;
+  indexes: { name: string; indexedRows: number; pendingRows: number; failed: boolean }[];
+}
+
+/** What a metrics scrape reports about one collection. */
+export function collectionStats(rt: CollectionRuntime): CollectionStats {
+  return {
+    db: rt.meta.dbName,
+    name: rt.meta.name,
+    rows: rt.store.rowCount,
+    loaded: rt.load.state === LoadState.Loaded,
+    memoryBytes: rt.store.memoryBytes(),
+    segments: rt.store.allSegments().length,
+    indexes: rt.meta.indexes.map((m) => {
+      const p = rt.indexes.progress(m);
+      return { name: m.indexName, indexedRows: p.indexedRows, pendingRows: p.pendingRows, failed: p.failReason !== '' };
+    }),
+  };
+}

@@ -15,6 +15,8 @@ export interface ServedProcess {
   address: string;
   /** host:port of the RESTful v2 API (absent with --no-rest). */
   restAddress?: string;
+  /** host:port of /metrics and /healthz (absent with --no-metrics). */
+  metricsAddress?: string;
   port: number;
   dataDir: string;
   child: ChildProcess;
@@ -26,7 +28,7 @@ export interface ServedProcess {
 
 export async function startServe(args: string[] = [], opts: { dataDir?: string } = {}): Promise<ServedProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'elanus-serve-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--data', dataDir, '--port', '0', '--rest-port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--data', dataDir, '--port', '0', '--rest-port', '0', '--metrics-port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,14 +37,18 @@ export async function startServe(args: string[] = [], opts: { dataDir?: string }
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const withRest = !args.includes('--no-rest');
+  const withMetrics = !args.includes('--no-metrics');
   let restAddress: string | undefined;
+  let metricsAddress: string | undefined;
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(unexpected(`elanus serve did not start within 30 s:\n${out}`)), 30_000);
     const onData = (): void => {
       const m = /serving the Milvus gRPC API on (\S+:\d+)/.exec(out);
       const r = /RESTful v2 API on http:\/\/(\S+:\d+)/.exec(out);
-      if (m && (r || !withRest)) {
+      const x = /metrics on http:\/\/(\S+:\d+)\/metrics/.exec(out);
+      if (m && (r || !withRest) && (x || !withMetrics)) {
         restAddress = r?.[1];
+        metricsAddress = x?.[1];
         clearTimeout(timer);
         child.stdout!.off('data', onData);
         resolve(m[1]!);
@@ -57,6 +63,7 @@ export async function startServe(args: string[] = [], opts: { dataDir?: string }
   return {
     address,
     ...(restAddress ? { restAddress } : {}),
+    ...(metricsAddress ? { metricsAddress } : {}),
     port: Number(address.slice(address.lastIndexOf(':') + 1)),
     dataDir,
     child,

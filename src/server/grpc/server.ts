@@ -16,6 +16,7 @@ import type { HandlerEnv } from './handlers/types.js';
 import { packageDefinition } from './proto.js';
 import { allRoutes, type Route } from './registry.js';
 import { errorStatus, okStatus, unsupportedError } from './status.js';
+import type { RequestObserver } from '../observability/metrics.js';
 
 export interface GrpcServerOptions {
   engine: Engine;
@@ -31,6 +32,8 @@ export interface GrpcServerOptions {
   onRequest?: (method: string, request: unknown, metadata: Record<string, string>) => void;
   /** Called when a handler fails with a non-Milvus error (a bug). */
   onInternalError?: (method: string, err: unknown) => void;
+  /** Told when each call starts and ends (metrics). */
+  observer?: RequestObserver;
 }
 
 const SERVER_CHANNEL_OPTIONS: grpc.ServerOptions = {
@@ -140,6 +143,7 @@ function unaryHandler(
 ): grpc.handleUnaryCall<Record<string, unknown>, Record<string, unknown>> {
   return (call, callback) => {
     counter.inFlight++;
+    const done = opts.observer?.start('grpc', route.method);
     const ctx = contextFromMetadata(call.metadata, route.method);
     opts.onRequest?.(route.method, call.request, metadataObject(call.metadata));
     const run = async (): Promise<Record<string, unknown> | ServiceFailure> => {
@@ -163,11 +167,17 @@ function unaryHandler(
     run().then(
       (reply) => {
         counter.inFlight--;
-        if (isFailure(reply)) callback(reply.error);
-        else callback(null, reply);
+        if (isFailure(reply)) {
+          done?.(grpc.status[reply.error.code ?? grpc.status.UNKNOWN]);
+          callback(reply.error);
+        } else {
+          done?.(((route.statusReply ? reply : reply['status']) as { code?: number } | undefined)?.code ?? 0);
+          callback(null, reply);
+        }
       },
       (err: unknown) => {
         counter.inFlight--;
+        done?.('INTERNAL');
         callback(serviceError(grpc.status.INTERNAL, String(err)).error);
       },
     );

@@ -15,6 +15,7 @@ import { entityRoutes } from './routes-entities.js';
 import { schemaObjectRoutes } from './routes-schema-objects.js';
 import { accountRoutes } from './routes-accounts.js';
 import { RestReply, type RestRoute } from './route.js';
+import type { RequestObserver } from '../observability/metrics.js';
 
 export interface RestServerOptions {
   host: string;
@@ -27,6 +28,8 @@ export interface RestServerOptions {
    */
   auth?: ((authorizationHeader: string | undefined) => boolean | Promise<boolean>) & { invalidate?: () => void };
   logger?: boolean;
+  /** Told when each request starts and ends (metrics). */
+  observer?: RequestObserver;
 }
 
 export interface RestServer {
@@ -80,16 +83,21 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
     const allow = request.headers['accept-type-allow-int64'];
     const int64AsNumber = String(Array.isArray(allow) ? allow[0] : allow ?? 'true').toLowerCase() !== 'false';
     void reply.type('application/json');
+    const path = (request.url.split('?')[0] ?? '').slice(PREFIX.length).replace(/\/+$/, '');
+    // Unknown paths share one label: metric label values stay bounded whatever clients send.
+    const done = opts.observer?.start('rest', routes.has(path) ? path : 'unknown');
     if (!(await authorised(request.headers))) {
+      done?.(RestCode.NeedAuthenticate);
       return reply.code(401).send(JSON.stringify({ code: RestCode.NeedAuthenticate, message: "user hasn't authenticated" }));
     }
-    let payload: unknown;
+    let payload: { code: number };
     try {
       const out = await handle(request.url, request.headers, request.body);
-      payload = out instanceof RestReply ? { code: 0, cost: 0, ...out.extra, data: out.data } : { code: 0, cost: 0, data: out ?? {} };
+      payload = out instanceof RestReply ? { code: 0, cost: 0, ...out.extra, data: out.data } as { code: number } : { code: 0, cost: 0, data: out ?? {} } as { code: number };
     } catch (err) {
       payload = errorBody(err);
     }
+    done?.(payload.code);
     return reply.code(200).send(encodeJson(payload, int64AsNumber));
   });
 

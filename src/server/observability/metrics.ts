@@ -1,0 +1,91 @@
+/**
+ * Prometheus metrics for a served Elanus (prom-client): requests by transport, method and Milvus
+ * status code, their latency, calls in flight, and — collected at scrape time from the engine —
+ * rows, load state, resident memory and index build backlog per collection, plus the process
+ * metrics prom-client collects (RSS, heap, event-loop lag, GC).
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Engine } from '../../engine/engine.js';
+
+export type Transport = 'grpc' | 'rest';
+
+/** Called when a request starts; the returned function when it ends, with its status code. */
+export interface RequestObserver {
+  start(transport: Transport, method: string): (code: number | string) => void;
+}
+
+export class ServerMetrics implements RequestObserver {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'transport' | 'method' | 'code'>;
+  private readonly latency: Histogram<'transport' | 'method'>;
+  private readonly inFlight: Gauge<'transport'>;
+
+  constructor(engine: Engine) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({ name: 'elanus_requests_total', help: 'Requests handled, by transport, method and Milvus status code (0 = success)', labelNames: ['transport', 'method', 'code'], registers });
+    this.latency = new Histogram({
+      name: 'elanus_request_duration_seconds',
+      help: 'Time from a request arriving to its reply, by transport and method',
+      labelNames: ['transport', 'method'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.inFlight = new Gauge({ name: 'elanus_requests_in_flight', help: 'Requests being handled', labelNames: ['transport'], registers });
+
+    // Collection figures are read from the engine when Prometheus scrapes, never kept twice.
+    const perCollection = (name: string, help: string, value: (s: ReturnType<Engine['stats']>[number]) => number): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['db', 'collection'],
+        registers,
+        collect() {
+          this.reset();
+          for (const s of engine.stats()) this.set({ db: s.db, collection: s.name }, value(s));
+        },
+      });
+    };
+    perCollection('elanus_collection_rows', 'Live rows (inserted and not deleted)', (s) => s.rows);
+    perCollection('elanus_collection_loaded', '1 when the collection is loaded for search and query', (s) => (s.loaded ? 1 : 0));
+    perCollection('elanus_collection_memory_bytes', 'Segment data held in memory', (s) => s.memoryBytes);
+    perCollection('elanus_collection_segments', 'Segments (growing and sealed)', (s) => s.segments);
+    new Gauge({
+      name: 'elanus_index_pending_rows',
+      help: 'Rows of sealed segments still waiting for their index build',
+      labelNames: ['db', 'collection', 'index'],
+      registers,
+      collect() {
+        this.reset();
+        for (const s of engine.stats()) for (const i of s.indexes) this.set({ db: s.db, collection: s.name, index: i.name }, i.pendingRows);
+      },
+    });
+    new Gauge({
+      name: 'elanus_collections',
+      help: 'Collections, in every database',
+      registers,
+      collect() {
+        this.set(engine.stats().length);
+      },
+    });
+  }
+
+  start(transport: Transport, method: string): (code: number | string) => void {
+    this.inFlight.inc({ transport });
+    const t0 = process.hrtime.bigint();
+    return (code) => {
+      this.inFlight.dec({ transport });
+      this.requests.inc({ transport, method, code: String(code) });
+      this.latency.observe({ transport, method }, Number(process.hrtime.bigint() - t0) / 1e9);
+    };
+  }
+
+  /** The exposition text. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
