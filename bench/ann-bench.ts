@@ -3,7 +3,8 @@
  * first 1000 test images as queries; synthetic 200k×128 clustered), every registered index type with
  * a parameter sweep — recall@10, QPS (single thread, one query at a time), build seconds, index
  * memory — next to anchors run on the same files: hnswlib (M=16, ef_construction=200) and FAISS
- * (IndexFlatL2, IndexIVFFlat, IndexIVFScalarQuantizer, IndexHNSWFlat) via Debian's python3.
+ * (IndexFlatL2, IndexIVFFlat, IndexIVFScalarQuantizer, IndexHNSWFlat) via Debian's python3, and
+ * hnswlib compiled here with -O3 -march=native from Debian's libhnswlib-dev headers (the stretch anchor).
  * Ratios compare each side's QPS at exactly a recall target, interpolated along its sweep ("at equal recall").
  *
  * FAISS IVF trains with our k-means budget unless --faiss-default-training.
@@ -49,6 +50,7 @@ export interface BenchRow {
 const K = 10;
 const PY = '/usr/bin/python3';
 const ANCHORS = join(dirname(fileURLToPath(import.meta.url)), 'anchors');
+const HNSWLIB_HEADER = '/usr/include/hnswlib/hnswlib.h';
 
 interface Plan {
   index: string;
@@ -114,9 +116,28 @@ async function ours(ds: Dataset, quick: boolean, log: (s: string) => void): Prom
   return rows;
 }
 
-function anchor(ds: Dataset, script: string, args: Record<string, string | number>, log: (s: string) => void): BenchRow[] {
-  const argv = [join(ANCHORS, script), `--dir=${ds.dir}`, `--dim=${ds.dim}`, `--k=${K}`, ...Object.entries(args).map(([k, v]) => `--${k}=${v}`)];
-  const r = spawnSync(PY, argv, { cwd: ANCHORS, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+/**
+ * The stretch anchor: hnswlib from Debian's libhnswlib-dev headers compiled here with
+ * `g++ -O3 -march=native` (bench/anchors/hnswlib_native.cpp), cached beside the dataset files.
+ * Undefined (and said) when g++ or the headers are missing.
+ */
+function nativeHnswlib(root: string, log: (s: string) => void): string | undefined {
+  if (!existsSync(HNSWLIB_HEADER)) {
+    log(`  ${HNSWLIB_HEADER} not found (apt-get install -y libhnswlib-dev): native hnswlib anchor skipped`);
+    return undefined;
+  }
+  const bin = join(root, 'hnswlib_native');
+  const r = spawnSync('g++', ['-O3', '-march=native', '-std=c++17', '-o', bin, join(ANCHORS, 'hnswlib_native.cpp')], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    log(`  g++ could not build the native hnswlib anchor: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-2).join(' | ')}`);
+    return undefined;
+  }
+  return bin;
+}
+
+function anchor(ds: Dataset, script: string, args: Record<string, string | number>, log: (s: string) => void, program = PY): BenchRow[] {
+  const argv = [...(program === PY ? [join(ANCHORS, script)] : []), `--dir=${ds.dir}`, `--dim=${ds.dim}`, `--k=${K}`, ...Object.entries(args).map(([k, v]) => `--${k}=${v}`)];
+  const r = spawnSync(program, argv, { cwd: ANCHORS, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (r.status !== 0) {
     log(`  anchor ${script} ${JSON.stringify(args)} failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-3).join(' | ')}`);
     return [];
@@ -134,7 +155,7 @@ function anchor(ds: Dataset, script: string, args: Record<string, string | numbe
   return rows;
 }
 
-function anchors(ds: Dataset, quick: boolean, train: string, log: (s: string) => void): BenchRow[] {
+function anchors(ds: Dataset, quick: boolean, train: string, root: string, log: (s: string) => void): BenchRow[] {
   if (!existsSync(PY)) {
     log(`  ${PY} not found: anchors skipped`);
     return [];
@@ -144,6 +165,8 @@ function anchors(ds: Dataset, quick: boolean, train: string, log: (s: string) =>
   const nprobes = (quick ? [2, 8, 32] : [1, 2, 4, 8, 16, 32, 64]).join(',');
   const rows: BenchRow[] = [];
   rows.push(...anchor(ds, 'hnswlib_anchor.py', { M: 16, efc: 200, efs }, log));
+  const native = nativeHnswlib(root, log);
+  if (native) rows.push(...anchor(ds, 'hnswlib_native', { M: 16, efc: 200, efs }, log, native));
   rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'flat', nq: quick ? 50 : 200 }, log));
   rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'ivf', nlist, nprobes, train }, log));
   if (!quick && ds.n < 150_000) rows.push(...anchor(ds, 'faiss_anchor.py', { kind: 'hnsw', M: 16, efc: 200, efs }, log));
@@ -190,9 +213,10 @@ function table(rows: BenchRow[]): string {
 }
 
 function ratios(rows: BenchRow[]): string {
-  const lines = [`${pad('dataset', 20)} ${pad('index', 9)} ${pad('vs', 14)} ${pad('recall>=', 8)} ${lpad('ours QPS', 9)} ${lpad('theirs', 9)} ${lpad('ratio', 6)}`];
+  const lines = [`${pad('dataset', 20)} ${pad('index', 9)} ${pad('vs', 21)} ${pad('recall>=', 8)} ${lpad('ours QPS', 9)} ${lpad('theirs', 9)} ${lpad('ratio', 6)}`];
   const pairs: [string, string, string][] = [
     ['HNSW', 'hnswlib', 'HNSW'],
+    ['HNSW', 'hnswlib-native', 'HNSW'],
     ['HNSW', 'faiss', 'HNSW'],
     ['IVF_FLAT', 'faiss', 'IVF_FLAT'],
     ['IVF_SQ8', 'faiss', 'IVF_SQ8'],
@@ -208,11 +232,11 @@ function ratios(rows: BenchRow[]): string {
         const a = qpsAt(mine, t);
         const b = qpsAt(theirs, t);
         const ratio = a !== undefined && b !== undefined ? fmt(a / b, 2) + 'x' : '-';
-        lines.push(`${pad(ds, 20)} ${pad(ourIdx, 9)} ${pad(`${sys} ${theirIdx}`, 14)} ${pad(String(t), 8)} ${lpad(a !== undefined ? fmt(a, 0) : '-', 9)} ${lpad(b !== undefined ? fmt(b, 0) : '-', 9)} ${lpad(ratio, 6)}`);
+        lines.push(`${pad(ds, 20)} ${pad(ourIdx, 9)} ${pad(`${sys} ${theirIdx}`, 21)} ${pad(String(t), 8)} ${lpad(a !== undefined ? fmt(a, 0) : '-', 9)} ${lpad(b !== undefined ? fmt(b, 0) : '-', 9)} ${lpad(ratio, 6)}`);
       }
-      if (ourIdx === 'HNSW' && sys === 'hnswlib') {
-        lines.push(`${pad(ds, 20)} ${pad('HNSW', 9)} build time ${fmt(mine[0]!.buildS)} s vs ${fmt(theirs[0]!.buildS)} s = ${fmt(mine[0]!.buildS / theirs[0]!.buildS, 2)}x (target <= 1.5x)`);
-        lines.push(`${pad(ds, 20)} ${pad('HNSW', 9)} memory ${fmt(mine[0]!.memoryBytes / 2 ** 20)} MiB vs ${fmt(theirs[0]!.memoryBytes / 2 ** 20)} MiB (RSS growth) = ${fmt(mine[0]!.memoryBytes / theirs[0]!.memoryBytes, 2)}x (target <= 1.05x)`);
+      if (ourIdx === 'HNSW' && sys.startsWith('hnswlib')) {
+        lines.push(`${pad(ds, 20)} ${pad('HNSW', 9)} build time ${fmt(mine[0]!.buildS)} s vs ${sys} ${fmt(theirs[0]!.buildS)} s = ${fmt(mine[0]!.buildS / theirs[0]!.buildS, 2)}x (target <= 1.5x)`);
+        lines.push(`${pad(ds, 20)} ${pad('HNSW', 9)} memory ${fmt(mine[0]!.memoryBytes / 2 ** 20)} MiB vs ${sys} ${fmt(theirs[0]!.memoryBytes / 2 ** 20)} MiB (RSS growth) = ${fmt(mine[0]!.memoryBytes / theirs[0]!.memoryBytes, 2)}x (target <= 1.05x)`);
       }
     }
   }
@@ -250,7 +274,7 @@ export async function run(opts: AnnBenchOptions = {}): Promise<BenchRow[]> {
     sets.push(ds);
     log(`${ds.name}: ${ds.n} × ${ds.dim}, ${ds.nq} queries (data + ground truth ${fmt((performance.now() - t0) / 1000)} s)`);
     rows.push(...(await ours(ds, quick, log)));
-    if (opts.anchors ?? true) rows.push(...anchors(ds, quick, opts.faissTraining ?? 'matched', log));
+    if (opts.anchors ?? true) rows.push(...anchors(ds, quick, opts.faissTraining ?? 'matched', root, log));
   }
   log('\n' + table(rows));
   log('\nQPS ratios at equal recall (each side\'s QPS at exactly that recall, interpolated on its sweep\'s recall/QPS frontier):\n' + ratios(rows));
