@@ -61,3 +61,19 @@ test('bench on a given data directory leaves it as it was; bad options fail clea
   assert.notEqual(index.status, 0);
   assert.match(index.stderr, /index_type/);
 });
+
+test('bench end to end for every float index type (index files written on flush, read back on load): recall as promised', () => {
+  const cases: [string, string, string, string, number][] = [
+    ['IVF_SQ8', 'L2', '{"nlist": 32}', '{"nprobe": 32}', 0.9],
+    ['IVF_PQ', 'L2', '{"nlist": 16, "m": 12, "nbits": 8}', '{"nprobe": 16}', 0.5],
+    ['HNSW_SQ', 'COSINE', '{"M": 16, "efConstruction": 100, "sq_type": "SQ8", "refine": true, "refine_type": "FLAT"}', '{"ef": 64, "refine_k": 2}', 0.9],
+    ['HNSW', 'IP', '{"M": 16, "efConstruction": 100}', '{"ef": 64}', 0.9],
+    ['AUTOINDEX', 'COSINE', '{}', '{}', 0.9],
+  ];
+  for (const [index, metric, params, search, min] of cases) {
+    const r = cli(['--rows', '3000', '--dim', '24', '--queries', '60', '--index', index, '--metric', metric, '--params', params, '--search', search, '--json']);
+    assert.equal(r.status, 0, `${index}: ${r.stderr}`);
+    const out = JSON.parse(r.stdout) as { recall: number; index: string };
+    assert.ok(out.recall >= min, `${index} ${metric}: recall ${out.recall} < ${min}`);
+  }
+});
