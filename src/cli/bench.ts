@@ -32,18 +32,11 @@ export interface BenchOptions {
   progress?: boolean;
 }
 
-export interface BenchResult {
-  rows: number;
-  dim: number;
-  metric: string;
-  index: string;
-  params: Record<string, unknown>;
-  search: Record<string, unknown>;
-  limit: number;
+/** The workload as run, and what was measured. */
+export interface BenchResult extends Pick<BenchOptions, 'rows' | 'dim' | 'metric' | 'index' | 'params' | 'search' | 'limit' | 'queries'> {
   ingestRowsPerSec: number;
   indexSeconds: number;
   loadSeconds: number;
-  queries: number;
   qps: number;
   p50Ms: number;
   p99Ms: number;

@@ -114,49 +114,30 @@ for (const sq of ['SQ6', 'SQ8']) {
   }
 }
 
-test('HNSW_SQ FP16/BF16 hold 16-bit rows: about half the memory of HNSW', async () => {
-  const dim = 256;
-  const n = 1500;
-  const big = clusteredColumn(DataType.FloatVector, n, dim, 9, 20);
-  const params = { M: 16, efConstruction: 64 };
-  const hnsw = await (await import('../hnsw/hnsw-family.js')).hnswFamily.build(
-    resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW', 'L2', params), big, n);
-  for (const sq of ['FP16', 'BF16']) {
-    const s = resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW_SQ', 'COSINE', { ...params, sq_type: sq });
-    const idx = await hnswSqFamily.build(s, big, n);
-    assert.ok(idx.memoryBytes() < 0.65 * hnsw.memoryBytes(), `${sq}: ${idx.memoryBytes()} B vs HNSW ${hnsw.memoryBytes()} B`);
-    const bq = queriesFrom(big, [1, 700]);
-    const before = idx.search(bq, { metric: 'COSINE', k: 5, allow: null, params: { ef: 32 } });
-    const { spec: fs, payload } = readIndexFile(idx.serialize());
-    const back = hnswSqFamily.load(fs, payload);
-    assert.deepEqual(Array.from(back.search(bq, { metric: 'COSINE', k: 5, allow: null, params: { ef: 32 } }).ids), Array.from(before.ids));
-    idx.dispose();
-    back.dispose();
-  }
-  hnsw.dispose();
-});
-
-test('HNSW_SQ SQ8 holds u8 codes: under half the memory of HNSW, and its file round-trips', async () => {
+test('HNSW_SQ holds compact rows — SQ8 under half, FP16/BF16 about half the memory of HNSW — and its files round-trip', async () => {
   const dim = 256;
   const n = 2000;
   const big = clusteredColumn(DataType.FloatVector, n, dim, 7, 20);
   const params = { M: 16, efConstruction: 64 };
-  const hnsw = await (await import('../hnsw/hnsw-family.js')).hnswFamily.build(
-    resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW', 'L2', params), big, n);
-  const sqSpec = resolveVectorIndexSpec({ dataType: DataType.FloatVector, dim, name: 'v' }, 'HNSW_SQ', 'L2', { ...params, sq_type: 'SQ8' });
-  const sq8 = await hnswSqFamily.build(sqSpec, big, n);
-  assert.ok(sq8.memoryBytes() < 0.5 * hnsw.memoryBytes(), `HNSW_SQ ${sq8.memoryBytes()} B vs HNSW ${hnsw.memoryBytes()} B`);
+  const field = { dataType: DataType.FloatVector, dim, name: 'v' } as const;
+  const hnsw = await (await import('../hnsw/hnsw-family.js')).hnswFamily.build(resolveVectorIndexSpec(field, 'HNSW', 'L2', params), big, n);
+  const hnswFile = hnsw.serialize().length;
   const bq = queriesFrom(big, [3, 500, 1999]);
-  const before = sq8.search(bq, { metric: 'L2', k: 5, allow: null, params: { ef: 32 } });
-  const file = sq8.serialize();
-  assert.ok(file.length < 0.5 * hnsw.serialize().length, 'the index file holds codes, not floats');
-  const { spec: s, payload } = readIndexFile(file);
-  const back = hnswSqFamily.load(s, payload);
-  const after = back.search(bq, { metric: 'L2', k: 5, allow: null, params: { ef: 32 } });
-  assert.deepEqual(Array.from(after.ids), Array.from(before.ids));
-  assert.deepEqual(Array.from(after.scores), Array.from(before.scores));
-  assert.throws(() => hnswSqFamily.load(s, payload.subarray(0, payload.length - 4)), (e: unknown) => e instanceof MilvusError && e.message.includes('HNSW_SQ'));
+  for (const [sq, metric, maxShare] of [['SQ8', 'L2', 0.5], ['FP16', 'COSINE', 0.65], ['BF16', 'IP', 0.65]] as const) {
+    const idx = await hnswSqFamily.build(resolveVectorIndexSpec(field, 'HNSW_SQ', metric, { ...params, sq_type: sq }), big, n);
+    assert.ok(idx.memoryBytes() < maxShare * hnsw.memoryBytes(), `${sq}: ${idx.memoryBytes()} B vs HNSW ${hnsw.memoryBytes()} B`);
+    const file = idx.serialize();
+    assert.ok(file.length < maxShare * hnswFile, `${sq}: the index file holds compact rows, not floats`);
+    const opts = { metric, k: 5, allow: null, params: { ef: 32 } };
+    const before = idx.search(bq, opts);
+    const { spec: s, payload } = readIndexFile(file);
+    const back = hnswSqFamily.load(s, payload);
+    const after = back.search(bq, opts);
+    assert.deepEqual(Array.from(after.ids), Array.from(before.ids));
+    assert.deepEqual(Array.from(after.scores), Array.from(before.scores));
+    assert.throws(() => hnswSqFamily.load(s, payload.subarray(0, payload.length - 4)), (e: unknown) => e instanceof MilvusError && e.message.includes('HNSW_SQ'));
+    idx.dispose();
+    back.dispose();
+  }
   hnsw.dispose();
-  sq8.dispose();
-  back.dispose();
 });
