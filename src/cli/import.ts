@@ -6,10 +6,9 @@
  */
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { DataType } from '../core/data-type.js';
 import { ErrorCode, invalidParam, MilvusError } from '../core/errors.js';
-import type { FieldSchema } from '../core/schema.js';
 import { Engine } from '../engine/engine.js';
+import { parseJsonExact, plainNumbers, rowsOfFile } from '../engine/json-rows.js';
 import type { CreateCollectionReq } from '../engine/requests.js';
 import { listDir, readUserFile } from '../storage/index.js';
 
@@ -33,41 +32,7 @@ export interface ImportResult {
 }
 
 const ROWS_FILE = /^rows-\d+\.json$/;
-const BIG = '\u0000elanus-int64:';
-
-/**
- * JSON.parse that keeps integer literals outside the safe range exact (as bigints). Strings are
- * matched whole so digits inside them are never touched.
- */
-export function parseJsonExact(text: string, what: string): unknown {
-  const marked = /\d{16}/.test(text)
-    ? text.replace(/"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g, (m) => (m.startsWith('"') || Number.isSafeInteger(Number(m)) ? m : `"\\u0000elanus-int64:${m}"`))
-    : text;
-  try {
-    return JSON.parse(marked, (_k, v: unknown) => (typeof v === 'string' && v.startsWith(BIG) ? BigInt(v.slice(BIG.length)) : v));
-  } catch (err) {
-    throw invalidParam(what, `is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-/** Bigints outside Int64 fields become plain numbers (what JSON.parse would have given). */
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-  return v;
-}
-
-function normaliseRow(row: unknown, fields: ReadonlyMap<string, FieldSchema>, what: string): Record<string, unknown> {
-  if (!row || typeof row !== 'object' || Array.isArray(row)) throw invalidParam(what, 'each row must be a JSON object');
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    const f = fields.get(k);
-    const int64 = f && (f.dataType === DataType.Int64 || (f.dataType === DataType.Array && f.elementType === DataType.Int64));
-    out[k] = int64 ? v : plain(v);
-  }
-  return out;
-}
+export { parseJsonExact };
 
 export async function importCollection(opts: ImportOptions): Promise<ImportResult> {
   const batchSize = opts.batchSize ?? 1000;
@@ -84,7 +49,7 @@ export async function importCollection(opts: ImportOptions): Promise<ImportResul
       const schemaPath = join(opts.in, 'schema.json');
       const schema = parseJsonExact((await readUserFile(schemaPath, 'schema.json')).toString('utf8'), schemaPath);
       if (!schema || typeof schema !== 'object' || !Array.isArray((schema as { fields?: unknown }).fields)) throw invalidParam(schemaPath, 'needs a `fields` array (the createCollection request shape)');
-      await engine.createCollection({ ...(plain(schema) as CreateCollectionReq), collection_name: opts.collection, db_name: opts.db });
+      await engine.createCollection({ ...(plainNumbers(schema) as CreateCollectionReq), collection_name: opts.collection, db_name: opts.db });
       created = true;
     }
     const meta = engine.describeCollection(req);
@@ -92,12 +57,10 @@ export async function importCollection(opts: ImportOptions): Promise<ImportResul
     bar?.start(0, 0);
     let rows = 0;
     for (const path of files) {
-      const doc = parseJsonExact((await readUserFile(path, 'import file')).toString('utf8'), path);
-      const list = (doc as { rows?: unknown } | null)?.rows;
-      if (!Array.isArray(list)) throw invalidParam(path, 'must be a JSON object with a `rows` array');
+      const list = rowsOfFile((await readUserFile(path, 'import file')).toString('utf8'), fields, path);
       bar?.setTotal(bar.getTotal() + list.length);
       for (let at = 0; at < list.length; at += batchSize) {
-        const batch = list.slice(at, at + batchSize).map((r, i) => normaliseRow(r, fields, `${path} rows[${at + i}]`));
+        const batch = list.slice(at, at + batchSize);
         await engine.insert({ ...req, data: batch });
         rows += batch.length;
         bar?.update(rows);

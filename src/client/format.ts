@@ -4,6 +4,7 @@ import { LegacyErrorCode, MilvusError } from '../core/errors.js';
 import type { FieldSchema } from '../core/schema.js';
 import type { CollectionMeta, IndexMeta } from '../storage/index.js';
 import { LOCAL_NODE_ID, type CompactionJob, type ReplicaInfo, type SegmentInfo } from '../engine/maintenance.js';
+import { importProgress, type ImportJob } from '../engine/bulk-import.js';
 
 const legacyName = new Map<number, string>(Object.entries(LegacyErrorCode).map(([k, v]) => [v, k]));
 
@@ -173,4 +174,23 @@ export function formatReplicas(list: ReplicaInfo[]): Record<string, unknown>[] {
     resource_group_name: r.resourceGroup,
     num_outbound_node: {},
   }));
+}
+
+/** GetImportState (enum name and int64 strings, as the SDK returns them). */
+export function formatImportState(job: ImportJob): Record<string, unknown> {
+  return {
+    state: job.state,
+    row_count: String(job.rows),
+    id_list: [],
+    infos: [
+      { key: 'failed_reason', value: job.reason },
+      { key: 'progress_percent', value: String(importProgress(job)) },
+      { key: 'collection', value: job.collectionName },
+      { key: 'files', value: job.files.join(',') },
+    ],
+    id: String(job.id),
+    collection_id: String(job.collectionId),
+    segment_ids: [],
+    create_ts: String(Math.floor(job.createdAt / 1000)),
+  };
 }

@@ -15,7 +15,7 @@ import { DataType } from '../core/data-type.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
 import { MilvusError } from '../core/errors.js';
 import {
-  errorStatus, formatCollection, formatCompactionState, formatIndex, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
+  errorStatus, formatCollection, formatCompactionState, formatImportState, formatIndex, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
 } from './format.js';
 
 export interface ClientConfig {
@@ -524,6 +524,22 @@ export class MilvusClient {
         }
       },
     };
+  }
+
+  // ---------------------------------------------------------------- bulk import
+
+  /**
+   * Imports row-based JSON files (paths on this machine: `{"rows": [...]}` as `elanus export` or
+   * Milvus's bulk writer write them) in the background; all or nothing. Poll getImportState.
+   */
+  bulkInsert(req: Req<R.CollectionReq & { partition_name?: string; files: string[]; options?: unknown }>): Promise<WithStatus<{ tasks: string[] }>> {
+    return this.call((e) => ({ tasks: [String(e.bulkImport(this.withDb(req)).id)] }), { tasks: [] });
+  }
+  getImportState(req: { task: string | number | bigint }): Promise<WithStatus<Record<string, unknown>>> {
+    return this.call((e) => formatImportState(e.getImportState(req)));
+  }
+  listImportTasks(req: Req<R.DbReq & { collection_name?: string; limit?: number }>): Promise<WithStatus<{ tasks: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ tasks: e.listImportTasks(this.withDb(req)).map(formatImportState) }), { tasks: [] });
   }
 
   // ---------------------------------------------------------------- maintenance

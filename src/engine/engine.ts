@@ -14,7 +14,7 @@ import {
   invalidParam,
   partitionNotFound,
 } from '../core/errors.js';
-import { DataDir, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
+import { DataDir, readUserFile, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
 import { resolveVectorIndexSpec, type VectorIndexSpec } from '../index/index.js';
 import { checkName } from './names.js';
 import { buildSchema, type FieldInput } from './schema-builder.js';
@@ -34,10 +34,16 @@ import type {
   UserReq,
 } from './requests.js';
 import { DataOps } from './data-ops.js';
+import { ImportJobs, type ImportJob } from './bulk-import.js';
+import { rowsOfFile } from './json-rows.js';
+import { encodeRows } from './row-codec.js';
 import { collectionStats, CompactionJobs, replicas, segmentInfos, type CollectionStats, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
 
 export const DEFAULT_DB = 'default';
 export const DEFAULT_PARTITION = '_default';
+/** Rows per insert when a bulk import writes (and per validation chunk). */
+const IMPORT_BATCH = 5000;
+
 export const LIMITS = { maxPartitions: 1024, maxCollections: 65536, maxDatabases: 64, defaultPartitionKeyPartitions: 16 };
 
 export interface EngineOptions extends DataDirOptions {
@@ -55,6 +61,7 @@ export function dbOf(req: DbReq | undefined): string {
 export class Engine extends DataOps {
   private closed = false;
   private readonly compactions = new CompactionJobs();
+  private readonly imports = new ImportJobs();
   /** Start (ms) of the latest completed flushAll. */
   private flushedAllAt = 0;
   /** Failures of background work (index builds), most recent last; surfaced through describeIndex. */
@@ -76,6 +83,7 @@ export class Engine extends DataOps {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.imports.idle();
     for (const rt of this.runtimes.values()) await rt.indexes.idle().catch(() => undefined);
     await this.dir.close();
   }
@@ -582,6 +590,59 @@ export class Engine extends DataOps {
   /** Segments of the collection: all of them (`served` false), or those a loaded collection searches. */
   segmentInfo(req: CollectionReq, served: boolean): SegmentInfo[] {
     return segmentInfos(this.runtime(req), served);
+  }
+
+  // ---------------------------------------------------------------- bulk import
+
+  /**
+   * Starts importing row-based JSON files (paths on this machine) into the collection (Milvus's
+   * Import / bulkInsert). All or nothing: every file is read and every row validated before any is
+   * written. Poll getImportState with the job's id.
+   */
+  bulkImport(req: CollectionReq & { partition_name?: string; files: unknown }): ImportJob {
+    const rt = this.runtime(req);
+    const files = req.files;
+    if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === 'string' && f !== '')) {
+      throw invalidParam('files', 'needs a non-empty list of file paths (row-based JSON files)');
+    }
+    const partition = req.partition_name ?? '';
+    if (partition !== '') this.partition(rt, partition);
+    const db = dbOf(req);
+    return this.imports.start({ collectionId: rt.meta.id, collectionName: rt.meta.name, db, partition, files: files as string[] }, async (job) => {
+      const fields = new Map(rt.meta.schema.fields.filter((f) => !f.isDynamic).map((f) => [f.name, f]));
+      const autoId = rt.meta.schema.fields.some((f) => f.isPrimaryKey && f.autoID);
+      const batches: Record<string, unknown>[][] = [];
+      for (const file of job.files) {
+        const rows = rowsOfFile((await readUserFile(file, 'import file')).toString('utf8'), fields, file);
+        for (let at = 0; at < rows.length; at += IMPORT_BATCH) {
+          const batch = rows.slice(at, at + IMPORT_BATCH);
+          try {
+            encodeRows(rt.meta.schema, batch, autoId ? () => 0n : null); // validation only: nothing is written yet
+          } catch (err) {
+            const e = MilvusError.from(err);
+            throw new MilvusError(e.code, `${file} (rows ${at}..${at + batch.length - 1}): ${e.message}`);
+          }
+          batches.push(batch);
+        }
+        job.total += rows.length;
+      }
+      if (!this.runtimes.has(rt.meta.id)) throw collectionNotFound(job.collectionName, job.db);
+      for (const batch of batches) {
+        await this.insert({ collection_name: job.collectionName, db_name: job.db, ...(partition ? { partition_name: partition } : {}), data: batch });
+        job.rows += batch.length;
+      }
+      await rt.store.flush();
+    });
+  }
+
+  getImportState(req: { task: unknown }): ImportJob {
+    return this.imports.get(req.task);
+  }
+
+  /** Import jobs, newest first: of one collection when named, else all; at most `limit` (0 = all). */
+  listImportTasks(req: DbReq & { collection_name?: string; limit?: unknown }): ImportJob[] {
+    const id = req.collection_name ? this.runtime({ collection_name: req.collection_name, db_name: req.db_name }).meta.id : null;
+    return this.imports.list(id, Number(req.limit ?? 0) || 0);
   }
 
   /** Per-collection figures for monitoring (every database). */

@@ -5,6 +5,9 @@
  * (Int64 as string vs bigint, float32 on the wire, key order) do not count as differences. The
  * compatibility test compares the two transcripts step by step.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataType } from '../../src/core/data-type.js';
 import { randomVectors } from '../support/data.js';
 
@@ -399,6 +402,49 @@ export const scenarios: Scenario[] = [
       rec('query segments released', status(await call(c, 'getQuerySegmentInfo', { collectionName: 'maint' })));
       rec('replicas released', status(await call(c, 'getReplicas', { collectionID: id })));
       await call(c, 'dropCollection', { collection_name: 'maint' });
+    },
+  },
+  {
+    name: 'bulk import',
+    async run(c, rec) {
+      // Row-based JSON files on this machine, as `elanus export` and Milvus's bulk writer write them.
+      const dir = mkdtempSync(join(tmpdir(), 'elanus-compat-import-'));
+      const file = (name: string, rows: unknown): string => {
+        const p = join(dir, name);
+        writeFileSync(p, JSON.stringify(rows));
+        return p;
+      };
+      const good1 = file('good1.json', { rows: docs(0, 150) });
+      const good2 = file('good2.json', docs(150, 200)); // a bare array of rows is accepted too
+      const bad = file('bad.json', { rows: [...docs(300, 310), { id: 310, vec: [1, 2], cat: 1, title: 't', rank: 1, flag: true, tags: [] }] });
+      rec('create', status(await call(c, 'createCollection', { collection_name: 'bulk', fields: docFields, enable_dynamic_field: true })));
+      rec('index', status(await call(c, 'createIndex', { collection_name: 'bulk', field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' })));
+      const wait = async (task: unknown): Promise<Res> => {
+        let st: Res = {};
+        for (let i = 0; i < 400; i++) {
+          st = (await call(c, 'getImportState', { task })) as Res;
+          if (st['state'] === 'ImportCompleted' || st['state'] === 'ImportFailed') break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        const infos = Object.fromEntries(((st['infos'] ?? []) as Res[]).map((kv) => [kv['key'], kv['value']]));
+        return { status: status(st), state: st['state'], rows: String(st['row_count']), progress: infos['progress_percent'], failed: infos['failed_reason'] !== '' };
+      };
+      const ok = (await call(c, 'bulkInsert', { collection_name: 'bulk', files: [good1, good2] })) as Res;
+      rec('bulk insert', { status: status(ok), tasks: ((ok['tasks'] ?? []) as unknown[]).length });
+      rec('import state', await wait(((ok['tasks'] ?? []) as unknown[])[0]));
+      const failing = (await call(c, 'bulkInsert', { collection_name: 'bulk', files: [good1, bad] })) as Res;
+      rec('bad import state', await wait(((failing['tasks'] ?? []) as unknown[])[0]));
+      const missing = (await call(c, 'bulkInsert', { collection_name: 'bulk', files: [join(dir, 'nope.json')] })) as Res;
+      rec('missing file state', await wait(((missing['tasks'] ?? []) as unknown[])[0]));
+      rec('no files', status(await call(c, 'bulkInsert', { collection_name: 'bulk', files: [] })));
+      rec('unknown collection', status(await call(c, 'bulkInsert', { collection_name: 'nope_coll', files: [good1] })));
+      const tasks = (await call(c, 'listImportTasks', { collection_name: 'bulk' })) as Res;
+      rec('list tasks', { status: status(tasks), states: ((tasks['tasks'] ?? []) as Res[]).map((t) => t['state']) });
+      rec('load', status(await call(c, 'loadCollection', { collection_name: 'bulk' })));
+      rec('count after imports', normalise(await call(c, 'count', { collection_name: 'bulk' })));
+      rec('imported rows', rows(await call(c, 'query', { collection_name: 'bulk', filter: 'id in [0, 149, 150, 199, 300]', output_fields: ['id', 'title', 'tags', 'color'] })));
+      await call(c, 'releaseCollection', { collection_name: 'bulk' });
+      await call(c, 'dropCollection', { collection_name: 'bulk' });
     },
   },
   {

@@ -14,6 +14,7 @@ import { databaseHandlers } from './handlers/database.js';
 import { housekeepingHandlers, telemetryHandlers } from './handlers/housekeeping.js';
 import { indexHandlers } from './handlers/index.js';
 import { maintenanceHandlers } from './handlers/maintenance.js';
+import { importHandlers } from './handlers/bulk-import.js';
 import { partitionHandlers } from './handlers/partition.js';
 import type { Handler } from './handlers/types.js';
 import { userHandlers } from './handlers/user.js';
@@ -45,6 +46,7 @@ const implemented: Record<string, Record<string, Handler>> = {
     ...databaseHandlers,
     ...userHandlers,
     ...maintenanceHandlers,
+    ...importHandlers,
   },
   [TELEMETRY_SERVICE]: telemetryHandlers,
 };

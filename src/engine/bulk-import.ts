@@ -1,0 +1,79 @@
+/**
+ * Bulk import jobs (Milvus's Import / `bulkInsert`, GetImportState, ListImportTasks): a background
+ * job inserts the rows of row-based JSON files — paths on this machine — into a collection.
+ *
+ * A job is all or nothing, as in Milvus: every file is read and every row validated before the
+ * first row is written, so a missing file or a bad row fails the job with nothing imported. Then
+ * the rows are inserted in batches (durable, like any insert) and the collection is flushed.
+ */
+import { invalidParam, MilvusError } from '../core/errors.js';
+
+export type ImportStateName = 'ImportPending' | 'ImportStarted' | 'ImportCompleted' | 'ImportFailed';
+
+export interface ImportJob {
+  id: bigint;
+  collectionId: number;
+  collectionName: string;
+  db: string;
+  partition: string;
+  files: string[];
+  state: ImportStateName;
+  /** Rows imported so far. */
+  rows: number;
+  /** Rows found in the files (known once they are read). */
+  total: number;
+  reason: string;
+  createdAt: number;
+}
+
+/** Jobs kept for GetImportState / ListImportTasks; older ones are forgotten. */
+const MAX_JOBS = 1024;
+
+export class ImportJobs {
+  private nextId = BigInt(Date.now());
+  private readonly jobs = new Map<string, ImportJob>();
+  /** Jobs run one after another (each is CPU- and disk-bound on the one thread). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  start(target: Pick<ImportJob, 'collectionId' | 'collectionName' | 'db' | 'partition' | 'files'>, run: (job: ImportJob) => Promise<void>): ImportJob {
+    const job: ImportJob = { ...target, id: ++this.nextId, state: 'ImportPending', rows: 0, total: 0, reason: '', createdAt: Date.now() };
+    this.jobs.set(String(job.id), job);
+    if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value!);
+    const go = async (): Promise<void> => {
+      job.state = 'ImportStarted';
+      try {
+        await run(job);
+        job.state = 'ImportCompleted';
+      } catch (err) {
+        job.state = 'ImportFailed';
+        job.reason = MilvusError.from(err).message;
+      }
+    };
+    this.queue = this.queue.then(go, go);
+    return job;
+  }
+
+  get(id: unknown): ImportJob {
+    const key = typeof id === 'bigint' || typeof id === 'number' || typeof id === 'string' ? String(id) : '';
+    const job = this.jobs.get(key);
+    if (!job) throw invalidParam('task', `no import job with id ${key || JSON.stringify(id)} (ids come from bulkInsert)`);
+    return job;
+  }
+
+  /** Newest first; of one collection when `collectionId` is given; at most `limit` (0 = all). */
+  list(collectionId: number | null, limit: number): ImportJob[] {
+    const all = [...this.jobs.values()].filter((j) => collectionId === null || j.collectionId === collectionId).reverse();
+    return limit > 0 ? all.slice(0, limit) : all;
+  }
+
+  /** Resolves when every job started so far has ended. */
+  idle(): Promise<unknown> {
+    return this.queue;
+  }
+}
+
+/** Progress in percent (100 once completed). */
+export function importProgress(job: ImportJob): number {
+  if (job.state === 'ImportCompleted') return 100;
+  return job.total > 0 ? Math.floor((99 * job.rows) / job.total) : 0;
+}
