@@ -2,7 +2,8 @@
 import { dataTypeName, LoadState } from '../core/data-type.js';
 import { LegacyErrorCode, MilvusError } from '../core/errors.js';
 import type { FieldSchema } from '../core/schema.js';
-import type { CollectionMeta, IndexMeta } from '../storage/index.js';
+import type { CollectionMeta, GrantMeta, IndexMeta } from '../storage/index.js';
+import type { Rbac } from '../engine/rbac.js';
 import { LOCAL_NODE_ID, type CompactionJob, type ReplicaInfo, type SegmentInfo } from '../engine/maintenance.js';
 import { importProgress, type ImportJob } from '../engine/bulk-import.js';
 
@@ -193,4 +194,24 @@ export function formatImportState(job: ImportJob): Record<string, unknown> {
     segment_ids: [],
     create_ts: String(Math.floor(job.createdAt / 1000)),
   };
+}
+
+// ---------------------------------------------------------------- roles and grants (SDK shapes)
+
+/** One GrantEntity. */
+export function formatGrant(g: GrantMeta): Record<string, unknown> {
+  return { role: { name: g.role }, object: { name: g.objectType }, object_name: g.objectName, db_name: g.dbName, grantor: { user: { name: g.grantor }, privilege: { name: g.privilege } } };
+}
+
+/** SelectRole results: every role, or the one named; with its users when asked. */
+export function formatRoles(rbac: Rbac, wanted: string, withUsers: boolean): Record<string, unknown>[] {
+  return rbac
+    .roles()
+    .filter((r) => wanted === '' || r.name === wanted)
+    .map((r) => ({ role: { name: r.name, description: r.description }, users: withUsers ? rbac.usersOf(r.name).map((name) => ({ name })) : [] }));
+}
+
+/** SelectUser results: every user, or the one named; with its roles when asked. */
+export function formatUsers(rbac: Rbac, users: string[], wanted: string, withRoles: boolean): Record<string, unknown>[] {
+  return users.filter((u) => wanted === '' || u === wanted).map((name) => ({ user: { name }, roles: withRoles ? rbac.rolesOf(name).map((r) => ({ name: r })) : [], description: '' }));
 }

@@ -15,7 +15,7 @@ import { DataType } from '../core/data-type.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
 import { MilvusError } from '../core/errors.js';
 import {
-  errorStatus, formatCollection, formatCompactionState, formatImportState, formatIndex, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
+  errorStatus, formatCollection, formatCompactionState, formatGrant, formatImportState, formatIndex, formatRoles, formatUsers, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
 } from './format.js';
 
 export interface ClientConfig {
@@ -580,5 +580,55 @@ export class MilvusClient {
   }
   listUsers(): Promise<WithStatus<{ usernames: string[] }>> {
     return this.call((e) => ({ usernames: e.listUsers() }), { usernames: [] });
+  }
+
+  // ---------------------------------------------------------------- roles and grants
+  // Kept as Milvus keeps them; enforced by `elanus serve --auth` (an embedded client has no users
+  // signed in).
+
+  createRole(req: { roleName: string; description?: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.createRole(req.roleName, req.description ?? ''));
+  }
+  dropRole(req: { roleName: string; force_drop?: boolean }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.dropRole(req.roleName, req.force_drop === true));
+  }
+  addUserToRole(req: { username: string; roleName: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.operateUserRole(req.username, req.roleName, true));
+  }
+  removeUserFromRole(req: { username: string; roleName: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.operateUserRole(req.username, req.roleName, false));
+  }
+  listRoles(req: { includeUserInfo?: boolean } = {}): Promise<WithStatus<{ results: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ results: formatRoles(e.rbac, '', req.includeUserInfo ?? true) }), { results: [] });
+  }
+  describeRole(req: { roleName: string; includeUserInfo?: boolean }): Promise<WithStatus<{ results: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ results: formatRoles(e.rbac, req.roleName, req.includeUserInfo ?? true) }), { results: [] });
+  }
+  async hasRole(req: { roleName: string }): Promise<{ status: ResStatus; hasRole: boolean }> {
+    const r = await this.call((e) => ({ hasRole: e.rbac.hasRole(req.roleName) }), { hasRole: false });
+    return { status: r.status, hasRole: r.hasRole };
+  }
+  describeUser(req: { username: string; includeRoleInfo?: boolean }): Promise<WithStatus<{ results: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ results: formatUsers(e.rbac, e.listUsers(), req.username, req.includeRoleInfo ?? true) }), { results: [] });
+  }
+  grantPrivilege(req: { roleName: string; object: string; objectName: string; privilegeName: string; db_name?: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.grant({ role: req.roleName, objectType: req.object, objectName: req.objectName, privilege: req.privilegeName, dbName: req.db_name ?? this.db }, 'root'));
+  }
+  revokePrivilege(req: { roleName: string; object: string; objectName: string; privilegeName: string; db_name?: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.revoke({ role: req.roleName, objectType: req.object, objectName: req.objectName, privilege: req.privilegeName, dbName: req.db_name ?? this.db }));
+  }
+  /** The 2.5 form: the object type follows from the privilege; `collection_name` may be `*`. */
+  grantPrivilegeV2(req: { role: string; privilege: string; db_name?: string; collection_name?: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.grant({ role: req.role, privilege: req.privilege, objectName: req.collection_name || '*', dbName: req.db_name || this.db }, 'root'));
+  }
+  revokePrivilegeV2(req: { role: string; privilege: string; db_name?: string; collection_name?: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.revoke({ role: req.role, privilege: req.privilege, objectName: req.collection_name || '*', dbName: req.db_name || this.db }));
+  }
+  /** Grants of a role, narrowed by object type and name (SelectGrant). */
+  selectGrant(req: { roleName: string; object?: string; objectName?: string; db_name?: string }): Promise<WithStatus<{ entities: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ entities: e.rbac.selectGrants({ role: req.roleName, objectType: req.object ?? '', objectName: req.objectName ?? '', dbName: req.db_name ?? '' }).map(formatGrant) }), { entities: [] });
+  }
+  listGrants(req: { roleName: string; db_name?: string }): ReturnType<MilvusClient['selectGrant']> {
+    return this.selectGrant({ roleName: req.roleName, db_name: req.db_name ?? '*' });
   }
 }

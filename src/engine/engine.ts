@@ -35,6 +35,7 @@ import type {
 } from './requests.js';
 import { DataOps } from './data-ops.js';
 import { ImportJobs, type ImportJob } from './bulk-import.js';
+import { Rbac } from './rbac.js';
 import { rowsOfFile } from './json-rows.js';
 import { encodeRows } from './row-codec.js';
 import { collectionStats, CompactionJobs, replicas, segmentInfos, type CollectionStats, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
@@ -62,6 +63,8 @@ export class Engine extends DataOps {
   private closed = false;
   private readonly compactions = new CompactionJobs();
   private readonly imports = new ImportJobs();
+  /** Roles, user roles and grants (kept in the catalog); transports decide what each call needs. */
+  readonly rbac = new Rbac(() => this.dir.catalog, () => this.commit());
   /** Start (ms) of the latest completed flushAll. */
   private flushedAllAt = 0;
   /** Failures of background work (index builds), most recent last; surfaced through describeIndex. */

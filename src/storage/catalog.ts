@@ -56,6 +56,29 @@ export interface UserMeta {
   /** `scrypt$<salt b64>$<hash b64>` */
   passwordHash: string;
   createdAt: number;
+  /** Roles granted to the user (besides the implicit `public`). */
+  roles?: string[];
+}
+
+/** A custom role (the built-in `admin` and `public` are not stored). */
+export interface RoleMeta {
+  name: string;
+  description: string;
+  createdAt: number;
+}
+
+/** One privilege granted to a role on an object (Milvus's GrantEntity). */
+export interface GrantMeta {
+  role: string;
+  /** `Global`, `Collection` or `User`. */
+  objectType: string;
+  /** A collection or user name, or `*`. */
+  objectName: string;
+  /** A privilege name, or `*` for every privilege of the object type. */
+  privilege: string;
+  /** A database name, or `*`. */
+  dbName: string;
+  grantor: string;
 }
 
 export interface CatalogState {
@@ -63,6 +86,9 @@ export interface CatalogState {
   databases: DatabaseMeta[];
   collections: CollectionMeta[];
   users: UserMeta[];
+  /** Absent in catalogs written before roles existed. */
+  roles?: RoleMeta[];
+  grants?: GrantMeta[];
 }
 
 export function emptyCatalog(): CatalogState {

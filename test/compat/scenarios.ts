@@ -448,6 +448,41 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'roles and grants',
+    async run(c, rec) {
+      const grants = (r: Res): unknown => ({ status: status(r), entities: ((r['entities'] ?? []) as Res[]).map((e) => [(e['object'] as Res)['name'], e['object_name'], e['db_name'], ((e['grantor'] as Res)['privilege'] as Res)['name']]) });
+      const roleNames = (r: Res): unknown => ({ status: status(r), roles: ((r['results'] ?? []) as Res[]).map((x) => [(x['role'] as Res)['name'], ((x['users'] ?? []) as Res[]).map((u) => u['name'])]) });
+      rec('create role', status(await call(c, 'createRole', { roleName: 'analyst' })));
+      rec('create again', status(await call(c, 'createRole', { roleName: 'analyst' })));
+      rec('create user', status(await call(c, 'createUser', { username: 'bob', password: 'bob-secret' })));
+      rec('grant', status(await call(c, 'grantPrivilege', { roleName: 'analyst', object: 'Collection', objectName: 'docs', privilegeName: 'Search' })));
+      rec('grant global', status(await call(c, 'grantPrivilege', { roleName: 'analyst', object: 'Global', objectName: '*', privilegeName: 'ShowCollections' })));
+      rec('grant bad privilege', status(await call(c, 'grantPrivilege', { roleName: 'analyst', object: 'Collection', objectName: 'docs', privilegeName: 'Fly' })));
+      rec('grant bad object name', status(await call(c, 'grantPrivilege', { roleName: 'analyst', object: 'Global', objectName: 'docs', privilegeName: 'CreateCollection' })));
+      rec('grant v2', status(await call(c, 'grantPrivilegeV2', { role: 'analyst', privilege: 'Query', db_name: 'default', collection_name: '*' })));
+      rec('grant to missing role', status(await call(c, 'grantPrivilege', { roleName: 'ghost', object: 'Collection', objectName: 'docs', privilegeName: 'Search' })));
+      rec('add user', status(await call(c, 'addUserToRole', { username: 'bob', roleName: 'analyst' })));
+      rec('add missing user', status(await call(c, 'addUserToRole', { username: 'nobody', roleName: 'analyst' })));
+      const user = (await call(c, 'describeUser', { username: 'bob' })) as Res;
+      rec('describe user', { status: status(user), roles: ((user['results'] ?? []) as Res[]).map((x) => ((x['roles'] ?? []) as Res[]).map((r) => r['name']).sort()) });
+      rec('list grants', grants((await call(c, 'listGrants', { roleName: 'analyst' })) as Res));
+      rec('select grant', grants((await call(c, 'selectGrant', { roleName: 'analyst', object: 'Collection', objectName: 'docs' })) as Res));
+      rec('public grants', grants((await call(c, 'listGrants', { roleName: 'public' })) as Res));
+      rec('list roles', roleNames((await call(c, 'listRoles')) as Res));
+      rec('describe role', roleNames((await call(c, 'describeRole', { roleName: 'analyst' })) as Res));
+      rec('has role', ((await call(c, 'hasRole', { roleName: 'analyst' })) as Res)['hasRole']);
+      rec('drop with grants', status(await call(c, 'dropRole', { roleName: 'analyst' })));
+      rec('drop builtin', status(await call(c, 'dropRole', { roleName: 'admin' })));
+      rec('revoke', status(await call(c, 'revokePrivilege', { roleName: 'analyst', object: 'Collection', objectName: 'docs', privilegeName: 'Search' })));
+      rec('revoke global', status(await call(c, 'revokePrivilege', { roleName: 'analyst', object: 'Global', objectName: '*', privilegeName: 'ShowCollections' })));
+      rec('revoke v2', status(await call(c, 'revokePrivilegeV2', { role: 'analyst', privilege: 'Query', db_name: 'default', collection_name: '*' })));
+      rec('remove user', status(await call(c, 'removeUserFromRole', { username: 'bob', roleName: 'analyst' })));
+      rec('drop role', status(await call(c, 'dropRole', { roleName: 'analyst' })));
+      rec('has role after', ((await call(c, 'hasRole', { roleName: 'analyst' })) as Res)['hasRole']);
+      rec('delete user', status(await call(c, 'deleteUser', { username: 'bob' })));
+    },
+  },
+  {
     name: 'users',
     async run(c, rec) {
       rec('create', status(await call(c, 'createUser', { username: 'alice', password: 'secret-1' })));

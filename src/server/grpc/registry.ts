@@ -15,6 +15,7 @@ import { housekeepingHandlers, telemetryHandlers } from './handlers/housekeeping
 import { indexHandlers } from './handlers/index.js';
 import { maintenanceHandlers } from './handlers/maintenance.js';
 import { importHandlers } from './handlers/bulk-import.js';
+import { roleHandlers } from './handlers/role.js';
 import { partitionHandlers } from './handlers/partition.js';
 import type { Handler } from './handlers/types.js';
 import { userHandlers } from './handlers/user.js';
@@ -47,6 +48,7 @@ const implemented: Record<string, Record<string, Handler>> = {
     ...userHandlers,
     ...maintenanceHandlers,
     ...importHandlers,
+    ...roleHandlers,
   },
   [TELEMETRY_SERVICE]: telemetryHandlers,
 };

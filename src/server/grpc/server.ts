@@ -10,7 +10,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { Authenticator } from '../auth/authenticator.js';
 import type { CredentialStore } from '../auth/credential-store.js';
-import { contextFromMetadata, metadataString } from './context.js';
+import { contextFromMetadata, metadataString, resolveDb } from './context.js';
+import { authorize } from '../auth/authorization.js';
 import type { Engine } from '../../engine/engine.js';
 import type { HandlerEnv } from './handlers/types.js';
 import { packageDefinition } from './proto.js';
@@ -155,6 +156,10 @@ function unaryHandler(
         ctx.user = result.user;
       }
       try {
+        if (authenticator) {
+          const denied = authorize(env.engine, ctx.user, route.method, call.request, resolveDb(ctx, call.request['db_name']));
+          if (denied) throw denied;
+        }
         if (route.kind !== 'handler' || !route.handler) throw unsupportedError(route.method);
         const body = await route.handler(call.request, ctx, env);
         return route.statusReply ? { ...okStatus() } : { ...body, status: okStatus() };

@@ -15,6 +15,8 @@ import { entityRoutes } from './routes-entities.js';
 import { schemaObjectRoutes } from './routes-schema-objects.js';
 import { accountRoutes } from './routes-accounts.js';
 import { RestReply, type RestRoute } from './route.js';
+import { parseRestAuthorization } from './auth.js';
+import { authorize, REST_METHODS, restRequest } from '../auth/authorization.js';
 import type { RequestObserver } from '../observability/metrics.js';
 
 export interface RestServerOptions {
@@ -74,6 +76,13 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
     const header = headers['db-name'];
     const dbName = body.dbName ?? (Array.isArray(header) ? header[0] : header);
     const db = typeof dbName === 'string' && dbName !== '' ? dbName : 'default';
+    if (opts.auth) {
+      // Signed in (checked before): now what the user may do, as over gRPC.
+      const h = headers.authorization;
+      const user = parseRestAuthorization(Array.isArray(h) ? h[0] : h)?.user ?? '';
+      const denied = authorize(engine, user, REST_METHODS[path] ?? path, restRequest(body), db);
+      if (denied) throw denied;
+    }
     const out = await route({ engine, body, db });
     if (path === 'users/drop' || path === 'users/update_password') opts.auth?.invalidate?.();
     return out;
