@@ -532,3 +532,56 @@ test('quick form variants (VarChar ids, auto ids), nullable/default fields, rang
   assert.deepEqual(grouped.data.map((h) => [h.id, h.label]), (eg.results as Record<string, unknown>[]).map((h) => [h.id, h.label]));
   assert.equal(new Set(grouped.data.map((h) => h.label)).size, grouped.data.length);
 });
+
+test('roles and grants, and import jobs, through the RESTful v2 API match the embedded client', async () => {
+  ok(await http.createCollection({ collectionName: 'rq', dimension: DIM }), 'quick create (indexed, loaded)');
+  ok(await http.createRole({ roleName: 'viewer' }), 'create role');
+  okE(await emb.createRole({ roleName: 'viewer' }), 'create role (embedded)');
+  const roles = (await http.listRoles()) as Res & { data: string[] };
+  assert.deepEqual(roles.data, ((await emb.listRoles()).results as { role: { name: string } }[]).map((r) => r.role.name));
+  ok(await http.grantPrivilegeToRole({ roleName: 'viewer', objectType: 'Collection', objectName: 'rq', privilege: 'Search' }), 'grant');
+  ok(await http.grantPrivilegeToRole({ roleName: 'viewer', objectType: 'Global', objectName: '*', privilege: 'ShowCollections' }), 'grant global');
+  const bad = (await http.grantPrivilegeToRole({ roleName: 'viewer', objectType: 'Collection', objectName: 'rq', privilege: 'Teleport' })) as Res;
+  assert.equal(bad.code, 1100);
+  const described = (await http.describeRole({ roleName: 'viewer' })) as Res & { data: { objectType: string; objectName: string; privilege: string }[] };
+  assert.deepEqual(described.data.map((g) => [g.objectType, g.objectName, g.privilege]), [['Collection', 'rq', 'Search'], ['Global', '*', 'ShowCollections']]);
+  ok(await http.createUser({ userName: 'carol', password: 'carol-pw-1' }), 'create user');
+  ok(await http.grantRoleToUser({ userName: 'carol', roleName: 'viewer' }), 'grant role');
+  assert.deepEqual(((await http.describeUser({ userName: 'carol' })) as Res & { data: string[] }).data, ['viewer']);
+  const authed = await startRestServer(engine, { host: '127.0.0.1', port: 0, auth: restAuth((u, p) => engine.verifyCredentials(u, p)) });
+  try {
+    const carol = new HttpClient({ endpoint: `http://127.0.0.1:${authed.port}`, username: 'carol', password: 'carol-pw-1' });
+    const q = base[0]!;
+    assert.equal(((await carol.search({ collectionName: 'rq', data: [q], limit: 2 } as never)) as Res).code, 0);
+    assert.equal(((await carol.insert({ collectionName: 'rq', data: [{ id: 999, vector: q }] })) as Res).code, 1401);
+    ok(await http.revokePrivilegeFromRole({ roleName: 'viewer', objectType: 'Collection', objectName: 'rq', privilege: 'Search' }), 'revoke');
+    assert.equal(((await carol.search({ collectionName: 'rq', data: [q], limit: 2 } as never)) as Res).code, 1401);
+  } finally {
+    await authed.close();
+  }
+  ok(await http.revokeRoleFromUser({ userName: 'carol', roleName: 'viewer' }), 'revoke role');
+  assert.equal(((await http.dropRole({ roleName: 'viewer' })) as Res).code, 1100, 'a role with grants left needs them revoked');
+  ok(await http.revokePrivilegeFromRole({ roleName: 'viewer', objectType: 'Global', objectName: '*', privilege: 'ShowCollections' }), 'revoke global');
+  ok(await http.dropRole({ roleName: 'viewer' }), 'drop role');
+  ok(await http.dropUser({ userName: 'carol' }), 'drop user');
+
+  // Import jobs: row-based JSON files on this machine, all or nothing.
+  const file = join(dir, 'import-rows.json');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(file, JSON.stringify({ rows: Array.from({ length: 40 }, (_, i) => ({ id: 5000 + i, vector: base[i]!, name: `imp${i}` })) }));
+  const created = (await http.createImportJobs({ collectionName: 'rq', files: [[file]] } as never)) as Res & { data: { jobId: string } };
+  ok(created, 'create import job');
+  let progress: Res & { data: { state: string; progress: number; importedRows: number } } = { code: 0, data: { state: 'Pending', progress: 0, importedRows: 0 } };
+  for (let i = 0; i < 200 && !['Completed', 'Failed'].includes(progress.data.state); i++) {
+    progress = (await http.getImportJobProgress({ jobId: created.data.jobId } as never)) as typeof progress;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal(progress.data.state, 'Completed', JSON.stringify(progress));
+  assert.equal(progress.data.progress, 100);
+  assert.equal(progress.data.importedRows, 40);
+  const list = (await http.listImportJobs({ collectionName: 'rq' } as never)) as Res & { data: { records: { jobId: string; state: string }[] } };
+  assert.deepEqual(list.data.records.map((r) => [r.jobId, r.state]), [[created.data.jobId, 'Completed']]);
+  const got = (await http.get({ collectionName: 'rq', id: [5039], outputFields: ['name'] } as never)) as Res & { data: { name: string }[] };
+  assert.deepEqual(got.data.map((r) => r.name), ['imp39']);
+  assert.equal(((await http.createImportJobs({ collectionName: 'rq', files: [] } as never)) as Res).code, 1100);
+});

@@ -178,6 +178,19 @@ export const REST_METHODS: Readonly<Record<string, string>> = {
   'users/list': 'ListCredUsers',
   'users/describe': 'SelectUser',
   'users/update_password': 'UpdateCredential',
+  'users/grant_role': 'OperateUserRole',
+  'users/revoke_role': 'OperateUserRole',
+  'roles/list': 'SelectRole',
+  'roles/describe': 'SelectGrant',
+  'roles/create': 'CreateRole',
+  'roles/drop': 'DropRole',
+  'roles/grant_privilege': 'OperatePrivilege',
+  'roles/revoke_privilege': 'OperatePrivilege',
+  'roles/grant_privilege_v2': 'OperatePrivilegeV2',
+  'roles/revoke_privilege_v2': 'OperatePrivilegeV2',
+  'jobs/import/create': 'Import',
+  'jobs/import/get_progress': 'GetImportState',
+  'jobs/import/list': 'ListImportTasks',
 };
 
 /** A REST body's names in the gRPC request keys the requirement table reads. */

@@ -7,6 +7,8 @@ export interface RestContext {
   engine: Engine;
   body: Body;
   db: string;
+  /** The signed-in user ('' when authentication is off). */
+  user: string;
 }
 
 /** A route's answer when it needs top-level keys beside `data` (search's `topks`). */

@@ -1,6 +1,8 @@
-/** `databases/*` and `users/*`. Roles are not modelled: every user is described with no roles. */
+/** `databases/*`, `users/*` and `roles/*` (the engine's RBAC: roles, user roles, grants). */
 import { ErrorCode, MilvusError } from '../../core/errors.js';
-import { keyValues, optObj, reqStr } from './body.js';
+import { PUBLIC_ROLE } from '../../engine/rbac.js';
+import type { GrantMeta } from '../../storage/index.js';
+import { keyValues, optObj, optStr, reqStr } from './body.js';
 import type { RestContext, RestRoute } from './route.js';
 
 function dbName(ctx: RestContext): string {
@@ -12,10 +14,24 @@ function describeDatabase(ctx: RestContext): Record<string, unknown> {
   return { dbName: d.name, dbID: d.id, createdTime: d.createdAt, properties: keyValues(d.properties) };
 }
 
+/** The roles granted to a user (the implicit public role is not listed). */
 function describeUser(ctx: RestContext): string[] {
   const user = reqStr(ctx.body, 'userName');
   if (!ctx.engine.listUsers().includes(user)) throw new MilvusError(ErrorCode.UserNotFound, `user not found: ${user}`);
-  return [];
+  return ctx.engine.rbac.rolesOf(user).filter((r) => r !== PUBLIC_ROLE);
+}
+
+function grantOf(ctx: RestContext, v2: boolean): Partial<GrantMeta> & { role: string; privilege: string } {
+  const b = ctx.body;
+  const base = { role: reqStr(b, 'roleName'), privilege: reqStr(b, 'privilege'), dbName: optStr(b, 'dbName') ?? ctx.db };
+  if (v2) return { ...base, objectName: optStr(b, 'collectionName') ?? '*' };
+  return { ...base, objectType: reqStr(b, 'objectType'), objectName: reqStr(b, 'objectName') };
+}
+
+function describeRole(ctx: RestContext): Record<string, unknown>[] {
+  return ctx.engine.rbac
+    .selectGrants({ role: reqStr(ctx.body, 'roleName') })
+    .map((g) => ({ objectType: g.objectType, objectName: g.objectName, privilege: g.privilege, dbName: g.dbName, grantor: g.grantor }));
 }
 
 export function accountRoutes(): [string, RestRoute][] {
@@ -34,5 +50,16 @@ export function accountRoutes(): [string, RestRoute][] {
       'users/update_password',
       (ctx) => ctx.engine.updatePassword({ username: reqStr(ctx.body, 'userName'), oldPassword: reqStr(ctx.body, 'password'), newPassword: reqStr(ctx.body, 'newPassword') }),
     ],
+    ['users/grant_role', (ctx) => ctx.engine.rbac.operateUserRole(reqStr(ctx.body, 'userName'), reqStr(ctx.body, 'roleName'), true)],
+    ['users/revoke_role', (ctx) => ctx.engine.rbac.operateUserRole(reqStr(ctx.body, 'userName'), reqStr(ctx.body, 'roleName'), false)],
+
+    ['roles/list', (ctx) => ctx.engine.rbac.roles().map((r) => r.name)],
+    ['roles/create', (ctx) => ctx.engine.rbac.createRole(reqStr(ctx.body, 'roleName'))],
+    ['roles/drop', (ctx) => ctx.engine.rbac.dropRole(reqStr(ctx.body, 'roleName'), ctx.body.forceDrop === true)],
+    ['roles/describe', describeRole],
+    ['roles/grant_privilege', (ctx) => ctx.engine.rbac.grant(grantOf(ctx, false), ctx.user || 'root')],
+    ['roles/revoke_privilege', (ctx) => ctx.engine.rbac.revoke(grantOf(ctx, false))],
+    ['roles/grant_privilege_v2', (ctx) => ctx.engine.rbac.grant(grantOf(ctx, true), ctx.user || 'root')],
+    ['roles/revoke_privilege_v2', (ctx) => ctx.engine.rbac.revoke(grantOf(ctx, true))],
   ];
 }

@@ -14,6 +14,7 @@ import { collectionRoutes } from './routes-collections.js';
 import { entityRoutes } from './routes-entities.js';
 import { schemaObjectRoutes } from './routes-schema-objects.js';
 import { accountRoutes } from './routes-accounts.js';
+import { jobRoutes } from './routes-jobs.js';
 import { RestReply, type RestRoute } from './route.js';
 import { parseRestAuthorization } from './auth.js';
 import { authorize, REST_METHODS, restRequest } from '../auth/authorization.js';
@@ -42,7 +43,7 @@ export interface RestServer {
 
 /** Every route, keyed `<area>/<verb>`. */
 export function restRoutes(): Map<string, RestRoute> {
-  return new Map<string, RestRoute>([...collectionRoutes(), ...entityRoutes(), ...schemaObjectRoutes(), ...accountRoutes()]);
+  return new Map<string, RestRoute>([...collectionRoutes(), ...entityRoutes(), ...schemaObjectRoutes(), ...accountRoutes(), ...jobRoutes()]);
 }
 
 const PREFIX = '/v2/vectordb/';
@@ -76,14 +77,15 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
     const header = headers['db-name'];
     const dbName = body.dbName ?? (Array.isArray(header) ? header[0] : header);
     const db = typeof dbName === 'string' && dbName !== '' ? dbName : 'default';
+    let user = '';
     if (opts.auth) {
       // Signed in (checked before): now what the user may do, as over gRPC.
       const h = headers.authorization;
-      const user = parseRestAuthorization(Array.isArray(h) ? h[0] : h)?.user ?? '';
+      user = parseRestAuthorization(Array.isArray(h) ? h[0] : h)?.user ?? '';
       const denied = authorize(engine, user, REST_METHODS[path] ?? path, restRequest(body), db);
       if (denied) throw denied;
     }
-    const out = await route({ engine, body, db });
+    const out = await route({ engine, body, db, user });
     if (path === 'users/drop' || path === 'users/update_password') opts.auth?.invalidate?.();
     return out;
   };
