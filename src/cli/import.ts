@@ -1,14 +1,15 @@
 /**
- * `elanus import`: reads what `elanus export` wrote (or any Milvus row-based JSON import files,
- * `{"rows": [...]}`, beside a `schema.json` in the SDK's `createCollection` shape) and inserts the
- * rows through the engine in batches. With `create`, a missing collection is created from
- * `schema.json` first. Int64 literals beyond 2^53 keep every digit: they are read as bigints.
+ * `elanus import`: imports what `elanus export` wrote (or any Milvus row-based JSON import files,
+ * `{"rows": [...]}`, beside a `schema.json` in the SDK's `createCollection` shape) as one engine
+ * bulk-import job — all or nothing, as `bulkInsert` — following its progress. With `create`, a
+ * missing collection is created from `schema.json` first. Int64 literals beyond 2^53 keep every
+ * digit.
  */
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { ErrorCode, invalidParam, MilvusError } from '../core/errors.js';
 import { Engine } from '../engine/engine.js';
-import { parseJsonExact, plainNumbers, rowsOfFile } from '../engine/json-rows.js';
+import { parseJsonExact, plainNumbers } from '../engine/json-rows.js';
 import type { CreateCollectionReq } from '../engine/requests.js';
 import { listDir, readUserFile } from '../storage/index.js';
 
@@ -19,8 +20,6 @@ export interface ImportOptions {
   in: string;
   /** Create the collection from `schema.json` when it does not exist. */
   create?: boolean;
-  /** Rows per insert call (default 1000). */
-  batchSize?: number;
   /** Show a progress bar on stderr (default true). */
   progress?: boolean;
 }
@@ -35,8 +34,6 @@ const ROWS_FILE = /^rows-\d+\.json$/;
 export { parseJsonExact };
 
 export async function importCollection(opts: ImportOptions): Promise<ImportResult> {
-  const batchSize = opts.batchSize ?? 1000;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidParam('batch-size', `must be a positive integer, got ${String(opts.batchSize)}`);
   const names = (await listDir(opts.in)).filter((n) => ROWS_FILE.test(n));
   const files = names.map((n) => join(opts.in, n));
   const engine = await Engine.open({ dataDir: opts.data });
@@ -52,22 +49,16 @@ export async function importCollection(opts: ImportOptions): Promise<ImportResul
       await engine.createCollection({ ...(plainNumbers(schema) as CreateCollectionReq), collection_name: opts.collection, db_name: opts.db });
       created = true;
     }
-    const meta = engine.describeCollection(req);
-    const fields = new Map(meta.schema.fields.filter((f) => !f.isDynamic).map((f) => [f.name, f]));
+    if (files.length === 0) return { rows: 0, files, created };
+    const job = engine.bulkImport({ ...req, files });
     bar?.start(0, 0);
-    let rows = 0;
-    for (const path of files) {
-      const list = rowsOfFile((await readUserFile(path, 'import file')).toString('utf8'), fields, path);
-      bar?.setTotal(bar.getTotal() + list.length);
-      for (let at = 0; at < list.length; at += batchSize) {
-        const batch = list.slice(at, at + batchSize);
-        await engine.insert({ ...req, data: batch });
-        rows += batch.length;
-        bar?.update(rows);
-      }
+    while (job.state === 'ImportPending' || job.state === 'ImportStarted') {
+      await new Promise((r) => setTimeout(r, 100));
+      bar?.setTotal(job.total);
+      bar?.update(job.rows);
     }
-    await engine.flush({ collection_names: [opts.collection], db_name: opts.db });
-    return { rows, files, created };
+    if (job.state === 'ImportFailed') throw new MilvusError(job.code || ErrorCode.Unexpected, job.reason);
+    return { rows: job.rows, files, created };
   } finally {
     bar?.stop();
     await engine.close();

@@ -23,6 +23,8 @@ export interface ImportJob {
   /** Rows found in the files (known once they are read). */
   total: number;
   reason: string;
+  /** The Milvus error code of a failed job (0 otherwise). */
+  code: number;
   createdAt: number;
 }
 
@@ -36,7 +38,7 @@ export class ImportJobs {
   private queue: Promise<unknown> = Promise.resolve();
 
   start(target: Pick<ImportJob, 'collectionId' | 'collectionName' | 'db' | 'partition' | 'files'>, run: (job: ImportJob) => Promise<void>): ImportJob {
-    const job: ImportJob = { ...target, id: ++this.nextId, state: 'ImportPending', rows: 0, total: 0, reason: '', createdAt: Date.now() };
+    const job: ImportJob = { ...target, id: ++this.nextId, state: 'ImportPending', rows: 0, total: 0, reason: '', code: 0, createdAt: Date.now() };
     this.jobs.set(String(job.id), job);
     if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value!);
     const go = async (): Promise<void> => {
@@ -45,8 +47,10 @@ export class ImportJobs {
         await run(job);
         job.state = 'ImportCompleted';
       } catch (err) {
+        const e = MilvusError.from(err);
         job.state = 'ImportFailed';
-        job.reason = MilvusError.from(err).message;
+        job.reason = e.message;
+        job.code = e.code;
       }
     };
     this.queue = this.queue.then(go, go);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -119,7 +119,7 @@ test('export writes Milvus row-based JSON + schema.json; import into a fresh dir
 
     const dst = join(root, 'dst');
     await assert.rejects(importCollection({ data: dst, collection: 'items', in: out, progress: false }), (e: { code?: number }) => e.code === 100);
-    const imp = await importCollection({ data: dst, collection: 'items', in: out, create: true, batchSize: 7, progress: false });
+    const imp = await importCollection({ data: dst, collection: 'items', in: out, create: true, progress: false });
     assert.deepEqual({ rows: imp.rows, files: imp.files.length, created: imp.created }, { rows: 38, files: 3, created: true });
 
     const before = await queryAll(src);
@@ -128,6 +128,13 @@ test('export writes Milvus row-based JSON + schema.json; import into a fresh dir
     assert.deepEqual(after, before);
     assert.ok(after.some((r) => r.id === BIG && (r.tags as string[])[0] === BIG));
     assert.deepEqual(after.filter((r) => typeof r.info === 'string').map((r) => r.info), ['42', 'plain text'], 'string JSON values stay strings');
+
+    // All or nothing: a bad row in the last file fails the import, naming it, and writes nothing.
+    const last = join(out, readdirSync(out).filter((n) => n.startsWith('rows-')).sort().pop()!);
+    writeFileSync(last, readFileSync(last, 'utf8').replace(/"title":"[^"]*"/, '"title":42'));
+    const dst2 = join(root, 'dst2');
+    await assert.rejects(importCollection({ data: dst2, collection: 'items', in: out, create: true, progress: false }), (e: { code?: number; message: string }) => e.code === 1100 && e.message.includes(last));
+    assert.deepEqual(await queryAll(dst2), [], 'nothing from the good files either');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
