@@ -658,6 +658,11 @@ export class Engine extends DataOps {
     return replicas(this.runtimeByRef(req));
   }
 
+  /** The name of the collection with this id (undefined when there is none). */
+  collectionNameOf(id: number): string | undefined {
+    return this.runtimes.get(id)?.meta.name;
+  }
+
   /** A collection by name or alias, else by `collectionID`. */
   private runtimeByRef(req: CollectionRef): CollectionRuntime {
     if (req.collection_name) return this.runtime({ collection_name: req.collection_name, db_name: req.db_name });

@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HttpClient, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { DataType } from '../../src/core/data-type.js';
 import { startServe } from './spawn-server.js';
@@ -51,6 +53,16 @@ test('RBAC: grants decide what a user may do over gRPC and REST; public may desc
     const roles = (await root.listRoles()) as { results: { role: { name: string }; users: { name: string }[] }[] };
     assert.deepEqual(roles.results.find((r) => r.role.name === 'reader')!.users.map((x) => x.name), ['alice']);
 
+    // A job's state is authorised on the job's collection.
+    assert.equal(code(await root.grantPrivilege({ roleName: 'reader', object: 'Collection' as never, objectName: 'docs', privilegeName: 'Import' })), 0);
+    const rowsFile = join(served.dataDir, '..', `rbac-import-${process.pid}.json`);
+    writeFileSync(rowsFile, JSON.stringify({ rows: [{ id: 500, v: [5, 5, 5, 5] }] }));
+    const job = (await alice.bulkInsert({ collection_name: 'docs', files: [rowsFile] } as never)) as unknown as { tasks: string[] };
+    assert.equal(code(job), 0);
+    assert.equal(code(await alice.getImportState({ task: job.tasks[0]! } as never)), 0);
+    assert.equal(code(await alice.bulkInsert({ collection_name: 'other', files: [rowsFile] } as never)), 1401);
+    rmSync(rowsFile, { force: true });
+
     // The 2.5 grant API: Insert on every collection of the database.
     assert.equal(code(await root.grantPrivilegeV2({ role: 'reader', privilege: 'Insert', db_name: 'default', collection_name: '*' } as never)), 0);
     assert.equal(code(await alice.insert({ collection_name: 'other', data: [{ id: 99, v: [0, 0, 0, 1] }] } as never)), 0);
@@ -81,6 +93,7 @@ test('RBAC: grants decide what a user may do over gRPC and REST; public may desc
     assert.equal(code(await search(alice, 'other')), 1401);
     assert.equal(code(await root.revokePrivilege({ roleName: 'reader', object: 'Collection' as never, objectName: 'docs', privilegeName: 'Search' })), 0);
     assert.equal(code(await search(alice, 'docs')), 1401, 'a revoke applies at once');
+    assert.equal(code(await root.revokePrivilege({ roleName: 'reader', object: 'Collection' as never, objectName: 'docs', privilegeName: 'Import' })), 0);
     assert.equal(code(await root.removeUserFromRole({ username: 'alice', roleName: 'reader' })), 0);
     assert.equal(code(await root.revokePrivilegeV2({ role: 'reader', privilege: 'Insert', db_name: 'default', collection_name: '*' } as never)), 0);
     assert.equal(code(await root.dropRole({ roleName: 'reader' })), 0);

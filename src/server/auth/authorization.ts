@@ -7,8 +7,12 @@ import { ErrorCode, MilvusError } from '../../core/errors.js';
 import type { Engine } from '../../engine/engine.js';
 import type { ObjectType } from '../../engine/rbac.js';
 
-/** Where a call names its object: a collection (`collection_name`, or each of `collection_names`), a user, or nothing (`*`). */
-type ObjectKey = 'collection' | 'collections' | 'segmentCollection' | 'user' | 'none';
+/**
+ * Where a call names its object: a collection (`collection_name`, each of `collection_names`,
+ * `collectionName`, or the collection of the import / compaction job it asks about), a user, or
+ * nothing (`*`).
+ */
+type ObjectKey = 'collection' | 'collections' | 'segmentCollection' | 'importJob' | 'compactionJob' | 'user' | 'none';
 
 interface Requirement {
   type: ObjectType;
@@ -48,9 +52,9 @@ const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
   GetPersistentSegmentInfo: c('GetStatistics', 'segmentCollection'),
   GetReplicas: c('GetStatistics'),
   ManualCompaction: c('Compaction'),
-  GetCompactionState: c('Compaction', 'none'),
+  GetCompactionState: c('Compaction', 'compactionJob'),
   Import: c('Import'),
-  GetImportState: c('Import', 'none'),
+  GetImportState: c('Import', 'importJob'),
   ListImportTasks: c('Import'),
   CreatePartition: c('CreatePartition'),
   DropPartition: c('DropPartition'),
@@ -91,9 +95,22 @@ const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
 /** Calls every signed-in user may make. */
 const OPEN = new Set(['Connect', 'GetVersion', 'CheckHealth', 'ClientHeartbeat', 'AllocTimestamp', 'GetComponentStates']);
 
-function names(req: Record<string, unknown>, key: ObjectKey): string[] {
+/** The collection a job ran on ('*' when the job is unknown: the call then fails on its own). */
+function jobCollection(engine: Engine, key: ObjectKey, req: Record<string, unknown>): string {
+  try {
+    if (key === 'importJob') return engine.getImportState({ task: req['task'] }).collectionName;
+    return engine.collectionNameOf(engine.getCompactionState({ compactionID: req['compactionID'] }).collectionId) ?? '*';
+  } catch {
+    return '*';
+  }
+}
+
+function names(engine: Engine, req: Record<string, unknown>, key: ObjectKey): string[] {
   const s = (v: unknown): string => (typeof v === 'string' && v !== '' ? v : '*');
   switch (key) {
+    case 'importJob':
+    case 'compactionJob':
+      return [jobCollection(engine, key, req)];
     case 'collection':
       return [s(req['collection_name'])];
     case 'collections':
@@ -118,7 +135,7 @@ export function authorize(engine: Engine, user: string, method: string, req: Rec
   if (!need) {
     return rbac.allowed(user, 'Global', '*', 'All', db) ? null : new MilvusError(ErrorCode.PrivilegeNotPermitted, `PrivilegeNotPermitted: ${method} needs the admin role (user ${user})`);
   }
-  for (const name of names(req, need.object)) {
+  for (const name of names(engine, req, need.object)) {
     if (need.type === 'User' && name === user) continue;
     if (!rbac.allowed(user, need.type, name, need.privilege, db)) {
       return new MilvusError(ErrorCode.PrivilegeNotPermitted, `PrivilegeNotPermitted: user ${user} needs privilege ${need.privilege} on ${need.type} ${name} in database ${db}`);
