@@ -7,6 +7,10 @@
  * the rows are inserted in batches (durable, like any insert) and the collection is flushed.
  */
 import { invalidParam, MilvusError } from '../core/errors.js';
+import type { CollectionSchema } from '../core/schema.js';
+import { readUserFile } from '../storage/index.js';
+import { rowsOfFile } from './json-rows.js';
+import { encodeRows } from './row-codec.js';
 
 export type ImportStateName = 'ImportPending' | 'ImportStarted' | 'ImportCompleted' | 'ImportFailed';
 
@@ -80,4 +84,29 @@ export class ImportJobs {
 export function importProgress(job: ImportJob): number {
   if (job.state === 'ImportCompleted') return 100;
   return job.total > 0 ? Math.floor((99 * job.rows) / job.total) : 0;
+}
+
+/**
+ * Reads every file of the job and validates every row (encoding it, writing nothing), in batches
+ * of `batch` rows; sets `job.total`. A bad row fails naming its file and rows.
+ */
+export async function readImportFiles(schema: CollectionSchema, job: ImportJob, batch: number): Promise<Record<string, unknown>[][]> {
+  const fields = new Map(schema.fields.filter((f) => !f.isDynamic).map((f) => [f.name, f]));
+  const autoId = schema.fields.some((f) => f.isPrimaryKey && f.autoID);
+  const batches: Record<string, unknown>[][] = [];
+  for (const file of job.files) {
+    const rows = rowsOfFile((await readUserFile(file, 'import file')).toString('utf8'), fields, file);
+    for (let at = 0; at < rows.length; at += batch) {
+      const part = rows.slice(at, at + batch);
+      try {
+        encodeRows(schema, part, autoId ? () => 0n : null);
+      } catch (err) {
+        const e = MilvusError.from(err);
+        throw new MilvusError(e.code, `${file} (rows ${at}..${at + part.length - 1}): ${e.message}`);
+      }
+      batches.push(part);
+    }
+    job.total += rows.length;
+  }
+  return batches;
 }

@@ -14,7 +14,7 @@ import {
   invalidParam,
   partitionNotFound,
 } from '../core/errors.js';
-import { DataDir, readUserFile, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
+import { DataDir, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
 import { resolveVectorIndexSpec, type VectorIndexSpec } from '../index/index.js';
 import { checkName } from './names.js';
 import { buildSchema, type FieldInput } from './schema-builder.js';
@@ -34,10 +34,8 @@ import type {
   UserReq,
 } from './requests.js';
 import { DataOps } from './data-ops.js';
-import { ImportJobs, type ImportJob } from './bulk-import.js';
+import { ImportJobs, readImportFiles, type ImportJob } from './bulk-import.js';
 import { Rbac } from './rbac.js';
-import { rowsOfFile } from './json-rows.js';
-import { encodeRows } from './row-codec.js';
 import { collectionStats, CompactionJobs, replicas, segmentInfos, type CollectionStats, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
 
 export const DEFAULT_DB = 'default';
@@ -612,23 +610,7 @@ export class Engine extends DataOps {
     if (partition !== '') this.partition(rt, partition);
     const db = dbOf(req);
     return this.imports.start({ collectionId: rt.meta.id, collectionName: rt.meta.name, db, partition, files: files as string[] }, async (job) => {
-      const fields = new Map(rt.meta.schema.fields.filter((f) => !f.isDynamic).map((f) => [f.name, f]));
-      const autoId = rt.meta.schema.fields.some((f) => f.isPrimaryKey && f.autoID);
-      const batches: Record<string, unknown>[][] = [];
-      for (const file of job.files) {
-        const rows = rowsOfFile((await readUserFile(file, 'import file')).toString('utf8'), fields, file);
-        for (let at = 0; at < rows.length; at += IMPORT_BATCH) {
-          const batch = rows.slice(at, at + IMPORT_BATCH);
-          try {
-            encodeRows(rt.meta.schema, batch, autoId ? () => 0n : null); // validation only: nothing is written yet
-          } catch (err) {
-            const e = MilvusError.from(err);
-            throw new MilvusError(e.code, `${file} (rows ${at}..${at + batch.length - 1}): ${e.message}`);
-          }
-          batches.push(batch);
-        }
-        job.total += rows.length;
-      }
+      const batches = await readImportFiles(rt.meta.schema, job, IMPORT_BATCH);
       if (!this.runtimes.has(rt.meta.id)) throw collectionNotFound(job.collectionName, job.db);
       for (const batch of batches) {
         await this.insert({ collection_name: job.collectionName, db_name: job.db, ...(partition ? { partition_name: partition } : {}), data: batch });
