@@ -45,6 +45,8 @@ test('RBAC: grants decide what a user may do over gRPC and REST; public may desc
     assert.equal(code(await search(alice, 'docs')), 0);
     assert.equal(((await search(alice, 'docs')) as { results: unknown[] }).results.length, 3);
     assert.equal(code(await search(alice, 'other')), 1401, 'the grant names one collection');
+    assert.equal(code(await root.createAlias({ collection_name: 'docs', alias: 'docs_alias' })), 0);
+    assert.equal(code(await search(alice, 'docs_alias')), 0, 'an alias is checked as its collection');
     assert.equal(code(await alice.insert({ collection_name: 'docs', data: [{ id: 99, v: [0, 0, 0, 1] }] } as never)), 1401);
     const user = (await root.describeUser({ username: 'alice' })) as { results: { roles: { name: string }[] }[] };
     assert.deepEqual(user.results[0]!.roles.map((r) => r.name).sort(), ['public', 'reader']);

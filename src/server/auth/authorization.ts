@@ -95,6 +95,14 @@ const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
 /** Calls every signed-in user may make. */
 const OPEN = new Set(['Connect', 'GetVersion', 'CheckHealth', 'ClientHeartbeat', 'AllocTimestamp', 'GetComponentStates']);
 
+function canonicalCollection(engine: Engine, name: string, db: string): string {
+  try {
+    return engine.describeCollection({ collection_name: name, db_name: db }).name;
+  } catch {
+    return name;
+  }
+}
+
 /** The collection a job ran on ('*' when the job is unknown: the call then fails on its own). */
 function jobCollection(engine: Engine, key: ObjectKey, req: Record<string, unknown>): string {
   try {
@@ -135,8 +143,10 @@ export function authorize(engine: Engine, user: string, method: string, req: Rec
   if (!need) {
     return rbac.allowed(user, 'Global', '*', 'All', db) ? null : new MilvusError(ErrorCode.PrivilegeNotPermitted, `PrivilegeNotPermitted: ${method} needs the admin role (user ${user})`);
   }
-  for (const name of names(engine, req, need.object)) {
-    if (need.type === 'User' && name === user) continue;
+  for (const given of names(engine, req, need.object)) {
+    if (need.type === 'User' && given === user) continue;
+    // Grants name collections, not aliases: an alias is checked as the collection it points to.
+    const name = need.type === 'Collection' && given !== '*' ? canonicalCollection(engine, given, db) : given;
     if (!rbac.allowed(user, need.type, name, need.privilege, db)) {
       return new MilvusError(ErrorCode.PrivilegeNotPermitted, `PrivilegeNotPermitted: user ${user} needs privilege ${need.privilege} on ${need.type} ${name} in database ${db}`);
     }
