@@ -1,6 +1,7 @@
 /**
  * Bulk import jobs (Milvus's Import / `bulkInsert`, GetImportState, ListImportTasks): a background
- * job inserts the rows of row-based JSON files — paths on this machine — into a collection.
+ * job inserts the rows of row-based JSON files or Parquet files (`.parquet`) — paths on this
+ * machine, as Milvus's BulkWriter writes them — into a collection.
  *
  * A job is all or nothing, as in Milvus: every file is read and every row validated before the
  * first row is written, so a missing file or a bad row fails the job with nothing imported. Then
@@ -10,6 +11,7 @@ import { invalidParam, MilvusError } from '../core/errors.js';
 import type { CollectionSchema } from '../core/schema.js';
 import { readUserFile } from '../storage/index.js';
 import { rowsOfFile } from './json-rows.js';
+import { rowsOfParquet } from './parquet-rows.js';
 import { encodeRows } from './row-codec.js';
 
 export type ImportStateName = 'ImportPending' | 'ImportStarted' | 'ImportCompleted' | 'ImportFailed';
@@ -95,7 +97,8 @@ export async function readImportFiles(schema: CollectionSchema, job: ImportJob, 
   const autoId = schema.fields.some((f) => f.isPrimaryKey && f.autoID);
   const batches: Record<string, unknown>[][] = [];
   for (const file of job.files) {
-    const rows = rowsOfFile((await readUserFile(file, 'import file')).toString('utf8'), fields, file);
+    const bytes = await readUserFile(file, 'import file');
+    const rows = /\.parquet$/i.test(file) ? await rowsOfParquet(bytes, fields, file) : rowsOfFile(bytes.toString('utf8'), fields, file);
     for (let at = 0; at < rows.length; at += batch) {
       const part = rows.slice(at, at + batch);
       try {

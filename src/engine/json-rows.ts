@@ -5,7 +5,7 @@
  */
 import { DataType } from '../core/data-type.js';
 import { invalidParam } from '../core/errors.js';
-import type { FieldSchema } from '../core/schema.js';
+import { DYNAMIC_FIELD, type FieldSchema } from '../core/schema.js';
 
 const BIG = '\u0000elanus-int64:';
 
@@ -32,11 +32,18 @@ export function plainNumbers(v: unknown): unknown {
   return v;
 }
 
-/** One parsed row with exact bigints kept only where the field is Int64 (or an Int64 array). */
+/**
+ * One parsed row with exact bigints kept only where the field is Int64 (or an Int64 array). Dynamic
+ * keys may come nested under `$meta` (as Milvus's BulkWriter writes them) or at the top level.
+ */
 export function normaliseRow(row: unknown, fields: ReadonlyMap<string, FieldSchema>, what: string): Record<string, unknown> {
   if (!row || typeof row !== 'object' || Array.isArray(row)) throw invalidParam(what, 'each row must be a JSON object');
   const out: Record<string, unknown> = {};
+  const meta = (row as Record<string, unknown>)[DYNAMIC_FIELD];
+  const nested = meta !== null && typeof meta === 'object' && !Array.isArray(meta) && !fields.has(DYNAMIC_FIELD);
+  if (nested) for (const [k, v] of Object.entries(meta)) if (!(k in row)) out[k] = plainNumbers(v);
   for (const [k, v] of Object.entries(row)) {
+    if (nested && k === DYNAMIC_FIELD) continue;
     const f = fields.get(k);
     const int64 = f && (f.dataType === DataType.Int64 || (f.dataType === DataType.Array && f.elementType === DataType.Int64));
     out[k] = int64 ? v : plainNumbers(v);
