@@ -11,7 +11,7 @@ import { ErrorCode, invalidParam, MilvusError } from '../core/errors.js';
 import { Engine } from '../engine/engine.js';
 import { parseJsonExact, plainNumbers } from '../engine/json-rows.js';
 import type { CreateCollectionReq } from '../engine/requests.js';
-import { listDir, readUserFile } from '../storage/index.js';
+import { listDir, listFilesDeep, readUserFile } from '../storage/index.js';
 
 export interface ImportOptions {
   data: string;
@@ -34,7 +34,9 @@ const ROWS_FILE = /^rows-\d+\.json$/;
 export { parseJsonExact };
 
 export async function importCollection(opts: ImportOptions): Promise<ImportResult> {
-  const names = (await listDir(opts.in)).filter((n) => ROWS_FILE.test(n));
+  // Row-based JSON files beside schema.json, else the Parquet files below it (BulkWriter's layout).
+  let names = (await listDir(opts.in)).filter((n) => ROWS_FILE.test(n));
+  if (names.length === 0) names = (await listFilesDeep(opts.in)).filter((n) => n.endsWith('.parquet'));
   const files = names.map((n) => join(opts.in, n));
   const engine = await Engine.open({ dataDir: opts.data });
   const bar = opts.progress === false ? null : new SingleBar({ format: 'import |{bar}| {value}/{total} rows', stream: process.stderr }, Presets.shades_classic);

@@ -66,19 +66,20 @@ export function buildProgram(): Command {
     });
   program
     .command('export')
-    .description("export a collection in Milvus's bulk-insert formats (schema.json + row-based JSON files)")
+    .description("export a collection in Milvus's bulk-insert formats (schema.json + row-based JSON or Parquet files)")
     .requiredOption('--collection <name>', 'collection to export')
     .requiredOption('--out <dir>', 'output directory')
     .option('--data <dir>', 'data directory (not open by a running server)', './elanus-data')
     .option('--db <name>', 'database', 'default')
     .option('--rows-per-file <n>', 'rows per rows-NNNNNN.json file', Number, 100000)
-    .action(async (o: { data: string; collection: string; db: string; out: string; rowsPerFile: number }) => {
-      const r = await exportCollection({ data: o.data, collection: o.collection, db: o.db, out: o.out, rowsPerFile: o.rowsPerFile });
+    .option('--format <format>', 'json (row-based) or parquet (columnar, as Milvus BulkWriter writes it)', 'json')
+    .action(async (o: { data: string; collection: string; db: string; out: string; rowsPerFile: number; format: string }) => {
+      const r = await exportCollection({ data: o.data, collection: o.collection, db: o.db, out: o.out, rowsPerFile: o.rowsPerFile, format: o.format as 'json' | 'parquet' });
       process.stdout.write(`exported ${r.rows} rows to ${r.files.length} file(s) in ${o.out}\n`);
     });
   program
     .command('import')
-    .description('insert the rows of Milvus row-based JSON files (as `elanus export` writes them) into a collection')
+    .description('import Milvus bulk-insert files (as `elanus export` writes them: row-based JSON, or Parquet) into a collection')
     .requiredOption('--collection <name>', 'target collection')
     .requiredOption('--in <dir>', 'directory with schema.json and rows-NNNNNN.json files')
     .option('--data <dir>', 'data directory (not open by a running server)', './elanus-data')

@@ -5,7 +5,7 @@
  */
 import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ioError } from './fs-util.js';
 
 export async function writeUserFile(path: string, bytes: Uint8Array | string): Promise<void> {
@@ -20,6 +20,16 @@ export async function writeUserFile(path: string, bytes: Uint8Array | string): P
 export async function listDir(path: string): Promise<string[]> {
   try {
     return (await readdir(path)).sort();
+  } catch (err) {
+    throw ioError('listing', path, err);
+  }
+}
+
+/** Every file below a directory (relative paths, sorted), subdirectories included. */
+export async function listFilesDeep(path: string): Promise<string[]> {
+  try {
+    const entries = await readdir(path, { recursive: true, withFileTypes: true });
+    return entries.filter((e) => e.isFile()).map((e) => relative(path, join(e.parentPath, e.name))).sort();
   } catch (err) {
     throw ioError('listing', path, err);
   }

@@ -5,4 +5,4 @@ export * from './catalog.js';
 export { emptyColumn, gatherRows, copyRows } from './column-builder.js';
 export { crc32c } from './crc32c.js';
 export { readUserFile } from './read-file.js';
-export { writeUserFile, appendUserFile, listDir, makeDir, makeTempDir, removeDir } from './export-files.js';
+export { writeUserFile, appendUserFile, listDir, listFilesDeep, makeDir, makeTempDir, removeDir } from './export-files.js';
