@@ -13,6 +13,7 @@ import type { Hit } from '../engine/requests.js';
 import { invalidParam } from '../core/errors.js';
 import { DataType } from '../core/data-type.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
+import { MAX_TOPK } from '../engine/search.js';
 import { MilvusError } from '../core/errors.js';
 import {
   errorStatus, formatCollection, formatCompactionState, formatGrant, formatImportState, formatIndex, formatRoles, formatUsers, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
@@ -423,17 +424,21 @@ export class MilvusClient {
     }, { results: [] });
   }
 
+  /** Rows an iterator returns in all (`limit`, capped by what `filter` matches) and per page. */
+  private async iteratorBudget(req: Req<R.CollectionReq & { partition_names?: string[]; limit?: number; batchSize?: number }>, filter: string): Promise<{ total: number; batch: number }> {
+    const counted = await this.count({ collection_name: req.collection_name, db_name: req.db_name, partition_names: req.partition_names, filter });
+    if (counted.status.code !== 0) throw new MilvusError(counted.status.code, counted.status.reason);
+    const total = req.limit && req.limit > 0 ? Math.min(req.limit, counted.data) : counted.data;
+    return { total, batch: Math.max(1, Math.min(Number(req.batchSize) || 1000, MAX_TOPK)) };
+  }
+
   /**
    * Pages through search hits in score order, `batchSize` at a time, up to `limit` (default: every
    * row the filter admits), as the SDK's searchIterator does: `for await (const hits of it)`. Each
    * page is a search with Milvus's iterator-v2 parameters; a failing page throws its MilvusError.
    */
   async searchIterator(req: Req<R.SearchReq & { batchSize: number; external_filter_fn?: (hit: Record<string, unknown>) => boolean }>): Promise<AsyncIterable<Record<string, unknown>[]>> {
-    const filter = String(req.filter ?? req.expr ?? '');
-    const counted = await this.count({ collection_name: req.collection_name, db_name: req.db_name, partition_names: req.partition_names, filter });
-    if (counted.status.code !== 0) throw new MilvusError(counted.status.code, counted.status.reason);
-    const total = req.limit && req.limit > 0 ? Math.min(req.limit, counted.data) : counted.data;
-    const batch = Math.max(1, Math.min(Number(req.batchSize) || 1000, 16384));
+    const { total, batch } = await this.iteratorBudget(req, String(req.filter ?? req.expr ?? ''));
     const userParams = typeof req.params === 'string' ? (JSON.parse(req.params) as Record<string, unknown>) : (req.params ?? {});
     const { batchSize: _b, external_filter_fn: keep, limit: _l, params: _p, ...rest } = req;
     const search = (r: Req<R.SearchReq>): ReturnType<MilvusClient['search']> => this.search(r);
@@ -498,14 +503,13 @@ export class MilvusClient {
    * A failing page throws its MilvusError.
    */
   async queryIterator(req: Req<R.QueryReq & { batchSize: number }>): Promise<AsyncIterable<Record<string, unknown>[]>> {
-    const pk = await this.getPkField(req);
     const userFilter = String(req.filter ?? req.expr ?? '').trim();
-    const counted = await this.count({ collection_name: req.collection_name, db_name: req.db_name, partition_names: req.partition_names, filter: userFilter });
-    if (counted.status.code !== 0 || !pk) throw new MilvusError(counted.status.code || 100, counted.status.reason || 'collection has no primary key');
+    const { total, batch } = await this.iteratorBudget(req, userFilter);
+    const pk = await this.getPkField(req);
+    if (!pk) throw new MilvusError(100, 'collection has no primary key');
     const pkName = String(pk['name']);
     const numericPk = pk['data_type'] !== 'VarChar';
-    const total = req.limit && req.limit > 0 ? Math.min(req.limit, counted.data) : counted.data;
-    const batch = Math.max(1, Math.min(Number(req.batchSize) || 1000, 16384));
+    const { offset: _offset, limit: _limit, filter: _f, expr: _e, batchSize: _b, ...rest } = req;
     const query = (q: Req<R.QueryReq>): ReturnType<MilvusClient['query']> => this.query(q);
     return {
       async *[Symbol.asyncIterator]() {
@@ -514,7 +518,6 @@ export class MilvusClient {
         while (seen < total) {
           const after = last === undefined ? '' : `${pkName} > ${numericPk ? String(last) : JSON.stringify(String(last))}`;
           const filter = [userFilter && `(${userFilter})`, after].filter(Boolean).join(' and ');
-          const { offset: _offset, limit: _limit, filter: _f, expr: _e, ...rest } = req as R.QueryReq & { batchSize?: number };
           const res = await query({ ...rest, filter, limit: Math.min(batch, total - seen) });
           if (res.status.code !== 0) throw new MilvusError(res.status.code, res.status.reason);
           if (res.data.length === 0) return;
@@ -556,11 +559,14 @@ export class MilvusClient {
   }
   /** The segments a loaded collection searches (101 when it is not loaded). */
   getQuerySegmentInfo(req: { collectionName: string; dbName?: string }): Promise<WithStatus<{ infos: Record<string, unknown>[] }>> {
-    return this.call((e) => ({ infos: formatSegmentInfos(e.segmentInfo(this.withDb({ collection_name: req.collectionName, db_name: req.dbName }), true), true) }), { infos: [] });
+    return this.segmentInfos(req, true);
   }
   /** Every segment of the collection: growing, flushing (being sealed) and flushed. */
   getPersistentSegmentInfo(req: { collectionName: string; dbName?: string }): Promise<WithStatus<{ infos: Record<string, unknown>[] }>> {
-    return this.call((e) => ({ infos: formatSegmentInfos(e.segmentInfo(this.withDb({ collection_name: req.collectionName, db_name: req.dbName }), false), false) }), { infos: [] });
+    return this.segmentInfos(req, false);
+  }
+  private segmentInfos(req: { collectionName: string; dbName?: string }, served: boolean): Promise<WithStatus<{ infos: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ infos: formatSegmentInfos(e.segmentInfo(this.withDb({ collection_name: req.collectionName, db_name: req.dbName }), served), served) }), { infos: [] });
   }
   /** The replica of a loaded collection (one, on this process). */
   getReplicas(req: { collectionID: string | number; db_name?: string }): Promise<WithStatus<{ replicas: Record<string, unknown>[] }>> {

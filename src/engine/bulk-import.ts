@@ -7,7 +7,8 @@
  * first row is written, so a missing file or a bad row fails the job with nothing imported. Then
  * the rows are inserted in batches (durable, like any insert) and the collection is flushed.
  */
-import { invalidParam, MilvusError } from '../core/errors.js';
+import { MilvusError } from '../core/errors.js';
+import { JobTable } from './job-table.js';
 import type { CollectionSchema } from '../core/schema.js';
 import { readUserFile } from '../storage/index.js';
 import { rowsOfFile } from './json-rows.js';
@@ -34,19 +35,13 @@ export interface ImportJob {
   createdAt: number;
 }
 
-/** Jobs kept for GetImportState / ListImportTasks; older ones are forgotten. */
-const MAX_JOBS = 1024;
-
 export class ImportJobs {
-  private nextId = BigInt(Date.now());
-  private readonly jobs = new Map<string, ImportJob>();
+  private readonly jobs = new JobTable<ImportJob>('import job', 'task', 'bulkInsert');
   /** Jobs run one after another (each is CPU- and disk-bound on the one thread). */
   private queue: Promise<unknown> = Promise.resolve();
 
   start(target: Pick<ImportJob, 'collectionId' | 'collectionName' | 'db' | 'partition' | 'files'>, run: (job: ImportJob) => Promise<void>): ImportJob {
-    const job: ImportJob = { ...target, id: ++this.nextId, state: 'ImportPending', rows: 0, total: 0, reason: '', code: 0, createdAt: Date.now() };
-    this.jobs.set(String(job.id), job);
-    if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value!);
+    const job = this.jobs.add((id) => ({ ...target, id, state: 'ImportPending', rows: 0, total: 0, reason: '', code: 0, createdAt: Date.now() }));
     const go = async (): Promise<void> => {
       job.state = 'ImportStarted';
       try {
@@ -64,15 +59,12 @@ export class ImportJobs {
   }
 
   get(id: unknown): ImportJob {
-    const key = typeof id === 'bigint' || typeof id === 'number' || typeof id === 'string' ? String(id) : '';
-    const job = this.jobs.get(key);
-    if (!job) throw invalidParam('task', `no import job with id ${key || JSON.stringify(id)} (ids come from bulkInsert)`);
-    return job;
+    return this.jobs.get(id);
   }
 
   /** Newest first; of one collection when `collectionId` is given; at most `limit` (0 = all). */
   list(collectionId: number | null, limit: number): ImportJob[] {
-    const all = [...this.jobs.values()].filter((j) => collectionId === null || j.collectionId === collectionId).reverse();
+    const all = this.jobs.all().filter((j) => collectionId === null || j.collectionId === collectionId).reverse();
     return limit > 0 ? all.slice(0, limit) : all;
   }
 

@@ -5,7 +5,8 @@
  * replica of a loaded collection (GetReplicas).
  */
 import { LoadState } from '../core/data-type.js';
-import { collectionNotLoaded, invalidParam, MilvusError } from '../core/errors.js';
+import { collectionNotLoaded, MilvusError } from '../core/errors.js';
+import { JobTable } from './job-table.js';
 import type { CollectionRuntime } from './collection-runtime.js';
 
 /** The Milvus API version Elanus speaks (GetVersion; clients gate features on it). */
@@ -24,19 +25,12 @@ export interface CompactionJob {
   error: MilvusError | null;
 }
 
-/** Jobs kept for GetCompactionState; older ones are forgotten. */
-const MAX_JOBS = 1024;
-
 export class CompactionJobs {
-  /** Millisecond-based, so ids stay exact as JSON numbers (REST). */
-  private nextId = BigInt(Date.now());
-  private readonly jobs = new Map<string, CompactionJob>();
+  private readonly jobs = new JobTable<CompactionJob>('compaction job', 'compactionID', 'compact()');
 
   /** Starts `run` (returns the merges it did) as job for `collectionId`; resolves at once. */
   start(collectionId: number, planCount: number, run: () => Promise<number>): CompactionJob {
-    const job: CompactionJob = { id: ++this.nextId, collectionId, state: 'Executing', planCount, merged: 0, error: null };
-    this.jobs.set(String(job.id), job);
-    if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value!);
+    const job = this.jobs.add((id) => ({ id, collectionId, state: 'Executing', planCount, merged: 0, error: null }));
     run().then(
       (merged) => {
         job.merged = merged;
@@ -51,10 +45,7 @@ export class CompactionJobs {
   }
 
   get(id: unknown): CompactionJob {
-    const key = typeof id === 'bigint' || typeof id === 'number' || typeof id === 'string' ? String(id) : '';
-    const job = this.jobs.get(key);
-    if (!job) throw invalidParam('compactionID', `no compaction job with id ${key || JSON.stringify(id)} (ids come from compact())`);
-    return job;
+    return this.jobs.get(id);
   }
 }
 

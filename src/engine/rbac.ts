@@ -46,6 +46,11 @@ export function objectTypeOf(privilege: string): ObjectType | undefined {
   return (Object.keys(PRIVILEGES) as ObjectType[]).find((t) => PRIVILEGES[t].includes(privilege));
 }
 
+/** The same privilege on the same object for the same role (the grantor does not matter). */
+function sameGrant(a: GrantMeta, b: GrantMeta): boolean {
+  return a.role === b.role && a.objectType === b.objectType && a.objectName === b.objectName && a.privilege === b.privilege && a.dbName === b.dbName;
+}
+
 export interface GrantFilter {
   role: string;
   objectType?: string;
@@ -147,8 +152,7 @@ export class Rbac {
 
   async grant(g: Partial<GrantMeta> & { role: string; privilege: string }, grantor: string): Promise<void> {
     const entry = this.grantOf(g, grantor);
-    const same = (x: GrantMeta): boolean => x.role === entry.role && x.objectType === entry.objectType && x.objectName === entry.objectName && x.privilege === entry.privilege && x.dbName === entry.dbName;
-    if (this.grants().some(same)) return;
+    if (this.grants().some((x) => sameGrant(x, entry))) return;
     this.grants().push(entry);
     await this.commit();
   }
@@ -156,7 +160,7 @@ export class Rbac {
   async revoke(g: Partial<GrantMeta> & { role: string; privilege: string }): Promise<void> {
     const entry = this.grantOf(g, '');
     const cat = this.catalog();
-    cat.grants = this.grants().filter((x) => !(x.role === entry.role && x.objectType === entry.objectType && x.objectName === entry.objectName && x.privilege === entry.privilege && x.dbName === entry.dbName));
+    cat.grants = this.grants().filter((x) => !sameGrant(x, entry));
     await this.commit();
   }
 
