@@ -9,7 +9,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { DataType, type MetricType } from '../core/data-type.js';
 import { invalidParam, MilvusError } from '../core/errors.js';
 import { exactSearch } from '../index/index.js';
-import { rng } from '../index/kernels/rng.js';
+import { gauss, rng } from '../index/kernels/testing.js';
 import { makeTempDir, removeDir } from '../storage/index.js';
 import { MilvusClient } from '../client/milvus-client.js';
 
@@ -48,10 +48,6 @@ export interface BenchResult extends Pick<BenchOptions, 'rows' | 'dim' | 'metric
 const COLLECTION = 'elanus_bench';
 /** Queries checked against exact search (enough for a stable mean, cheap to compute). */
 const RECALL_QUERIES = 200;
-
-function gauss(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-}
 
 /** n vectors around 64 seeded centres (clustered, like embeddings, unlike uniform noise). */
 function clustered(n: number, dim: number, seed: number): Float32Array {

@@ -6,6 +6,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Engine } from '../../engine/engine.js';
+import type { CollectionStats } from '../../engine/maintenance.js';
 
 export type Transport = 'grpc' | 'rest';
 
@@ -19,8 +20,10 @@ export class ServerMetrics implements RequestObserver {
   private readonly requests: Counter<'transport' | 'method' | 'code'>;
   private readonly latency: Histogram<'transport' | 'method'>;
   private readonly inFlight: Gauge<'transport'>;
+  /** The engine's collection figures, taken at the start of the current scrape. */
+  private scraped: CollectionStats[] = [];
 
-  constructor(engine: Engine) {
+  constructor(private readonly engine: Engine) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({ name: 'elanus_requests_total', help: 'Requests handled, by transport, method and Milvus status code (0 = success)', labelNames: ['transport', 'method', 'code'], registers });
@@ -33,8 +36,9 @@ export class ServerMetrics implements RequestObserver {
     });
     this.inFlight = new Gauge({ name: 'elanus_requests_in_flight', help: 'Requests being handled', labelNames: ['transport'], registers });
 
-    // Collection figures are read from the engine when Prometheus scrapes, never kept twice.
-    const perCollection = (name: string, help: string, value: (s: ReturnType<Engine['stats']>[number]) => number): void => {
+    // Collection figures are read from the engine once per scrape (in text()), never kept between.
+    const stats = (): CollectionStats[] => this.scraped;
+    const perCollection = (name: string, help: string, value: (s: CollectionStats) => number): void => {
       new Gauge({
         name,
         help,
@@ -42,7 +46,7 @@ export class ServerMetrics implements RequestObserver {
         registers,
         collect() {
           this.reset();
-          for (const s of engine.stats()) this.set({ db: s.db, collection: s.name }, value(s));
+          for (const s of stats()) this.set({ db: s.db, collection: s.name }, value(s));
         },
       });
     };
@@ -57,7 +61,7 @@ export class ServerMetrics implements RequestObserver {
       registers,
       collect() {
         this.reset();
-        for (const s of engine.stats()) for (const i of s.indexes) this.set({ db: s.db, collection: s.name, index: i.name }, i.pendingRows);
+        for (const s of stats()) for (const i of s.indexes) this.set({ db: s.db, collection: s.name, index: i.name }, i.pendingRows);
       },
     });
     new Gauge({
@@ -65,7 +69,7 @@ export class ServerMetrics implements RequestObserver {
       help: 'Collections, in every database',
       registers,
       collect() {
-        this.set(engine.stats().length);
+        this.set(stats().length);
       },
     });
   }
@@ -82,6 +86,7 @@ export class ServerMetrics implements RequestObserver {
 
   /** The exposition text. */
   text(): Promise<string> {
+    this.scraped = this.engine.stats();
     return this.registry.metrics();
   }
 

@@ -4,8 +4,9 @@
  * follows from the privilege), SelectGrant. The engine's `rbac` keeps the state.
  */
 import { formatGrant, formatRoles, formatUsers } from '../../../client/format.js';
-import { dbOf, str, type HandlerTable, type WireReq } from './types.js';
-
+import type { GrantMeta } from '../../../storage/index.js';
+import type { CallContext } from '../context.js';
+import { dbOf, str, type HandlerEnv, type HandlerTable, type WireReq } from './types.js';
 
 type Named = { name?: string } | null | undefined;
 
@@ -13,8 +14,12 @@ function nameOf(v: unknown): string {
   return (v as Named)?.name ?? '';
 }
 
-/** `OperatePrivilegeType`: 0 Grant, 1 Revoke (enums arrive as numbers). */
-const isRevoke = (req: WireReq): boolean => Number(req['type']) === 1;
+/** Grants or revokes (`OperatePrivilegeType`: 0 Grant, 1 Revoke; enums arrive as numbers). */
+async function operate(req: WireReq, ctx: CallContext, env: HandlerEnv, g: Partial<GrantMeta> & { role: string; privilege: string }): Promise<Record<string, unknown>> {
+  if (Number(req['type']) === 1) await env.engine.rbac.revoke(g);
+  else await env.engine.rbac.grant(g, ctx.user || 'root');
+  return {};
+}
 
 export const roleHandlers: HandlerTable = {
   async CreateRole(req, _ctx, env) {
@@ -43,18 +48,12 @@ export const roleHandlers: HandlerTable = {
 
   async OperatePrivilege(req, ctx, env) {
     const e = (req['entity'] ?? {}) as { role?: Named; object?: Named; object_name?: string; db_name?: string; grantor?: { privilege?: Named } };
-    const g = { role: nameOf(e.role), objectType: nameOf(e.object), objectName: e.object_name ?? '*', privilege: nameOf(e.grantor?.privilege), dbName: e.db_name || dbOf(req, ctx) };
-    if (isRevoke(req)) await env.engine.rbac.revoke(g);
-    else await env.engine.rbac.grant(g, ctx.user || 'root');
-    return {};
+    return operate(req, ctx, env, { role: nameOf(e.role), objectType: nameOf(e.object), objectName: e.object_name ?? '*', privilege: nameOf(e.grantor?.privilege), dbName: e.db_name || dbOf(req, ctx) });
   },
 
   async OperatePrivilegeV2(req, ctx, env) {
     const privilege = nameOf((req['grantor'] as { privilege?: Named } | undefined)?.privilege);
-    const g = { role: nameOf(req['role']), privilege, objectName: str(req, 'collection_name') || '*', dbName: str(req, 'db_name') || dbOf(req, ctx) };
-    if (isRevoke(req)) await env.engine.rbac.revoke(g);
-    else await env.engine.rbac.grant(g, ctx.user || 'root');
-    return {};
+    return operate(req, ctx, env, { role: nameOf(req['role']), privilege, objectName: str(req, 'collection_name') || '*', dbName: str(req, 'db_name') || dbOf(req, ctx) });
   },
 
   async SelectGrant(req, _ctx, env) {
