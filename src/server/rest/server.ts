@@ -69,8 +69,7 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
     return opts.auth(Array.isArray(h) ? h[0] : h);
   };
 
-  const handle = async (url: string, headers: Record<string, string | string[] | undefined>, raw: unknown): Promise<unknown> => {
-    const path = (url.split('?')[0] ?? '').slice(PREFIX.length).replace(/\/+$/, '');
+  const handle = async (path: string, headers: Record<string, string | string[] | undefined>, raw: unknown): Promise<unknown> => {
     const route = routes.get(path);
     if (!route) throw new MilvusError(ErrorCode.ServiceUnimplemented, `unsupported RESTful v2 path: ${PREFIX}${path}`);
     const body = parseBody(raw);
@@ -103,7 +102,7 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
     }
     let payload: { code: number };
     try {
-      const out = await handle(request.url, request.headers, request.body);
+      const out = await handle(path, request.headers, request.body);
       payload = out instanceof RestReply ? { code: 0, cost: 0, ...out.extra, data: out.data } as { code: number } : { code: 0, cost: 0, data: out ?? {} } as { code: number };
     } catch (err) {
       payload = errorBody(err);
