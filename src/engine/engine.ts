@@ -596,7 +596,7 @@ export class Engine extends DataOps {
   // ---------------------------------------------------------------- bulk import
 
   /**
-   * Starts importing row-based JSON files (paths on this machine) into the collection (Milvus's
+   * Starts importing row-based JSON or Parquet files (paths on this machine) into the collection (Milvus's
    * Import / bulkInsert). All or nothing: every file is read and every row validated before any is
    * written. Poll getImportState with the job's id.
    */
@@ -604,7 +604,7 @@ export class Engine extends DataOps {
     const rt = this.runtime(req);
     const files = req.files;
     if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === 'string' && f !== '')) {
-      throw invalidParam('files', 'needs a non-empty list of file paths (row-based JSON files)');
+      throw invalidParam('files', 'needs a non-empty list of file paths (row-based JSON or Parquet files)');
     }
     const partition = req.partition_name ?? '';
     if (partition !== '') this.partition(rt, partition);
@@ -648,8 +648,7 @@ export class Engine extends DataOps {
   /** A collection by name or alias, else by `collectionID`. */
   private runtimeByRef(req: CollectionRef): CollectionRuntime {
     if (req.collection_name) return this.runtime({ collection_name: req.collection_name, db_name: req.db_name });
-    const id = Number(req.collectionID);
-    const rt = [...this.runtimes.values()].find((r) => r.meta.id === id);
+    const rt = this.runtimes.get(Number(req.collectionID));
     if (!rt || req.collectionID === undefined || req.collectionID === '') throw collectionNotFound(String(req.collectionID ?? ''), dbOf(req));
     return rt;
   }
