@@ -108,7 +108,6 @@ export class WasmSpace {
     inst.u8(s.base, n * dim).set(codes.subarray(0, n * dim));
     inst.f32(s.sqOff, dim).set(book.off);
     inst.f32(s.sqStep, dim).set(book.step);
-    s.activate();
     s.fillInvNorms(0, n);
     s.rows = n;
     return s;
@@ -137,17 +136,12 @@ export class WasmSpace {
     } else if (this.kind === KIND_F16 || this.kind === KIND_BF16) {
       // Half rows stay 16-bit: the kernels decode them in registers.
       this.inst.u16(this.base + from * this.rowBytes, n * dim).set((col.data as Uint16Array).subarray(from * dim, to * dim));
-      this.rows = to;
-      this.fillInvNorms(from, to);
-      return;
     } else if (this.kind === KIND_I8) {
-      if (col.type !== DataType.Int8Vector) throw invalidParam('dataType', `column type ${col.type} does not match the space`);
-      this.inst.i8(this.base + from * dim, n * dim).set(col.data.subarray(from * dim, to * dim));
-      if (this.invNorm) x.invNormsI8(this.base + from * dim, n, dim, this.invNorm + from * 4);
+      this.inst.i8(this.base + from * dim, n * dim).set((col.data as Int8Array).subarray(from * dim, to * dim));
     } else {
-      if (col.type !== DataType.BinaryVector) throw invalidParam('dataType', `column type ${col.type} does not match the space`);
-      this.inst.u8(this.base + from * this.rowBytes, n * this.rowBytes).set(col.data.subarray(from * this.rowBytes, to * this.rowBytes));
+      this.inst.u8(this.base + from * this.rowBytes, n * this.rowBytes).set((col.data as Uint8Array).subarray(from * this.rowBytes, to * this.rowBytes));
     }
+    this.fillInvNorms(from, to);
     this.rows = to;
   }
 
