@@ -8,9 +8,26 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    languageOptions: {
+      // Type-aware rules: every .ts file belongs to tsconfig.check.json (src, test, bench, examples).
+      parserOptions: { project: './tsconfig.check.json', tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'warn',
+      // A promise nobody awaits or catches loses its rejection (an unhandled rejection kills the process).
+      // node:test's test/describe/it promises never reject (a failing test is reported by the runner).
+      '@typescript-eslint/no-floating-promises': [
+        'warn',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
+      ],
+      // An async function where a void callback is expected (event handlers, forEach, setTimeout) has
+      // nobody to hand its rejection to; conditionals on a Promise are always true.
+      '@typescript-eslint/no-misused-promises': 'warn',
       'no-restricted-syntax': [
         'warn',
         {

@@ -14,8 +14,8 @@ import { invalidParam } from '../../core/errors.js';
 import { assignRows, kmeans, sampleIndices, seededRandom, yieldToLoop } from '../quantizers/kmeans.js';
 import { encodePq, pqCodeBytes, trainPq } from '../quantizers/product-quantizer.js';
 import { encodeSq8, trainSq8 } from '../quantizers/scalar-quantizer.js';
-import { denseRowsF32 } from './dense-rows.js';
-import { IvfInstance } from './ivf-instance.js';
+import { denseRowsF32 } from '../kernels/dense-rows.js';
+import { IvfInstance } from '../kernels/ivf-instance.js';
 import { CODEC_BIN, CODEC_F32, CODEC_PQ, CODEC_SQ8, type IvfModel } from './ivf-model.js';
 
 /** Training sample: at most this many rows per centroid (FAISS uses 256; 64 keeps builds quick). */

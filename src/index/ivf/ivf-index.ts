@@ -15,8 +15,8 @@ import type { Bitset } from '../../core/bitset.js';
 import { writeIndexFile } from '../kernels/index-file.js';
 import type { VectorIndex, VectorIndexSpec } from '../registry.js';
 import type { QueryVectors, SearchHits, SearchOptions } from '../types.js';
-import { denseQueriesF32 } from './dense-rows.js';
-import { IvfInstance } from './ivf-instance.js';
+import { denseQueriesF32 } from '../kernels/dense-rows.js';
+import { IvfInstance } from '../kernels/ivf-instance.js';
 import { CODEC_BIN, CODEC_PQ, CODEC_SQ8, encodeIvfModel, type IvfModel } from './ivf-model.js';
 
 const METRIC_CODE: Record<string, number> = { L2: 0, IP: 1, COSINE: 1, HAMMING: 3, JACCARD: 4 };

@@ -6,7 +6,7 @@ import { Bitset } from '../../core/bitset.js';
 import { DataType, type MetricType } from '../../core/data-type.js';
 import { clusteredColumn, queriesFrom, rng } from '../kernels/testing.js';
 import type { VectorIndexSpec } from '../registry.js';
-import { normalizeRows } from './dense-rows.js';
+import { normalizeRows } from '../kernels/dense-rows.js';
 import { ivfFamilies } from './families.js';
 import type { IvfIndex } from './ivf-index.js';
 import { referenceIvfSearch } from './reference.js';

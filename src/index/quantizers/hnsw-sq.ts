@@ -32,7 +32,7 @@ import { WasmSpace, type SqCodebook } from '../kernels/wasm-space.js';
 import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16 } from '../reference/half.js';
 import type { IndexFamily, VectorIndex, VectorIndexSpec } from '../registry.js';
 import type { QueryVectors, SearchHits, SearchOptions } from '../types.js';
-import { denseQueriesF32, denseRowsF32 } from '../ivf/dense-rows.js';
+import { denseQueriesF32, denseRowsF32 } from '../kernels/dense-rows.js';
 
 const SQ_TYPES = ['SQ6', 'SQ8', 'BF16', 'FP16'] as const;
 const REFINE_TYPES = ['SQ6', 'SQ8', 'BF16', 'FP16', 'FLAT'] as const;

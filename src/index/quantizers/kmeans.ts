@@ -6,7 +6,7 @@
  * Like FAISS: centroids start at distinct random sample rows; an empty cluster takes a copy of a
  * large cluster's centroid and the two are pushed apart by a relative 1/1024.
  */
-import type { IvfInstance } from '../ivf/ivf-instance.js';
+import type { IvfInstance } from '../kernels/ivf-instance.js';
 
 import { rng as seededRandom } from '../kernels/rng.js';
 

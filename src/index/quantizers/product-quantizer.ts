@@ -3,7 +3,7 @@
  * index of its nearest of 2^nbits codewords (k-means per sub-space, L2). Codes take one byte per
  * sub-quantizer when nbits <= 8, else two (little endian); unused high bits are zero.
  */
-import type { IvfInstance } from '../ivf/ivf-instance.js';
+import type { IvfInstance } from '../kernels/ivf-instance.js';
 import { assignRows, kmeans, yieldToLoop } from './kmeans.js';
 
 export interface PqParams {

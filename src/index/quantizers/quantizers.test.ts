@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusteredF32 } from '../kernels/testing.js';
-import { IvfInstance } from '../ivf/ivf-instance.js';
+import { IvfInstance } from '../kernels/ivf-instance.js';
 import { assignRows, kmeans, sampleIndices, seededRandom } from './kmeans.js';
 import { decodePq, encodePq, pqCodeBytes, trainPq } from './product-quantizer.js';
 import { decodeSq8, encodeSq8, trainSq8 } from './scalar-quantizer.js';

@@ -4,8 +4,8 @@
  * helpers to copy arrays in and view them (views are re-taken after every allocation because memory
  * growth detaches the old buffer).
  */
-import { KernelInstance, type BaseExports } from '../kernels/kernel-instance.js';
-import * as ivfBins from '../kernels/wasm/ivf.generated.js';
+import { KernelInstance, type BaseExports } from './kernel-instance.js';
+import * as ivfBins from './wasm/ivf.generated.js';
 
 export interface IvfExports extends BaseExports {
   setIndex(
