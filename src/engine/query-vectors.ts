@@ -4,6 +4,7 @@ import { invalidParam } from '../core/errors.js';
 import type { FieldSchema } from '../core/schema.js';
 import type { QueryVectors } from '../index/types.js';
 import { bf16ToF32, f16ToF32 } from '../index/reference/half.js';
+import { sparseRow } from './row-codec.js';
 
 function isVectorLike(v: unknown): v is ArrayLike<number> {
   return (Array.isArray(v) && (v.length === 0 || typeof v[0] === 'number')) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
@@ -18,8 +19,37 @@ export function splitQueries(data: unknown): ArrayLike<number>[] {
 
 export const MAX_NQ = 16384;
 
+/** True when `v` is one sparse vector in an SDK encoding (dict, CSR, COO, dense array, array of pairs). */
+function isOneSparse(v: unknown): boolean {
+  if (Array.isArray(v)) {
+    if (v.length === 0) return true;
+    if (v.every((x) => typeof x === 'number' || x === undefined)) return true;
+    if (v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x) && 'index' in x && 'value' in x)) return true;
+    return false;
+  }
+  if (v instanceof Map) return true;
+  if (v !== null && typeof v === 'object') {
+    if ('indices' in v && 'values' in v) return true;
+    return Object.values(v).every((x) => typeof x === 'number');
+  }
+  return false;
+}
+
+/**
+ * Sparse queries as the SDK reads them: one sparse vector in any encoding means nq = 1, otherwise a
+ * list of them (a list of `[index, value]` pair lists included).
+ */
+function parseSparseQueries(field: FieldSchema, data: unknown): QueryVectors {
+  const list = isOneSparse(data) ? [data] : Array.isArray(data) ? data : null;
+  if (!list || list.length === 0) throw invalidParam('data', `expected a sparse query vector or a list of them for field "${field.name}"`);
+  if (list.length > MAX_NQ) throw invalidParam('nq', `must be in [1, ${MAX_NQ}], got ${list.length}`);
+  const sparse = list.map((v, i) => sparseRow(v instanceof Map ? Object.fromEntries(v) : v, `data[${i}]`));
+  return { type: DataType.SparseFloatVector, dim: 0, nq: sparse.length, data: new Float32Array(0), sparse };
+}
+
 export function parseQueryVectors(field: FieldSchema, data: unknown): QueryVectors {
   if (data === undefined || data === null) throw invalidParam('data', 'search needs at least one query vector');
+  if (field.dataType === DataType.SparseFloatVector) return parseSparseQueries(field, data);
   const list = splitQueries(data);
   const nq = list.length;
   if (nq === 0) throw invalidParam('data', 'search needs at least one query vector');

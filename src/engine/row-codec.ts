@@ -160,24 +160,43 @@ function putVector(col: Column, f: FieldSchema, row: number, v: unknown, what: s
   }
 }
 
+function isListLike(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
 /** Accepts `{index: value}`, `[{index, value}]`, `{indices, values}` or `[[index, value]]`. */
 export function sparseRow(v: unknown, what: string): SparseRow {
   const pairs: [number, number][] = [];
   if (Array.isArray(v)) {
-    for (const e of v) {
-      if (Array.isArray(e)) pairs.push([Number(e[0]), Number(e[1])]);
-      else if (e && typeof e === 'object') pairs.push([Number((e as Record<string, unknown>).index), Number((e as Record<string, unknown>).value)]);
+    // A plain number array is the SDK's 'array' encoding: position = index (holes and NaN skipped).
+    if (v.every((e) => typeof e === 'number' || e === undefined)) {
+      v.forEach((e: number | undefined, i) => {
+        if (e !== undefined && !Number.isNaN(e)) pairs.push([i, e]);
+      });
+    } else {
+      for (const e of v) {
+        if (Array.isArray(e) && e.length === 2) pairs.push([Number(e[0]), Number(e[1])]);
+        else if (e && typeof e === 'object' && 'index' in e && 'value' in e) pairs.push([Number((e as Record<string, unknown>).index), Number((e as Record<string, unknown>).value)]);
+        else throw invalidParam(what, `a sparse vector as a list holds [index, value] pairs or {index, value} objects, got ${describe(e)}`);
+      }
     }
   } else if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (Array.isArray(o.indices) && Array.isArray(o.values)) o.indices.forEach((ix, i) => pairs.push([Number(ix), Number((o.values as unknown[])[i])]));
-    else for (const [k, x] of Object.entries(o)) pairs.push([Number(k), Number(x)]);
+    if ('indices' in o && 'values' in o) {
+      const ix = o.indices as ArrayLike<unknown>;
+      const vs = o.values as ArrayLike<unknown>;
+      if (!isListLike(ix) || !isListLike(vs) || ix.length !== vs.length) throw invalidParam(what, 'a sparse vector {indices, values} needs two lists of the same length');
+      for (let i = 0; i < ix.length; i++) pairs.push([Number(ix[i]), Number(vs[i])]);
+    } else for (const [k, x] of Object.entries(o)) pairs.push([Number(k), Number(x)]);
   } else throw invalidParam(what, `expected a sparse vector, got ${describe(v)}`);
   for (const [i, x] of pairs) {
     if (!Number.isInteger(i) || i < 0 || i >= 2 ** 32 - 1) throw invalidParam(what, `sparse index ${i} must be an integer in [0, 2^32-1)`);
     if (!Number.isFinite(x)) throw invalidParam(what, `sparse value at index ${i} is not a finite number`);
   }
   pairs.sort((a, b) => a[0] - b[0]);
+  for (let j = 1; j < pairs.length; j++) {
+    if (pairs[j]![0] === pairs[j - 1]![0]) throw invalidParam(what, `sparse index ${pairs[j]![0]} appears more than once`);
+  }
   return { indices: Uint32Array.from(pairs, (p) => p[0]), values: Float32Array.from(pairs, (p) => p[1]) };
 }
 

@@ -11,6 +11,8 @@ import { flatFamilies } from './flat/flat-family.js';
 import { hnswFamily } from './hnsw/hnsw-family.js';
 import { ivfFamilies } from './ivf/families.js';
 import { quantizerFamilies } from './quantizers/families.js';
+import { sparseFamilies } from './sparse/sparse-family.js';
+import { sparseExactSearch } from './sparse/exact.js';
 import { exactSearchWasm } from './flat/exact-search.js';
 import { readIndexFile } from './kernels/index-file.js';
 import { checkParams, getIndexFamily, registerIndexFamily, registeredIndexTypes, type VectorIndex, type VectorIndexSpec } from './registry.js';
@@ -19,13 +21,14 @@ import type { QueryVectors, SearchHits, SearchOptions } from './types.js';
 export type { VectorIndex, VectorIndexSpec, IndexFamily, ParamRule } from './registry.js';
 export { registerIndexFamily } from './registry.js';
 
-for (const f of [...flatFamilies, hnswFamily, ...ivfFamilies, ...quantizerFamilies]) registerIndexFamily(f);
+for (const f of [...flatFamilies, hnswFamily, ...ivfFamilies, ...quantizerFamilies, ...sparseFamilies]) registerIndexFamily(f);
 
 /** Build/search keys that travel inside `params` in the SDKs but are not index parameters. */
 const NOT_INDEX_PARAMS = new Set(['index_type', 'metric_type', 'params', 'mmap.enabled', 'nlist_fraction']);
 
 const DENSE_METRICS = ['L2', 'IP', 'COSINE'];
 const BINARY_METRICS = ['HAMMING', 'JACCARD'];
+const SPARSE_METRICS = ['IP', 'BM25'];
 
 /** What AUTOINDEX becomes per field type (Milvus standalone defaults). */
 function autoIndexFor(dataType: DataType): { indexType: string; metricType: MetricType; params: Record<string, unknown> } {
@@ -33,10 +36,12 @@ function autoIndexFor(dataType: DataType): { indexType: string; metricType: Metr
     if (getIndexFamily('BIN_IVF_FLAT')) return { indexType: 'BIN_IVF_FLAT', metricType: 'HAMMING', params: { nlist: 1024 } };
     return { indexType: 'BIN_FLAT', metricType: 'HAMMING', params: {} };
   }
+  if (dataType === DataType.SparseFloatVector) return { indexType: 'SPARSE_INVERTED_INDEX', metricType: 'IP', params: {} };
   return { indexType: 'HNSW', metricType: 'COSINE', params: { M: 18, efConstruction: 240 } };
 }
 
 function defaultMetric(dataType: DataType): MetricType {
+  if (dataType === DataType.SparseFloatVector) return 'IP';
   return dataType === DataType.BinaryVector ? 'HAMMING' : 'COSINE';
 }
 
@@ -72,7 +77,7 @@ export function resolveVectorIndexSpec(
   }
   if (metric === '') metric = defaultMetric(field.dataType);
   if (!family.metrics.includes(metric as MetricType)) {
-    const all = field.dataType === DataType.BinaryVector ? BINARY_METRICS : DENSE_METRICS;
+    const all = field.dataType === DataType.BinaryVector ? BINARY_METRICS : field.dataType === DataType.SparseFloatVector ? SPARSE_METRICS : DENSE_METRICS;
     const reason = all.includes(metric) ? `is not supported by ${type}` : `is not valid for ${dataTypeName(field.dataType)}`;
     throw invalidParam('metric_type', `${metricType} ${reason}; allowed: ${family.metrics.join(', ')}`);
   }
@@ -125,5 +130,9 @@ export function loadVectorIndex(bytes: Uint8Array): VectorIndex {
  * reference/brute-force.ts (ties broken by row id).
  */
 export function exactSearch(column: VectorColumn, rowCount: number, q: QueryVectors, opts: SearchOptions): SearchHits {
+  if (column.type === DataType.SparseFloatVector) {
+    if (!q.sparse) throw invalidParam('data', 'a SparseFloatVector field is searched with sparse query vectors');
+    return sparseExactSearch(column.data, rowCount, q.sparse, opts);
+  }
   return exactSearchWasm(column, rowCount, q, opts);
 }

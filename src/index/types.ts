@@ -1,5 +1,6 @@
 /** Shapes shared by every vector index and the exact search. */
 import type { Bitset } from '../core/bitset.js';
+import type { SparseRow } from '../core/column.js';
 import type { DataType, MetricType } from '../core/data-type.js';
 
 /**
@@ -12,6 +13,8 @@ export interface QueryVectors {
   dim: number;
   nq: number;
   data: Float32Array | Int8Array | Uint8Array;
+  /** SparseFloatVector queries (then `data` is empty and `dim` 0): one row of sorted indices each. */
+  sparse?: readonly SparseRow[];
 }
 
 /** Range search bounds in Milvus terms: results lie between `radius` (outer) and `rangeFilter` (inner). */
@@ -40,4 +43,6 @@ export interface SearchOptions {
   range?: RangeBounds;
   /** Index search params as given by the user (`nprobe`, `ef`, ...), already validated. */
   params?: Record<string, unknown>;
+  /** BM25 scoring (sparse indexes with metric BM25): collection-wide k1, b and average document length. */
+  bm25?: { k1: number; b: number; avgdl: number };
 }

@@ -48,20 +48,20 @@ export function normalise(v: unknown): unknown {
   return v;
 }
 
-function status(r: Res): unknown {
+export function status(r: Res): unknown {
   const s = (r['status'] ?? r) as Res;
   if ('thrown' in r) return { thrown: r['thrown'] };
   return { code: s['code'], error_code: s['error_code'], reason: s['reason'] };
 }
 
 /** Query rows, as returned (dynamic keys nested under `$meta`, Int64 as strings, in both transports). */
-function rows(r: Res, key = 'data'): unknown {
+export function rows(r: Res, key = 'data'): unknown {
   const list = (r[key] ?? []) as Res[];
   if (!Array.isArray(list)) return { notRows: r };
   return { status: status(r), rows: list };
 }
 
-function hits(r: Res): unknown {
+export function hits(r: Res): unknown {
   const results = (r['results'] ?? []) as unknown[];
   const perQuery = (results.length > 0 && Array.isArray(results[0]) ? results : [results]) as Res[][];
   return {
@@ -98,7 +98,7 @@ function describe(r: Res): unknown {
   };
 }
 
-function indexes(r: Res): unknown {
+export function indexes(r: Res): unknown {
   if ((status(r) as Res)['code'] !== 0) return status(r);
   return ((r['index_descriptions'] ?? []) as Res[]).map((d) => ({
     index_name: d['index_name'],

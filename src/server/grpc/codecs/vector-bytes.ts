@@ -48,12 +48,20 @@ export function numbersToInt8Bytes(values: ArrayLike<number>): Buffer {
   return out;
 }
 
-export function sparseBytesToVector(buf: Uint8Array): SparseVector {
+/**
+ * One sparse row off the wire as `{indices, values}` in wire order, so that the engine's row check
+ * sees repeated indices (a `{index: value}` object would silently keep the last one).
+ */
+export function sparseBytesToVector(buf: Uint8Array): { indices: number[]; values: number[] } {
   if (buf.byteLength % 8 !== 0) throw invalidParam('sparse vector', `bytes must be pairs of (u32 index, f32 value), got ${buf.byteLength} bytes`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const out: SparseVector = {};
-  for (let off = 0; off < buf.byteLength; off += 8) out[view.getUint32(off, true)] = view.getFloat32(off + 4, true);
-  return out;
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let off = 0; off < buf.byteLength; off += 8) {
+    indices.push(view.getUint32(off, true));
+    values.push(view.getFloat32(off + 4, true));
+  }
+  return { indices, values };
 }
 
 /** Accepts the SDK's sparse shapes: `{index: value}`, a `Map`, `{indices, values}`, or a dense array. */

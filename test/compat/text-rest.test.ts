@@ -1,0 +1,162 @@
+/**
+ * Sparse vectors and full-text search through the RESTful v2 API (the official SDK's HttpClient),
+ * step by step next to the embedded MilvusClient doing the same; results must agree.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpClient } from '@zilliz/milvus2-sdk-node';
+import { Engine } from '../../src/engine/engine.js';
+import { MilvusClient, DataType } from '../../src/index.js';
+import { startRestServer, type RestServer } from '../../src/server/rest/index.js';
+
+let dir: string;
+let engine: Engine;
+let server: RestServer;
+let http: HttpClient;
+let emb: MilvusClient;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'elanus-text-rest-'));
+  engine = await Engine.open({ dataDir: dir });
+  server = await startRestServer(engine, { host: '127.0.0.1', port: 0 });
+  http = new HttpClient({ endpoint: `http://127.0.0.1:${server.port}` });
+  emb = new MilvusClient({ address: ':memory:' });
+});
+
+after(async () => {
+  await server?.close();
+  await engine?.close();
+  await emb?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+type Res = { code: number; message?: string; data?: unknown };
+type Hits = Record<string, unknown>[];
+const ok = (r: Res, what: string): void => assert.equal(r.code, 0, `${what}: ${r.message ?? ''}`);
+const okE = (st: { code: number; reason: string }, what: string): void => assert.equal(st.code, 0, `${what}: ${st.reason}`);
+const ids = (h: Hits): unknown[] => h.map((x) => String(x['id']));
+
+/** JSON-expressible encodings: dict, COO, CSR and [index, value] pairs. */
+function sparseOf(i: number): unknown {
+  const ix = [i % 13, 20 + (i % 6), 30 + ((i * 5) % 9)].sort((a, b) => a - b);
+  const vals = ix.map((x, j) => ((i + x + j) % 7) / 4 + 0.25);
+  switch (i % 4) {
+    case 0:
+      return Object.fromEntries(ix.map((x, j) => [String(x), vals[j]]));
+    case 1:
+      return ix.map((x, j) => ({ index: x, value: vals[j] }));
+    case 2:
+      return { indices: ix, values: vals };
+    default:
+      return ix.map((x, j) => [x, vals[j]]);
+  }
+}
+
+const rows = Array.from({ length: 120 }, (_, i) => ({ id: i, cat: i % 3, sv: sparseOf(i), v: [Math.sin(i), Math.cos(i)] }));
+
+test('sparse vectors over REST: schema, insert in every JSON encoding, index, search (filtered, range, drop ratio), query, hybrid, refusals — same as embedded', async () => {
+  ok(
+    (await http.createCollection({
+      collectionName: 'sp',
+      schema: {
+        autoID: false,
+        enabledDynamicField: false,
+        fields: [
+          { fieldName: 'id', dataType: 'Int64', isPrimary: true },
+          { fieldName: 'cat', dataType: 'Int64' },
+          { fieldName: 'sv', dataType: 'SparseFloatVector' },
+          { fieldName: 'v', dataType: 'FloatVector', elementTypeParams: { dim: 2 } },
+        ],
+      },
+    } as Parameters<HttpClient['createCollection']>[0])) as Res,
+    'create',
+  );
+  okE(
+    await emb.createCollection({
+      collection_name: 'sp',
+      fields: [
+        { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+        { name: 'cat', data_type: DataType.Int64 },
+        { name: 'sv', data_type: DataType.SparseFloatVector },
+        { name: 'v', data_type: DataType.FloatVector, dim: 2 },
+      ],
+    }),
+    'create (embedded)',
+  );
+  ok((await http.insert({ collectionName: 'sp', data: rows })) as Res, 'insert');
+  okE((await emb.insert({ collection_name: 'sp', data: rows })).status, 'insert (embedded)');
+
+  const badMetric = (await http.createIndex({ collectionName: 'sp', indexParams: [{ fieldName: 'sv', indexName: 'sv', metricType: 'L2', params: { index_type: 'SPARSE_INVERTED_INDEX' } }] })) as Res;
+  const eBad = await emb.createIndex({ collection_name: 'sp', field_name: 'sv', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'L2' });
+  assert.equal(badMetric.code, 1100);
+  assert.equal(eBad.code, 1100);
+  assert.equal(badMetric.message, eBad.reason);
+
+  ok(
+    (await http.createIndex({
+      collectionName: 'sp',
+      indexParams: [
+        { fieldName: 'sv', indexName: 'sv', metricType: 'IP', params: { index_type: 'SPARSE_INVERTED_INDEX', inverted_index_algo: 'DAAT_WAND' } },
+        { fieldName: 'v', indexName: 'v', metricType: 'L2', params: { index_type: 'FLAT' } },
+      ],
+    } as unknown as Parameters<HttpClient['createIndex']>[0])) as Res,
+    'index',
+  );
+  okE(await emb.createIndex({ collection_name: 'sp', field_name: 'sv', index_name: 'sv', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'IP', params: { inverted_index_algo: 'DAAT_WAND' } }), 'index sv (embedded)');
+  okE(await emb.createIndex({ collection_name: 'sp', field_name: 'v', index_name: 'v', index_type: 'FLAT', metric_type: 'L2' }), 'index v (embedded)');
+  ok((await http.loadCollection({ collectionName: 'sp' })) as Res, 'load');
+  okE(await emb.loadCollection({ collection_name: 'sp' }), 'load (embedded)');
+
+  const q = { '3': 1, '22': 0.5, '33': 0.25 };
+  const cases: [string, Record<string, unknown>][] = [
+    ['plain', {}],
+    ['filtered', { filter: 'cat == 1' }],
+    ['drop ratio', { searchParams: { params: { drop_ratio_search: 0.34 } }, eParams: { drop_ratio_search: 0.34 } }],
+    ['range', { searchParams: { params: { radius: 0.5, range_filter: 1.5 } }, eParams: { radius: 0.5, range_filter: 1.5 } }],
+  ];
+  for (const [label, o] of cases) {
+    const r = (await http.search({ collectionName: 'sp', annsField: 'sv', data: [q], limit: 6, outputFields: ['id', 'cat'], ...(o.filter ? { filter: o.filter } : {}), ...(o.searchParams ? { searchParams: o.searchParams } : {}) } as unknown as Parameters<HttpClient['search']>[0])) as Res & { data: Hits };
+    ok(r, `search ${label}`);
+    const e = await emb.search({ collection_name: 'sp', anns_field: 'sv', data: q, limit: 6, output_fields: ['id', 'cat'], filter: o.filter as string | undefined, params: o.eParams as Record<string, unknown> | undefined });
+    okE(e.status, `search ${label} (embedded)`);
+    assert.ok(r.data.length > 0, `search ${label} finds rows`);
+    assert.deepEqual(ids(r.data), ids(e.results as Hits), `search ${label}`);
+    r.data.forEach((h, i) => assert.ok(Math.abs((h['distance'] as number) - ((e.results as Hits)[i]!['score'] as number)) < 1e-5));
+  }
+  const badDrop = (await http.search({ collectionName: 'sp', annsField: 'sv', data: [q], limit: 3, searchParams: { params: { drop_ratio_search: 3 } } } as unknown as Parameters<HttpClient['search']>[0])) as Res;
+  const eBadDrop = await emb.search({ collection_name: 'sp', anns_field: 'sv', data: q, limit: 3, params: { drop_ratio_search: 3 } });
+  assert.equal(badDrop.code, 1100);
+  assert.equal(badDrop.message, eBadDrop.status.reason);
+
+  const qr = (await http.query({ collectionName: 'sp', filter: 'id in [0, 1, 2, 3]', outputFields: ['id', 'sv'] })) as Res & { data: Hits };
+  ok(qr, 'query');
+  const eq = await emb.query({ collection_name: 'sp', filter: 'id in [0, 1, 2, 3]', output_fields: ['id', 'sv'] });
+  assert.deepEqual(qr.data.map((r) => [String(r['id']), r['sv']]), eq.data.map((r) => [String(r['id']), r['sv']]));
+  assert.equal(Object.keys(qr.data[3]!['sv'] as object).length, 3, 'the [index, value] pairs row reads back as a dict');
+
+  const hy = (await http.hybridSearch({
+    collectionName: 'sp',
+    search: [
+      { data: [[0.5, 0.5]], annsField: 'v', limit: 10 },
+      { data: [q], annsField: 'sv', limit: 10 },
+    ],
+    rerank: { strategy: 'rrf', params: { k: 60 } },
+    limit: 5,
+    outputFields: ['id'],
+  } as unknown as Parameters<HttpClient['hybridSearch']>[0])) as Res & { data: Hits };
+  ok(hy, 'hybrid');
+  const eHy = await emb.hybridSearch({
+    collection_name: 'sp',
+    data: [
+      { data: [0.5, 0.5], anns_field: 'v', limit: 10 },
+      { data: q, anns_field: 'sv', limit: 10 },
+    ],
+    rerank: { strategy: 'rrf', params: { k: 60 } },
+    limit: 5,
+    output_fields: ['id'],
+  });
+  assert.deepEqual(ids(hy.data), ids(eHy.results as Hits));
+});

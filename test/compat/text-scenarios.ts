@@ -1,0 +1,96 @@
+/**
+ * Compatibility scenarios for sparse vectors and full-text search (issue 12), run like the ones in
+ * scenarios.ts through the embedded client and the official SDK over gRPC; the REST side is in
+ * text-rest.test.ts.
+ */
+import { DataType } from '../../src/core/data-type.js';
+import { call, hits, indexes, rows, status, type Res, type Scenario } from './scenarios.js';
+
+/** A sparse row in each SDK encoding in turn: dict, COO, CSR, dense array. */
+function sparseOf(i: number): unknown {
+  const ix = [i % 17, 20 + (i % 5), 40 + ((i * 7) % 11)].sort((a, b) => a - b);
+  const vals = ix.map((x, j) => ((i + x + j) % 9) / 8 + 0.125);
+  switch (i % 4) {
+    case 0:
+      return Object.fromEntries(ix.map((x, j) => [x, vals[j]]));
+    case 1:
+      return ix.map((x, j) => ({ index: x, value: vals[j] }));
+    case 2:
+      return { indices: ix, values: vals };
+    default: {
+      const dense: number[] = [];
+      ix.forEach((x, j) => (dense[x] = vals[j]!));
+      for (let k = 0; k < dense.length; k++) dense[k] ??= Number.NaN; // the SDK skips NaN positions
+      return dense;
+    }
+  }
+}
+
+const sparseRows = (from: number, to: number): Res[] =>
+  Array.from({ length: to - from }, (_, j) => {
+    const i = from + j;
+    return { id: i, sv: sparseOf(i), vec: [Math.sin(i), Math.cos(i), (i % 7) / 7, 1], cat: i % 4 };
+  });
+
+export const textScenarios: Scenario[] = [
+  {
+    name: 'sparse vectors',
+    async run(c, rec) {
+      const name = 'sparse_c';
+      rec(
+        'create',
+        status(
+          await call(c, 'createCollection', {
+            collection_name: name,
+            fields: [
+              { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+              { name: 'sv', data_type: DataType.SparseFloatVector },
+              { name: 'vec', data_type: DataType.FloatVector, dim: 4 },
+              { name: 'cat', data_type: DataType.Int32 },
+            ],
+          }),
+        ),
+      );
+      rec('insert', status(((await call(c, 'insert', { collection_name: name, data: sparseRows(0, 160) })) as Res)['status'] as Res));
+      rec('bad metric', status(await call(c, 'createIndex', { collection_name: name, field_name: 'sv', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'L2' })));
+      rec('bad algo', status(await call(c, 'createIndex', { collection_name: name, field_name: 'sv', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'IP', params: { inverted_index_algo: 'FAST' } })));
+      rec('index sv', status(await call(c, 'createIndex', { collection_name: name, field_name: 'sv', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'IP', params: { inverted_index_algo: 'DAAT_MAXSCORE' } })));
+      rec('index vec', status(await call(c, 'createIndex', { collection_name: name, field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' })));
+      rec('load', status(await call(c, 'loadCollection', { collection_name: name })));
+      const q = { 3: 0.5, 21: 1, 44: 0.25 };
+      rec('search growing', hits(await call(c, 'search', { collection_name: name, anns_field: 'sv', data: q, limit: 5, output_fields: ['id'] })));
+      rec('flush', status(await call(c, 'flush', { collection_names: [name] })));
+      rec('insert more', status(((await call(c, 'insert', { collection_name: name, data: sparseRows(160, 200) })) as Res)['status'] as Res));
+      rec('search', hits(await call(c, 'search', { collection_name: name, anns_field: 'sv', data: q, limit: 6, output_fields: ['id', 'sv'] })));
+      rec('search nq 2', hits(await call(c, 'search', { collection_name: name, anns_field: 'sv', data: [q, [{ index: 5, value: 1 }]], limit: 3, output_fields: ['id'] })));
+      rec('filtered', hits(await call(c, 'search', { collection_name: name, anns_field: 'sv', data: q, limit: 5, filter: 'cat == 2', output_fields: ['id', 'cat'] })));
+      rec('drop ratio', hits(await call(c, 'search', { collection_name: name, anns_field: 'sv', data: q, limit: 5, params: { drop_ratio_search: 0.4 }, output_fields: ['id'] })));
+      rec('range', hits(await call(c, 'search', { collection_name: name, anns_field: 'sv', data: q, limit: 8, params: { radius: 0.5, range_filter: 1.0 }, output_fields: ['id'] })));
+      rec('bad drop ratio', hits(await call(c, 'search', { collection_name: name, anns_field: 'sv', data: q, limit: 5, params: { drop_ratio_search: 2 } })));
+      rec('delete', status(((await call(c, 'delete', { collection_name: name, filter: 'id in [21, 41, 181]' })) as Res)['status'] as Res));
+      rec('search after delete', hits(await call(c, 'search', { collection_name: name, anns_field: 'sv', data: q, limit: 6, output_fields: ['id'] })));
+      rec('query sparse out', rows(await call(c, 'query', { collection_name: name, filter: 'id in [0, 1, 2, 3]', output_fields: ['id', 'sv'] })));
+      rec(
+        'hybrid dense + sparse',
+        hits(
+          await call(c, 'hybridSearch', {
+            collection_name: name,
+            data: [
+              { data: [0.5, 0.5, 0.5, 1], anns_field: 'vec' },
+              { data: q, anns_field: 'sv', params: { drop_ratio_search: 0 } },
+            ],
+            rerank: { strategy: 'rrf', params: { k: 60 } },
+            limit: 5,
+            output_fields: ['id'],
+          }),
+        ),
+      );
+      const described = indexes(await call(c, 'describeIndex', { collection_name: name, field_name: 'sv' })) as Res[];
+      rec('describe index', described.map((d) => ({ field_name: d['field_name'], params: d['params'] }))); // build progress is timing-dependent
+      const dup = (await call(c, 'insert', { collection_name: name, data: [{ id: 999, sv: [{ index: 4, value: 1 }, { index: 4, value: 2 }], vec: [0, 0, 0, 1], cat: 0 }] })) as Res;
+      rec('duplicate sparse index', status((dup['status'] as Res | undefined) ?? dup));
+      await call(c, 'releaseCollection', { collection_name: name });
+      await call(c, 'dropCollection', { collection_name: name });
+    },
+  },
+];
