@@ -8,7 +8,7 @@
  * await client.createCollection({ collection_name: 'docs', dimension: 8 });
  * ```
  */
-export { MilvusClient, type ClientConfig } from './client/milvus-client.js';
+export { MilvusClient, type ClientConfig, type MilvusClientInterface, type MilvusClientConstructor, type RemoteMilvusClient } from './client/client.js';
 export type { ResStatus } from './client/format.js';
 export { DataType, MetricType, LoadState, ConsistencyLevel, IndexState } from './core/data-type.js';
 export { MilvusError, ErrorCode } from './core/errors.js';

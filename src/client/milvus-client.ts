@@ -6,11 +6,11 @@
  * Like the SDK, failures come back as responses whose `status` (or the response itself, for calls
  * that return a bare status) carries `error_code`, the numeric `code` and a `reason`.
  */
-import { fileURLToPath } from 'node:url';
 import { Engine, dbOf, DEFAULT_DB } from '../engine/engine.js';
 import type * as R from '../engine/requests.js';
 import type { Hit } from '../engine/requests.js';
 import { invalidParam } from '../core/errors.js';
+import { parseClientAddress } from './address.js';
 import { DataType } from '../core/data-type.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
 import { MAX_TOPK } from '../engine/search.js';
@@ -20,7 +20,7 @@ import {
 } from './format.js';
 
 export interface ClientConfig {
-  /** A directory path, or `file:` URL; `:memory:` keeps everything in memory. */
+  /** A directory path, or `file:` URL; `:memory:` keeps everything in memory (see address.ts). */
   address: string;
   database?: string;
   /** Rows per growing segment before it is sealed and indexed. */
@@ -39,9 +39,10 @@ export class MilvusClient {
 
   constructor(config: ClientConfig | string) {
     const cfg = typeof config === 'string' ? { address: config } : config;
-    if (!cfg || typeof cfg.address !== 'string' || cfg.address === '') throw invalidParam('address', 'must be a directory path, a file: URL or ":memory:"');
+    const target = parseClientAddress(cfg?.address);
+    if (target.kind === 'server') throw invalidParam('address', `${JSON.stringify(cfg.address)} is a Milvus server: open it with the MilvusClient exported by 'elanus'`);
     this.address = cfg.address;
-    const dir = cfg.address === ':memory:' ? null : cfg.address.startsWith('file:') ? fileURLToPath(new URL(cfg.address, `file://${process.cwd()}/`)) : cfg.address;
+    const dir = target.kind === 'memory' ? null : target.path;
     this.engine = Engine.open({ dataDir: dir, store: cfg.sealRows ? { sealRows: cfg.sealRows } : undefined });
     this.engine.catch(() => undefined);
     this.db = cfg.database ?? DEFAULT_DB;
