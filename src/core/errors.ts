@@ -43,6 +43,7 @@ export const ErrorCode = {
   PartitionAlreadyExist: 1901,
   DatabaseAlreadyExist: 1902,
   DataDirLocked: 2000,
+  ImportFailed: 2100,
   Unexpected: 65535,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -138,6 +139,11 @@ export function databaseNotFound(name: string): MilvusError {
 
 export function indexNotFound(what: string): MilvusError {
   return new MilvusError(ErrorCode.IndexNotFound, `index not found[${what}]`);
+}
+
+/** 2100: a bulk import cannot go on; worded as Milvus's `merr.WrapErrImportFailed` (`<detail>: importing data failed`). */
+export function importFailed(detail: string): MilvusError {
+  return new MilvusError(ErrorCode.ImportFailed, `${detail}: importing data failed`);
 }
 
 export function unexpected(message: string): MilvusError {

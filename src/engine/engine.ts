@@ -34,7 +34,7 @@ import type {
   UserReq,
 } from './requests.js';
 import { DataOps } from './data-ops.js';
-import { ImportJobs, readImportFiles, type ImportJob } from './bulk-import.js';
+import { ImportJobs, importGroups, importOptions, readImportFiles, type ImportJob } from './bulk-import.js';
 import { Rbac } from './rbac.js';
 import { collectionStats, CompactionJobs, replicas, segmentInfos, type CollectionStats, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
 
@@ -596,20 +596,20 @@ export class Engine extends DataOps {
   // ---------------------------------------------------------------- bulk import
 
   /**
-   * Starts importing row-based JSON or Parquet files (paths on this machine) into the collection (Milvus's
-   * Import / bulkInsert). All or nothing: every file is read and every row validated before any is
-   * written. Poll getImportState with the job's id.
+   * Starts importing files (paths on this machine: JSON, Parquet, CSV or Numpy, see bulk-import.ts)
+   * into the collection (Milvus's Import / bulkInsert). A file type Milvus does not import is refused
+   * here, before the job starts. All or nothing: every file is read and every row validated before
+   * any is written. Poll getImportState with the job's id.
    */
-  bulkImport(req: CollectionReq & { partition_name?: string; files: unknown }): ImportJob {
+  bulkImport(req: CollectionReq & { partition_name?: string; files: unknown; options?: unknown }): ImportJob {
     const rt = this.runtime(req);
-    const files = req.files;
-    if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === 'string' && f !== '')) {
-      throw invalidParam('files', 'needs a non-empty list of file paths (row-based JSON or Parquet files)');
-    }
+    const groups = importGroups(req.files);
+    const options = importOptions(req.options);
     const partition = req.partition_name ?? '';
     if (partition !== '') this.partition(rt, partition);
     const db = dbOf(req);
-    return this.imports.start({ collectionId: rt.meta.id, collectionName: rt.meta.name, db, partition, files: files as string[] }, async (job) => {
+    const files = groups.flatMap((g) => g.paths);
+    return this.imports.start({ collectionId: rt.meta.id, collectionName: rt.meta.name, db, partition, files, groups, options }, async (job) => {
       const batches = await readImportFiles(rt.meta.schema, job, IMPORT_BATCH);
       if (!this.runtimes.has(rt.meta.id)) throw collectionNotFound(job.collectionName, job.db);
       for (const batch of batches) {

@@ -584,4 +584,50 @@ test('roles and grants, and import jobs, through the RESTful v2 API match the em
   const got = (await http.get({ collectionName: 'rq', id: [5039], outputFields: ['name'] } as never)) as Res & { data: { name: string }[] };
   assert.deepEqual(got.data.map((r) => r.name), ['imp39']);
   assert.equal(((await http.createImportJobs({ collectionName: 'rq', files: [] } as never)) as Res).code, 1100);
+
+  // Numpy (a group of `.npy` files, one per field) and CSV (with the `sep` option), as Milvus's REST
+  // import takes them; any other file type is refused when the job is created (ImportFailed, 2100).
+  const { mkdirSync } = await import('node:fs');
+  const { npyFloat32Matrix, npyInt64, npyUnicode } = await import('../support/npy.js');
+  mkdirSync(join(dir, 'np'));
+  const npy = (name: string, body: Buffer): string => {
+    const p = join(dir, 'np', `${name}.npy`);
+    writeFileSync(p, body);
+    return p;
+  };
+  const npIds = [6000, 6001, 6002];
+  const group = [npy('id', npyInt64(npIds)), npy('vector', npyFloat32Matrix(npIds.map((_, i) => base[i]!))), npy('$meta', npyUnicode(npIds.map((id) => JSON.stringify({ name: `np${id}` }))))];
+  const csv = join(dir, 'rows.csv');
+  writeFileSync(csv, `id;vector;name\n7000;${JSON.stringify(base[7])};csv7000\n7001;${JSON.stringify(base[8])};csv7001\n`);
+  const finished = async (jobId: string): Promise<{ state: string; importedRows: number; reason: string }> => {
+    let p = { state: 'Pending', importedRows: 0, reason: '' };
+    for (let i = 0; i < 200 && !['Completed', 'Failed'].includes(p.state); i++) {
+      p = ((await http.getImportJobProgress({ jobId } as never)) as Res & { data: typeof p }).data;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return p;
+  };
+  const npJob = (await http.createImportJobs({ collectionName: 'rq', files: [group] } as never)) as Res & { data: { jobId: string } };
+  ok(npJob, 'create numpy import job');
+  const npDone = await finished(npJob.data.jobId);
+  assert.deepEqual([npDone.state, npDone.importedRows], ['Completed', 3], npDone.reason);
+  const csvJob = (await http.createImportJobs({ collectionName: 'rq', files: [[csv]], options: { sep: ';' } } as never)) as Res & { data: { jobId: string } };
+  ok(csvJob, 'create csv import job');
+  assert.equal((await finished(csvJob.data.jobId)).state, 'Completed');
+  const got2 = (await http.get({ collectionName: 'rq', id: [6002, 7001], outputFields: ['name'] } as never)) as Res & { data: { id: number; name: string }[] };
+  assert.deepEqual(got2.data.map((r) => [String(r.id), r.name]), [['6002', 'np6002'], ['7001', 'csv7001']]);
+  const embGot = await emb.createCollection({ collection_name: 'rq', dimension: DIM });
+  okE(embGot, 'embedded twin');
+  const embJob = await emb.bulkInsert({ collection_name: 'rq', files: group });
+  okE(embJob.status, 'embedded numpy import');
+  const txt = join(dir, 'rows.txt');
+  writeFileSync(txt, 'id\n1\n');
+  const refused = (await http.createImportJobs({ collectionName: 'rq', files: [[txt]] } as never)) as Res;
+  const refusedEmb = await emb.bulkInsert({ collection_name: 'rq', files: [txt] });
+  assert.deepEqual([refused.code, refused.message], [2100, `unexpected file type, files=[${txt}]: importing data failed`]);
+  assert.deepEqual([refusedEmb.status.code, refusedEmb.status.reason], [refused.code, refused.message], 'REST refuses as the embedded client does');
+  const mixed = (await http.createImportJobs({ collectionName: 'rq', files: [[group[0], csv]] } as never)) as Res;
+  assert.deepEqual([mixed.code, mixed.message], [2100, `inconsistency in file types, (${group[0]!}) vs (${csv}): importing data failed`]);
+  const twoCsv = (await http.createImportJobs({ collectionName: 'rq', files: [[csv, csv]] } as never)) as Res;
+  assert.deepEqual([twoCsv.code, twoCsv.message], [2100, 'for CSV import, accepts only one file: importing data failed']);
 });

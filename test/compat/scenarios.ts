@@ -5,11 +5,13 @@
  * (Int64 as string vs bigint, float32 on the wire, key order) do not count as differences. The
  * compatibility test compares the two transcripts step by step.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType } from '../../src/core/data-type.js';
 import { randomVectors } from '../support/data.js';
+import { npyBool, npyFloat32Matrix, npyFloat64, npyInt16, npyInt32, npyInt64, npyUnicode } from '../support/npy.js';
 
 export type Res = Record<string, unknown>;
 /** The methods the scenarios call; both clients have them with the SDK's shapes. */
@@ -445,6 +447,127 @@ export const scenarios: Scenario[] = [
       rec('imported rows', rows(await call(c, 'query', { collection_name: 'bulk', filter: 'id in [0, 149, 150, 199, 300]', output_fields: ['id', 'title', 'tags', 'color'] })));
       await call(c, 'releaseCollection', { collection_name: 'bulk' });
       await call(c, 'dropCollection', { collection_name: 'bulk' });
+    },
+  },
+  {
+    name: 'bulk import: CSV and Numpy files, other file types refused at submission',
+    async run(c, rec) {
+      // Milvus's CSV import (header row; `sep` and `nullkey` options; vectors, JSON and arrays as JSON
+      // text in cells) and Numpy import (one `.npy` per field, named after it), files written here by
+      // the formats' rules since the SDK's BulkWriter writes JSON and Parquet only.
+      const dir = mkdtempSync(join(tmpdir(), 'elanus-compat-import2-'));
+      const put = (name: string, body: string | Buffer): string => {
+        const p = join(dir, name);
+        writeFileSync(p, body);
+        return p;
+      };
+      const fields = [...docFields, { name: 'info', data_type: DataType.JSON }];
+      rec('create', status(await call(c, 'createCollection', { collection_name: 'bulk2', fields, enable_dynamic_field: true })));
+      rec('index', status(await call(c, 'createIndex', { collection_name: 'bulk2', field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' })));
+      const wait = async (r: Res): Promise<Res> => {
+        const task = ((r['tasks'] ?? []) as unknown[])[0];
+        let st: Res = {};
+        for (let i = 0; i < 400; i++) {
+          st = (await call(c, 'getImportState', { task })) as Res;
+          if (st['state'] === 'ImportCompleted' || st['state'] === 'ImportFailed') break;
+          await new Promise((res) => setTimeout(res, 25));
+        }
+        const infos = Object.fromEntries(((st['infos'] ?? []) as Res[]).map((kv) => [kv['key'], kv['value']]));
+        return { submitted: status(r), state: st['state'], rows: String(st['row_count']), reason: String(infos['failed_reason']).replaceAll(dir, '<dir>') };
+      };
+      const statusIn = (r: Res): unknown => JSON.parse(JSON.stringify(status(r)).replaceAll(dir, '<dir>')) as unknown;
+      const ids = [0, 1, 2, 3, 4, 5];
+      const npyDir = join(dir, 'np');
+      mkdirSync(npyDir);
+      const np = (name: string, body: Buffer): string => put(join('np', `${name}.npy`), body);
+      const npyFiles = [
+        np('id', npyInt64(ids.map((i) => BigInt(i) + 9007199254740988n))),
+        np('vec', npyFloat32Matrix(ids.map((i) => VECTORS[i]!))),
+        np('cat', npyInt32(ids.map((i) => i % 5))),
+        np('title', npyUnicode(ids.map((i) => `np-${i}-é`))),
+        np('rank', npyFloat64(ids.map((i) => i / 4))),
+        np('flag', npyBool(ids.map((i) => i % 2 === 0))),
+        np('tags', npyInt64(ids)),
+        np('info', npyUnicode(ids.map((i) => JSON.stringify({ k: i })))),
+        np('$meta', npyUnicode(ids.map((i) => JSON.stringify({ color: `c${i}` })))),
+        np('unused', npyInt32(ids)),
+      ];
+      // Array fields cannot come from Numpy (Milvus: "unsupported importing numpy files ... Array").
+      const arrayRefused = await wait((await call(c, 'bulkInsert', { collection_name: 'bulk2', files: npyFiles })) as Res);
+      rec('numpy with an Array field', arrayRefused);
+      assert.match(String(arrayRefused['reason']), /unsupported importing numpy files for collection with data type: Array/);
+      rec('create np', status(await call(c, 'createCollection', { collection_name: 'np2', fields: fields.filter((f) => f.name !== 'tags'), enable_dynamic_field: true })));
+      rec('index np', status(await call(c, 'createIndex', { collection_name: 'np2', field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' })));
+      const npOk = await wait((await call(c, 'bulkInsert', { collection_name: 'np2', files: npyFiles.filter((f) => !f.endsWith('tags.npy')) })) as Res);
+      rec('numpy import', npOk);
+      assert.equal(npOk['state'], 'ImportCompleted', String(npOk['reason']));
+      assert.equal(npOk['rows'], '6');
+      const badDtype = [...npyFiles.filter((f) => !f.endsWith('tags.npy') && !f.endsWith('cat.npy')), put('cat.npy', npyInt16(ids))];
+      const npBad = await wait((await call(c, 'bulkInsert', { collection_name: 'np2', files: badDtype })) as Res);
+      rec('numpy wrong dtype', npBad);
+      assert.match(String(npBad['reason']), /expected element type 'Int32' for field 'cat', got type 'Int16'/);
+      const npShort = await wait((await call(c, 'bulkInsert', { collection_name: 'np2', files: [...npyFiles.filter((f) => !f.endsWith('tags.npy') && !f.endsWith('rank.npy')), put('rank.npy', npyFloat64([1, 2]))] })) as Res);
+      rec('numpy row count mismatch', npShort);
+      assert.match(String(npShort['reason']), /numpy row count mismatch/);
+      const npMissing = await wait((await call(c, 'bulkInsert', { collection_name: 'np2', files: npyFiles.filter((f) => !f.endsWith('tags.npy') && !f.endsWith('title.npy')) })) as Res);
+      rec('numpy missing field file', npMissing);
+      assert.match(String(npMissing['reason']), /no file for field: title/);
+      rec('load np', status(await call(c, 'loadCollection', { collection_name: 'np2' })));
+      const npRows = rows(await call(c, 'query', { collection_name: 'np2', filter: 'cat >= 0', output_fields: ['id', 'title', 'rank', 'flag', 'info', 'color', 'note'] }));
+      rec('numpy rows', npRows);
+      const npList = (npRows as { rows: Res[] }).rows;
+      assert.equal(npList.length, 6, 'only the good job wrote rows');
+      assert.deepEqual(npList.find((r) => r['id'] === '9007199254740988'), { id: '9007199254740988', title: 'np-0-é', rank: 0, flag: true, info: { k: 0 }, note: null, $meta: { color: 'c0' } });
+
+      const q = (v: unknown): string => `"${JSON.stringify(v).replace(/"/g, '""')}"`;
+      const header = 'id,vec,cat,title,rank,flag,tags,note,info,color';
+      const line = (i: number, note: string): string => [i, q(VECTORS[i]), i % 5, `"csv, ${i}"`, i / 4, i % 2 === 0 ? 'true' : 'False', q([i, i + 1]), note, q({ n: i }), `k${i}`].join(',');
+      const csv1 = put('rows.csv', [header, line(100, ''), line(101, 'hello'), '', line(102, '')].join('\r\n') + '\r\n');
+      const tsv = put('rows-tab.csv', [header.replace(/,/g, '\t'), [103, JSON.stringify(VECTORS[3]), 3, 'tab', 0.5, '1', '[]', 'NULL', '{}', 'x'].join('\t')].join('\n'));
+      const csvOk = await wait((await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [csv1] })) as Res);
+      rec('csv import', csvOk);
+      assert.equal(csvOk['state'], 'ImportCompleted', String(csvOk['reason']));
+      assert.equal(csvOk['rows'], '3');
+      const tsvOk = await wait((await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [tsv], options: [{ key: 'sep', value: '\t' }, { key: 'nullkey', value: 'NULL' }] })) as Res);
+      rec('csv import with sep and nullkey', tsvOk);
+      assert.equal(tsvOk['state'], 'ImportCompleted', String(tsvOk['reason']));
+      const missingCol = put('missing.csv', 'id,vec\n1,"[1,2,3,4,5,6,7,8]"\n');
+      const csvMissing = await wait((await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [csv1, missingCol] })) as Res);
+      rec('csv missing column', csvMissing);
+      assert.match(String(csvMissing['reason']), /value of field is missed: 'cat'/);
+      const badCell = put('bad-cell.csv', [header, line(110, ''), line(111, '').replace(/^111,/, 'eleven,')].join('\n'));
+      const csvBad = await wait((await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [badCell] })) as Res);
+      rec('csv bad cell', csvBad);
+      assert.match(String(csvBad['reason']), /bad-cell\.csv line 3: expected type 'Int64' for field 'id', got type 'string' with value 'eleven'/);
+      const ragged = put('ragged.csv', [header, `${line(120, '')},extra`].join('\n'));
+      const csvRagged = await wait((await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [ragged] })) as Res);
+      rec('csv ragged row', csvRagged);
+      assert.match(String(csvRagged['reason']), /the number of fields in the row is not equal to the header/);
+      rec('bad separator', status(await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [csv1], options: [{ key: 'sep', value: '"' }] })));
+
+      // Any other file type is refused when the job is submitted, with Milvus's ImportFailed (2100).
+      const txt = put('rows.txt', 'id\n1\n');
+      const refused = (await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [txt] })) as Res;
+      rec('txt refused', statusIn(refused));
+      assert.equal((refused['status'] as Res)['code'], 2100);
+      assert.equal((refused['status'] as Res)['reason'], `unexpected file type, files=[${txt}]: importing data failed`);
+      rec('upper-case extension refused', statusIn(await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [put('ROWS.CSV', header)] })));
+      rec('one bad among good refused', statusIn(await call(c, 'bulkInsert', { collection_name: 'bulk2', files: [csv1, txt] })));
+
+      rec('load', status(await call(c, 'loadCollection', { collection_name: 'bulk2' })));
+      const csvRows = rows(await call(c, 'query', { collection_name: 'bulk2', filter: 'id >= 100', output_fields: ['id', 'cat', 'title', 'rank', 'flag', 'tags', 'note', 'info', 'color', 'vec'] }));
+      rec('csv rows', csvRows);
+      const got = (csvRows as { rows: Res[] }).rows;
+      assert.deepEqual(got.map((r) => r['id']), ['100', '101', '102', '103'], 'the failed CSV jobs wrote nothing');
+      assert.deepEqual(
+        { ...got[1], vec: undefined },
+        { id: '101', cat: 1, title: 'csv, 101', rank: 25.25, flag: false, tags: ['101', '102'], note: 'hello', info: { n: 101 }, $meta: { color: 'k101' }, vec: undefined },
+      );
+      assert.equal(got[0]!['note'], null, 'an empty cell is null for a nullable field (nullkey defaults to "")');
+      assert.equal(got[3]!['note'], null, 'nullkey NULL');
+      assert.deepEqual(got[3]!['tags'], []);
+      await call(c, 'dropCollection', { collection_name: 'bulk2' });
+      await call(c, 'dropCollection', { collection_name: 'np2' });
     },
   },
   {

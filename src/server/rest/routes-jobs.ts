@@ -1,4 +1,4 @@
-/** `jobs/import/*`: the engine's bulk import jobs (row-based JSON files on this machine). */
+/** `jobs/import/*`: the engine's bulk import jobs (JSON, Parquet, CSV or Numpy files on this machine). */
 import { invalidParam } from '../../core/errors.js';
 import { importProgress, type ImportJob } from '../../engine/bulk-import.js';
 import { optStr, reqStr } from './body.js';
@@ -7,11 +7,11 @@ import type { RestContext, RestRoute } from './route.js';
 
 const STATE: Record<ImportJob['state'], string> = { ImportPending: 'Pending', ImportStarted: 'Importing', ImportCompleted: 'Completed', ImportFailed: 'Failed' };
 
-/** `files` is a list of file groups (`[["a.json"], ["b.json"]]`); each group here is one JSON file. */
-function files(ctx: RestContext): string[] {
+/** `files` is a list of file groups (`[["a.json"], ["x/id.npy", "x/vector.npy"]]`), passed on as groups. */
+function files(ctx: RestContext): string[][] {
   const raw = ctx.body.files;
   if (!Array.isArray(raw) || raw.length === 0) throw invalidParam('files', 'needs a non-empty list of file lists, e.g. [["/data/rows-000001.json"]]');
-  return raw.flatMap((group) => (Array.isArray(group) ? group : [group])).map((f) => String(f));
+  return raw.map((group) => (Array.isArray(group) ? group : [group]).map((f) => String(f)));
 }
 
 function progress(job: ImportJob): Record<string, unknown> {
@@ -35,7 +35,7 @@ export function jobRoutes(): [string, RestRoute][] {
       'jobs/import/create',
       (ctx) => {
         const partition = optStr(ctx.body, 'partitionName');
-        const job = ctx.engine.bulkImport({ ...collectionOf(ctx), ...(partition ? { partition_name: partition } : {}), files: files(ctx) });
+        const job = ctx.engine.bulkImport({ ...collectionOf(ctx), ...(partition ? { partition_name: partition } : {}), files: files(ctx), options: ctx.body.options });
         return { jobId: String(job.id) };
       },
     ],

@@ -1,11 +1,11 @@
 /** Import (bulkInsert), GetImportState, ListImportTasks: the engine's import jobs, SDK-shaped. */
 import { formatImportState } from '../../../client/format.js';
-import { collectionReq, dbOf, str, strs, type HandlerTable } from './types.js';
+import { collectionReq, dbOf, kvs, str, strs, type HandlerTable } from './types.js';
 
 export const importHandlers: HandlerTable = {
   async Import(req, ctx, env) {
     const partition = str(req, 'partition_name');
-    const job = env.engine.bulkImport({ ...collectionReq(req, ctx), ...(partition ? { partition_name: partition } : {}), files: strs(req, 'files') });
+    const job = env.engine.bulkImport({ ...collectionReq(req, ctx), ...(partition ? { partition_name: partition } : {}), files: strs(req, 'files'), options: kvs(req, 'options') });
     return { tasks: [String(job.id)] };
   },
 
