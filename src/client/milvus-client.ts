@@ -14,6 +14,7 @@ import { parseClientAddress } from './address.js';
 import { DataType } from '../core/data-type.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
 import { MAX_TOPK } from '../engine/search.js';
+import { runAnalyzer, type AnalyzerToken, type RunAnalyzerReq } from '../engine/text-ops.js';
 import { MilvusError } from '../core/errors.js';
 import {
   errorStatus, formatCollection, formatCompactionState, formatGrant, formatImportState, formatIndex, formatRoles, formatUsers, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
@@ -69,6 +70,11 @@ export class MilvusClient {
 
   checkHealth(): Promise<WithStatus<{ isHealthy: boolean; reasons: string[]; quota_states: string[] }>> {
     return this.call((): { isHealthy: boolean; reasons: string[]; quota_states: string[] } => ({ isHealthy: true, reasons: [], quota_states: [] }), { isHealthy: false, reasons: [], quota_states: [] });
+  }
+
+  /** Analyse texts with `analyzer_params` (Milvus's run_analyzer). */
+  runAnalyzer(req: RunAnalyzerReq): Promise<WithStatus<{ results: { tokens: AnalyzerToken[] }[] }>> {
+    return this.call(() => runAnalyzer(req), { results: [] });
   }
 
   private withDb<T extends object>(req: T): T & { db_name: string } {

@@ -93,4 +93,21 @@ export const textScenarios: Scenario[] = [
       await call(c, 'dropCollection', { collection_name: name });
     },
   },
+  {
+    name: 'run analyzer',
+    async run(c, rec) {
+      const tokens = (r: Res): unknown => ({
+        status: status(r),
+        results: ((r['results'] ?? []) as Res[]).map((x) => ((x['tokens'] ?? []) as Res[]).map((t) => [t['token'], ...['start_offset', 'end_offset', 'position', 'hash'].filter((k) => t[k] !== undefined && t[k] !== null && t[k] !== '0' && t[k] !== 0).map((k) => Number(t[k]))])),
+      });
+      rec('standard', tokens(await call(c, 'runAnalyzer', { text: 'The Milvus vector database is built for scale!', analyzer_params: { type: 'standard' } })));
+      rec('english, two texts, detail', tokens(await call(c, 'runAnalyzer', { text: ['Running vectors', 'Café Möller'], analyzer_params: { type: 'english' }, with_detail: true })));
+      rec('hash', tokens(await call(c, 'runAnalyzer', { text: 'hello world', analyzer_params: { tokenizer: 'whitespace' }, with_hash: true })));
+      rec('custom', tokens(await call(c, 'runAnalyzer', { text: 'Café Möller dampfschifffahrt', analyzer_params: { tokenizer: 'standard', filter: ['lowercase', 'asciifolding', { type: 'decompounder', word_list: ['dampf', 'schiff', 'fahrt'] }] } })));
+      rec('chinese', tokens(await call(c, 'runAnalyzer', { text: '你好!世界。', analyzer_params: { type: 'chinese' } })));
+      rec('default analyzer', tokens(await call(c, 'runAnalyzer', { text: 'Hello World' })));
+      rec('bad filter', tokens(await call(c, 'runAnalyzer', { text: 'x', analyzer_params: { tokenizer: 'standard', filter: ['uppercase'] } })));
+      rec('bad tokenizer', tokens(await call(c, 'runAnalyzer', { text: 'x', analyzer_params: { tokenizer: 'icu' } })));
+    },
+  },
 ];

@@ -18,6 +18,7 @@ import { importHandlers } from './handlers/bulk-import.js';
 import { roleHandlers } from './handlers/role.js';
 import { partitionHandlers } from './handlers/partition.js';
 import type { Handler } from './handlers/types.js';
+import { textHandlers } from './handlers/text.js';
 import { userHandlers } from './handlers/user.js';
 import { emptyReply, hasStatusField, MILVUS_SERVICE, serviceMethods, TELEMETRY_SERVICE } from './proto.js';
 
@@ -49,6 +50,7 @@ const implemented: Record<string, Record<string, Handler>> = {
     ...maintenanceHandlers,
     ...importHandlers,
     ...roleHandlers,
+    ...textHandlers,
   },
   [TELEMETRY_SERVICE]: telemetryHandlers,
 };
