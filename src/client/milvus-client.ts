@@ -384,7 +384,8 @@ export class MilvusClient {
       delete_cnt: kind === 'delete' ? String(r.count) : '0',
       upsert_cnt: kind === 'upsert' ? String(r.count) : '0',
       timestamp: hybridTs(Date.now()),
-      IDs: numeric ? { int_id: { data: r.ids.map(String) }, id_field: 'int_id' } : { str_id: { data: r.ids.map(String) }, id_field: 'str_id' },
+      // A delete reply names no keys, as Milvus's (pymilvus then returns {'delete_count': n}).
+      IDs: kind === 'delete' ? {} : numeric ? { int_id: { data: r.ids.map(String) }, id_field: 'int_id' } : { str_id: { data: r.ids.map(String) }, id_field: 'str_id' },
     };
   }
 
@@ -453,15 +454,19 @@ export class MilvusClient {
       async *[Symbol.asyncIterator]() {
         let seen = 0;
         let token = '';
+        let lastBound: number | undefined;
         while (seen < total) {
           const size = Math.min(batch, total - seen);
-          const params = { ...userParams, iterator: true, search_iter_v2: true, search_iter_batch_size: size, ...(token ? { search_iter_id: token } : {}) };
+          // As the SDK pages: the iterator's token and the last page's bound.
+          const params = { ...userParams, iterator: true, search_iter_v2: true, search_iter_batch_size: size, ...(token ? { search_iter_id: token, search_iter_last_bound: lastBound } : {}) };
           const res = await search({ ...rest, params, limit: size });
           if (res.status.code !== 0) throw new MilvusError(res.status.code, res.status.reason);
           const hits = res.results as Record<string, unknown>[];
           if (hits.length === 0) return;
           seen += hits.length;
-          token = (res as { search_iterator_v2_results?: { token: string } }).search_iterator_v2_results?.token ?? '';
+          const info = (res as { search_iterator_v2_results?: { token: string; last_bound: number } }).search_iterator_v2_results;
+          token = info?.token ?? '';
+          lastBound = info?.last_bound;
           yield keep ? hits.filter(keep) : hits;
         }
       },

@@ -14,9 +14,9 @@ import { resolveScalarIndexType } from '../index/scalar/index.js';
 import type { CollectionRuntime } from './collection-runtime.js';
 import { encodeRows, outputValue, toInt64, scalarValue, type EncodedBatch, type Row } from './row-codec.js';
 import { partitionSlot } from './partition-key.js';
-import { planOutput, readRow } from './output-fields.js';
+import { planColumns, planOutput, readRow } from './output-fields.js';
 import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
-import { encodeCursor, nextCursor, rangeAfter } from './search-iterator.js';
+import { IteratorSessions, nextCursor, rangeAfter } from './search-iterator.js';
 import { parseQueryVectors } from './query-vectors.js';
 import type { CollectionReq, DeleteReq, Hit, HybridSearchReq, InsertReq, QueryReq, SearchReq } from './requests.js';
 
@@ -30,6 +30,8 @@ export interface MutationResult {
 
 export abstract class DataOps {
   protected readonly runtimes = new Map<number, CollectionRuntime>();
+  /** Open search iterators (token → keys returned at recent bounds); see search-iterator.ts. */
+  protected readonly iterators = new IteratorSessions();
 
   protected abstract runtime(req: CollectionReq): CollectionRuntime;
   protected abstract partition(rt: CollectionRuntime, name: string): PartitionMeta;
@@ -119,9 +121,11 @@ export abstract class DataOps {
     let placeholder = 0n;
     const batch = encodeRows(rt.meta.schema, rows, pk.autoID ? () => placeholder++ : null);
     if (pk.autoID) {
+      // Milvus allocates Int64 ids and, for a VarChar key, writes them as decimal strings.
       const next = await this.reserveAutoIds(rt, rows.length);
-      const col = batch.columns.get(pk.name)!.data as BigInt64Array;
-      for (let i = 0; i < batch.n; i++) col[i] = batch.pks[i] = next();
+      const col = batch.columns.get(pk.name)!.data as BigInt64Array | string[];
+      if (col instanceof BigInt64Array) for (let i = 0; i < batch.n; i++) col[i] = batch.pks[i] = next();
+      else for (let i = 0; i < batch.n; i++) col[i] = (batch.pks[i] = String(next())) as string;
     }
     await this.writeBatches(rt, routes, batch);
     return { ids: batch.pks, count: rows.length };
@@ -188,7 +192,9 @@ export abstract class DataOps {
       }
     }
     const count = await rt.store.deletePks(pks, partIds);
-    return { ids: pks, count };
+    // As Milvus: a delete reply carries the count only, never the keys (pymilvus then returns
+    // {'delete_count': n}).
+    return { ids: [], count };
   }
 
   async flush(req: { collection_names: string[]; db_name?: string }): Promise<Map<string, number[]>> {
@@ -210,6 +216,15 @@ export abstract class DataOps {
   // ---------------------------------------------------------------- reads
 
   async query(req: QueryReq): Promise<Record<string, unknown>[]> {
+    return (await this.queryWithColumns(req)).rows;
+  }
+
+  /**
+   * `query` plus the result's columns (field names, `$meta` when dynamic keys were asked for, or
+   * `count(*)`), so that a query matching nothing still returns every requested output field as an
+   * empty column, as Milvus does (pymilvus raises "No fields returned" on a reply without columns).
+   */
+  async queryWithColumns(req: QueryReq): Promise<{ rows: Record<string, unknown>[]; columns: string[] }> {
     const rt = this.runtime(req);
     const segments = this.loadedSegments(rt, req.partition_names);
     const text = req.filter ?? req.expr ?? '';
@@ -227,14 +242,14 @@ export abstract class DataOps {
     if (isCount) {
       let n = 0;
       for (const seg of segments) n += this.matches(seg, filter).count();
-      return [{ 'count(*)': n }];
+      return { rows: [{ 'count(*)': n }], columns: ['count(*)'] };
     }
     const plan = planOutput(rt.meta.schema, output, { vectorsInStar: true });
     // Milvus returns query rows in primary-key order (query iterators page on it).
     const hitsList: { seg: Segment; row: number; pk: bigint | string }[] = [];
     for (const seg of segments) for (const row of this.matches(seg, filter).indices()) hitsList.push({ seg, row, pk: seg.pkAt(row) });
     hitsList.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
-    return hitsList.slice(offset, offset + limit).map((h) => readRow(h.seg, h.row, plan, true));
+    return { rows: hitsList.slice(offset, offset + limit).map((h) => readRow(h.seg, h.row, plan, true)), columns: planColumns(plan) };
   }
 
   /**
@@ -313,13 +328,15 @@ export abstract class DataOps {
     const { limit, offset } = checkLimit(req.limit ?? req.topk, req.offset);
     const queries = parseQueryVectors(field, req.data ?? req.vector ?? req.vectors);
     const split = splitSearchParams(spec, req.params, limit + offset, { radius: req.radius, range_filter: req.range_filter });
-    const { params, iterator } = split;
+    const { params } = split;
     let range = split.range;
     let exclude: PrimaryKey[] | undefined;
-    if (iterator) {
+    let iterator: SearchPlan['iterator'];
+    if (split.iterator) {
       if (queries.nq !== 1) throw invalidParam('nq', `a search iterator takes exactly one query vector, got ${queries.nq}`);
       if (offset !== 0) throw invalidParam('offset', 'a search iterator pages by itself; offset must be 0');
       if (req.group_by_field) throw invalidParam('group_by_field', 'grouping cannot be combined with a search iterator');
+      iterator = { ...this.iterators.open(split.iterator, rt.meta.id), lastBound: split.iterator.lastBound };
       range = rangeAfter(iterator.cursor, range, higherIsBetter(spec.metricType));
       const int64Pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)?.dataType === DataType.Int64;
       exclude = iterator.cursor?.pks.map((p) => (int64Pk ? BigInt(p) : p));
@@ -341,6 +358,7 @@ export abstract class DataOps {
     if (!Number.isInteger(rd) || rd < -1 || rd > 6) throw invalidParam('round_decimal', `must be an integer in [-1, 6], got ${String(req.round_decimal)}`);
     if (iterator && rd !== -1) throw invalidParam('round_decimal', 'a search iterator pages on exact scores; leave round_decimal unset');
     return {
+      schema: rt.meta.schema,
       field,
       spec,
       metric: spec.metricType,
@@ -360,17 +378,20 @@ export abstract class DataOps {
     };
   }
 
-  /** Vector search. Returns hits per query (best first). */
-  async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string; iterator?: { token: string; lastBound: number } }> {
+  /** Vector search. Returns hits per query (best first) and the output columns (for replies without hits). */
+  async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string; columns: string[]; iterator?: { token: string; lastBound: number } }> {
     const rt = this.runtime(req);
     const segments = this.loadedSegments(rt, req.partition_names);
     const plan = this.searchPlan(rt, req, segments);
-    planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true }); // validates names early
+    const columns = planColumns(planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true })); // validates names early
     const hits = executeSearch(plan);
-    if (!plan.iterator) return { hits, nq: plan.queries.nq, metric: plan.metric };
-    // An empty page keeps the cursor: the iterator is exhausted.
-    const cursor = nextCursor(hits[0] ?? [], plan.iterator.cursor);
-    return { hits, nq: plan.queries.nq, metric: plan.metric, iterator: { token: cursor ? encodeCursor(cursor) : '', lastBound: cursor?.bound ?? 0 } };
+    if (!plan.iterator) return { hits, nq: plan.queries.nq, metric: plan.metric, columns };
+    // The token stays; the bound moves to this page's last score (an empty page keeps it: the
+    // iterator is exhausted), as Milvus's proxy reports it (getLastBound).
+    const { token, cursor: from, lastBound } = plan.iterator;
+    const cursor = nextCursor(hits[0] ?? [], from);
+    this.iterators.record(token, rt.meta.id, cursor);
+    return { hits, nq: plan.queries.nq, metric: plan.metric, columns, iterator: { token, lastBound: cursor?.bound ?? lastBound ?? 0 } };
   }
 
   /**

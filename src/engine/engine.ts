@@ -15,7 +15,7 @@ import {
   partitionNotFound,
 } from '../core/errors.js';
 import { DataDir, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
-import { resolveVectorIndexSpec, type VectorIndexSpec } from '../index/index.js';
+import { keptIndexParams, resolveVectorIndexSpec, type VectorIndexSpec } from '../index/index.js';
 import { checkName } from './names.js';
 import { buildSchema, type FieldInput } from './schema-builder.js';
 import { IndexManager } from './index-manager.js';
@@ -279,8 +279,18 @@ export class Engine extends DataOps {
       });
   }
 
+  /**
+   * Idempotent as Milvus's: a collection (or database) that does not exist is already dropped
+   * (rootcoord broadcastDropCollectionV1, "drop non-existent collection").
+   */
   async dropCollection(req: CollectionReq): Promise<void> {
-    const rt = this.runtime(req);
+    let rt: CollectionRuntime;
+    try {
+      rt = this.runtime(req);
+    } catch (err) {
+      if (err instanceof MilvusError && (err.code === ErrorCode.CollectionNotFound || err.code === ErrorCode.DatabaseNotFound)) return;
+      throw err;
+    }
     if (rt.meta.aliases.includes(req.collection_name)) {
       throw invalidParam('collection_name', `"${req.collection_name}" is an alias; drop the alias or use the collection's name`);
     }
@@ -343,7 +353,9 @@ export class Engine extends DataOps {
     const rt = this.runtime(req);
     if (rt.meta.numPartitions > 0) throw invalidParam('partition_name', 'partitions of a collection with a partition key cannot be dropped');
     if (req.partition_name === DEFAULT_PARTITION) throw invalidParam('partition_name', 'the default partition cannot be dropped');
-    const p = this.partition(rt, req.partition_name);
+    // Idempotent as Milvus's dropPartitionTask ("drop an non-existent partition"); the collection must exist.
+    const p = rt.meta.partitions.find((x) => x.name === req.partition_name);
+    if (!p) return;
     if (rt.load.state === LoadState.Loaded && (rt.load.partitions === null || rt.load.partitions.has(p.id))) {
       throw invalidParam('partition_name', `partition "${p.name}" is loaded; release it before dropping`);
     }
@@ -389,7 +401,8 @@ export class Engine extends DataOps {
     const target = this.dir.catalog.collections.find((c) => c.dbName === db && c.name === req.collection_name);
     if (!target) throw collectionNotFound(req.collection_name, db);
     const owner = this.dir.catalog.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
-    if (!owner) throw new MilvusError(ErrorCode.AliasNotFound, `alias not found[database=${db}][alias=${req.alias}]`);
+    // Idempotent as Milvus 2.6's DropAlias ("drop a not exist alias should be ok"); the database must exist.
+    if (!owner) return;
     owner.aliases = owner.aliases.filter((a) => a !== req.alias);
     target.aliases.push(req.alias);
     await this.commit();
@@ -398,7 +411,8 @@ export class Engine extends DataOps {
   async dropAlias(req: AliasReq): Promise<void> {
     const db = this.database(req);
     const owner = this.dir.catalog.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
-    if (!owner) throw new MilvusError(ErrorCode.AliasNotFound, `alias not found[database=${db}][alias=${req.alias}]`);
+    // Idempotent as Milvus 2.6's DropAlias ("drop a not exist alias should be ok"); the database must exist.
+    if (!owner) return;
     owner.aliases = owner.aliases.filter((a) => a !== req.alias);
     await this.commit();
   }
@@ -438,7 +452,7 @@ export class Engine extends DataOps {
     let meta: IndexMeta;
     if (isVectorType(field.dataType)) {
       const spec = resolveVectorIndexSpec({ dataType: field.dataType, dim: field.dim ?? 0, name: field.name }, indexType, metricType, params);
-      meta = { indexID: 0, indexName, fieldName: field.name, indexType: spec.indexType, metricType: spec.metricType, params: spec.params, createdAt: Date.now() };
+      meta = { indexID: 0, indexName, fieldName: field.name, indexType: spec.indexType, metricType: spec.metricType, params: { ...keptIndexParams(params), ...spec.params }, createdAt: Date.now() };
     } else {
       meta = this.scalarIndex(field, indexType, indexName, params);
     }
@@ -673,7 +687,8 @@ export class Engine extends DataOps {
   async deleteUser(req: UserReq): Promise<void> {
     this.ensureRoot();
     if (req.username === ROOT_USER) throw invalidParam('username', 'the root user cannot be deleted');
-    if (!this.dir.catalog.users.some((u) => u.name === req.username)) throw new MilvusError(ErrorCode.UserNotFound, `user not found: ${req.username}`);
+    // Idempotent as Milvus's DeleteCredential ("Delete a not existed credential should succeed").
+    if (!this.dir.catalog.users.some((u) => u.name === req.username)) return;
     this.dir.catalog.users = this.dir.catalog.users.filter((u) => u.name !== req.username);
     await this.commit();
   }

@@ -50,6 +50,17 @@ export function planOutput(schema: CollectionSchema, requested: readonly string[
 }
 
 /**
+ * The keys a row read with `plan` has, in order, when dynamic keys are nested under `$meta` (query
+ * results): what an empty result still lists as its columns, as Milvus returns every requested output
+ * field as an empty column.
+ */
+export function planColumns(plan: OutputPlan): string[] {
+  const names = plan.fields.map((f) => f.name);
+  if (plan.allDynamic || plan.dynamicKeys.length > 0 || plan.meta) names.push(DYNAMIC_FIELD);
+  return names;
+}
+
+/**
  * The output values of one row, keyed by field name. Dynamic keys are flattened into the row
  * (search results), or kept under `$meta` with `nestDynamic` (query results, as Milvus returns them).
  */

@@ -227,7 +227,8 @@ export function encodeRows(schema: CollectionSchema, rows: readonly Row[], autoI
       const what = where(f, r);
       if (f.isPrimaryKey && f.autoID && autoIds) {
         if (v !== undefined) throw invalidParam(what, `the primary key "${f.name}" is auto-generated (autoID); do not supply it`);
-        v = autoIds();
+        const id = autoIds();
+        v = f.dataType === DataType.VarChar ? String(id) : id;
       }
       if (v === undefined || v === null) {
         if (f.defaultValue !== undefined) v = f.defaultValue;

@@ -5,7 +5,7 @@
  */
 import { higherIsBetter, isVectorType, type MetricType } from '../core/data-type.js';
 import { invalidParam } from '../core/errors.js';
-import type { FieldSchema } from '../core/schema.js';
+import type { CollectionSchema, FieldSchema } from '../core/schema.js';
 import type { VectorColumn } from '../core/column.js';
 import type { Bitset } from '../core/bitset.js';
 import { exactSearch, resolveSearchParams, type VectorIndex, type VectorIndexSpec } from '../index/index.js';
@@ -15,7 +15,7 @@ import type { CompiledFilter } from '../expr/index.js';
 import { planOutput, readRow } from './output-fields.js';
 import { outputValue } from './row-codec.js';
 import type { Hit } from './requests.js';
-import { takeIteratorParams, type IteratorRequest } from './search-iterator.js';
+import { takeIteratorParams, type IteratorCursor, type IteratorRequest } from './search-iterator.js';
 
 export const MAX_TOPK = 16384;
 
@@ -23,6 +23,8 @@ export const MAX_TOPK = 16384;
 const EXACT_BELOW_ROWS = 2048;
 
 export interface SearchPlan {
+  /** The collection's schema (output fields resolve against it even when no segment holds rows). */
+  schema: CollectionSchema;
   field: FieldSchema;
   spec: VectorIndexSpec;
   metric: MetricType;
@@ -39,8 +41,8 @@ export interface SearchPlan {
   ignoreGrowing: boolean;
   /** Rows with these primary keys are left out (a search iterator's already returned ties). */
   exclude?: readonly PrimaryKey[];
-  /** Set for a page of a search iterator (v2). */
-  iterator?: IteratorRequest | null;
+  /** Set for a page of a search iterator (v2): its token and the cursor the page continues from. */
+  iterator?: { token: string; lastBound: number | undefined; cursor: IteratorCursor | null };
 }
 
 export function checkLimit(limit: unknown, offset: unknown): { limit: number; offset: number } {
@@ -126,7 +128,7 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
   const groupSize = plan.groupBy?.size ?? 1;
   let k = Math.min(MAX_TOPK * 4, want * groupSize);
   const out: Hit[][] = [];
-  const output = planOutput(plan.segments[0]?.schema ?? { name: '', description: '', enableDynamicField: false, fields: [plan.field] }, plan.outputFields, { vectorsInStar: true });
+  const output = planOutput(plan.schema, plan.outputFields, { vectorsInStar: true });
   for (;;) {
     const perQuery: Candidate[][] = Array.from({ length: nq }, () => []);
     for (const [seg, allow] of allowed) {

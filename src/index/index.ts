@@ -84,12 +84,24 @@ export function resolveVectorIndexSpec(
   const spec: VectorIndexSpec = {
     indexType: type,
     metricType: metric as MetricType,
-    params: checkParams(family.buildParams, given, true),
+    // Keys this type does not use (nlist on FLAT or HNSW, ...) are ignored, as Milvus's index checkers
+    // only range-check the keys a type reads; the keys it reads keep their checks.
+    params: checkParams(family.buildParams, given, false),
     dataType: field.dataType,
     dim: field.dim,
   };
   family.check?.(spec);
   return spec;
+}
+
+/**
+ * The user's build parameters as Milvus keeps them in the index description: every key given (also
+ * those the index type ignores), without the keys that are not build parameters.
+ */
+export function keptIndexParams(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params ?? {})) if (!NOT_INDEX_PARAMS.has(k)) out[k] = v;
+  return out;
 }
 
 /** Validate search params (ef, nprobe, ...) for a spec given the limit (topk); unknown keys are ignored as Milvus does. */

@@ -13,6 +13,7 @@ import { MilvusClient } from '../../src/index.js';
 import { startServe, type ServedProcess } from '../server/spawn-server.js';
 import { runScenario, scenarios, type AnyClient } from './scenarios.js';
 import { textScenarios } from './text-scenarios.js';
+import { clientScenarios } from './client-scenarios.js';
 
 let served: ServedProcess;
 let sdk: SdkClient;
@@ -35,7 +36,7 @@ after(async () => {
   assert.equal(code, 0, `elanus serve exited with ${code}:\n${served?.output()}`);
 });
 
-for (const s of [...scenarios, ...textScenarios]) {
+for (const s of [...scenarios, ...textScenarios, ...clientScenarios]) {
   test(`compat: ${s.name}`, async () => {
     const viaEmbedded = await runScenario(embedded as unknown as AnyClient, s);
     const viaGrpc = await runScenario(sdk as unknown as AnyClient, s);

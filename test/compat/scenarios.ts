@@ -112,10 +112,10 @@ export function indexes(r: Res): unknown {
   }));
 }
 
-const DIM = 8;
-const VECTORS = randomVectors(200, DIM, 7);
+export const DIM = 8;
+export const VECTORS = randomVectors(200, DIM, 7);
 
-function docs(from: number, to: number): Res[] {
+export function docs(from: number, to: number): Res[] {
   const out: Res[] = [];
   for (let i = from; i < to; i++) {
     const row: Res = { id: i, vec: VECTORS[i % VECTORS.length]!, cat: i % 5, title: `doc-${i}`, rank: i / 4, flag: i % 2 === 0, tags: [i % 3, i % 7] };
@@ -127,7 +127,7 @@ function docs(from: number, to: number): Res[] {
   return out;
 }
 
-const docFields = [
+export const docFields = [
   { name: 'id', data_type: DataType.Int64, is_primary_key: true },
   { name: 'vec', data_type: DataType.FloatVector, dim: DIM },
   { name: 'cat', data_type: DataType.Int32 },
@@ -147,7 +147,7 @@ async function docsCollection(c: AnyClient, rec: (l: string, v: unknown) => void
   if (opts.load !== false) rec('load', status(await call(c, 'loadCollection', { collection_name: name })));
 }
 
-function mutation(r: Res): unknown {
+export function mutation(r: Res): unknown {
   return { status: status(r), IDs: normalise(r['IDs']), insert_cnt: String(r['insert_cnt']), upsert_cnt: String(r['upsert_cnt']), delete_cnt: String(r['delete_cnt']) };
 }
 

@@ -123,7 +123,9 @@ test('HNSW parameters: ranges, defaults, ef below limit', () => {
   assert.deepEqual(resolveVectorIndexSpec(field, 'HNSW', 'IP', { M: '8', efConstruction: 64 }).params, { M: 8, efConstruction: 64 });
   assert.throws(() => resolveVectorIndexSpec(field, 'HNSW', 'L2', { M: 1 }), /"M": must be in \[2, 2048\]/);
   assert.throws(() => resolveVectorIndexSpec(field, 'HNSW', 'L2', { efConstruction: 0 }), /efConstruction/);
-  assert.throws(() => resolveVectorIndexSpec(field, 'HNSW', 'L2', { nlist: 4 }), (e: unknown) => e instanceof MilvusError && e.code === 1100 && /nlist/.test(e.message));
+  // A key HNSW does not use is ignored, as Milvus does; the keys it uses keep their ranges.
+  assert.deepEqual(resolveVectorIndexSpec(field, 'HNSW', 'L2', { nlist: 4, M: 8 }).params, { M: 8, efConstruction: 360 });
+  assert.throws(() => resolveVectorIndexSpec(field, 'HNSW', 'L2', { nlist: 4, M: 4096 }), (e: unknown) => e instanceof MilvusError && e.code === 1100 && /"M"/.test(e.message));
   const s = resolveVectorIndexSpec(field, 'HNSW', 'L2', {});
   assert.deepEqual(resolveSearchParams(s, {}, 10), { ef: 16 });
   assert.deepEqual(resolveSearchParams(s, {}, 100), { ef: 100 });

@@ -41,7 +41,9 @@ test('out-of-range and unknown build parameters → 1100 naming the parameter an
   rejects(() => resolveVectorIndexSpec(dense, 'IVF_PQ', 'L2', { m: 0 }), 'm', /\[1, 65536\]/);
   rejects(() => resolveVectorIndexSpec(dense, 'IVF_PQ', 'L2', { m: 7 }), 'm', /divide/);
   rejects(() => resolveVectorIndexSpec(dense, 'IVF_PQ', 'L2', {}), 'm', /required/);
-  rejects(() => resolveVectorIndexSpec(dense, 'IVF_FLAT', 'L2', { nlsit: 10 }), 'nlsit', /not a parameter/);
+  // A key the type does not read is ignored (as Milvus), the keys it reads keep their ranges.
+  assert.deepEqual(resolveVectorIndexSpec(dense, 'IVF_FLAT', 'L2', { nlsit: 10, M: 8 }).params, resolveVectorIndexSpec(dense, 'IVF_FLAT', 'L2', {}).params);
+  rejects(() => resolveVectorIndexSpec(dense, 'IVF_FLAT', 'L2', { nlsit: 10, nlist: 0 }), 'nlist', /\[1, 65536\]/);
 });
 
 test('metrics and field types: binary IVF takes HAMMING/JACCARD only, dense IVF no binary fields', () => {

@@ -134,7 +134,7 @@ function int64Wire(v: unknown): string | number {
  * Hits → SearchResultData. `fields` is the collection schema (normalised); column order follows the
  * schema, dynamic keys (names not in the schema) go into `$meta`.
  */
-export function encodeSearchResults(queries: Hit[][], fields: FieldInfo[], opts: { limit: number }): Record<string, unknown> {
+export function encodeSearchResults(queries: Hit[][], fields: FieldInfo[], opts: { limit: number; columns?: string[] }): Record<string, unknown> {
   const pk = fields.find((f) => f.isPrimaryKey);
   if (!pk) throw invalidParam('schema', 'collection has no primary key');
   const byName = new Map(fields.map((f) => [f.name, f]));
@@ -155,6 +155,14 @@ export function encodeSearchResults(queries: Hit[][], fields: FieldInfo[], opts:
           outputNames.push(k);
         }
       }
+    }
+  }
+  // No hits: the requested output fields still come back, as empty columns (as Milvus sends them).
+  if (rows.length === 0) {
+    for (const name of opts.columns ?? []) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      outputNames.push(name);
     }
   }
   const specs: ColumnSpec[] = [];
@@ -178,7 +186,7 @@ export function encodeSearchResults(queries: Hit[][], fields: FieldInfo[], opts:
   return {
     num_queries: queries.length,
     top_k: opts.limit,
-    fields_data: rows.length > 0 ? rowsToFieldData(rows, specs, dynamicKeys) : [],
+    fields_data: rowsToFieldData(rows, specs, dynamicKeys),
     scores,
     ids,
     topks,

@@ -17,7 +17,8 @@ function encodeMutation(r: MutationResult, kind: 'insert' | 'upsert' | 'delete',
   const numeric = pkType !== undefined ? pkType === DataType.Int64 : r.ids.length > 0 && typeof r.ids[0] === 'bigint';
   const ids = r.ids.map(String);
   return {
-    IDs: numeric ? { int_id: { data: ids } } : { str_id: { data: ids } },
+    // A delete reply names no keys (Milvus's deleteRunner leaves IDs.IdField unset).
+    IDs: kind === 'delete' ? {} : numeric ? { int_id: { data: ids } } : { str_id: { data: ids } },
     succ_index: kind === 'delete' ? [] : ids.map((_, i) => i),
     err_index: [],
     acknowledged: false,
@@ -38,9 +39,10 @@ async function mutate(req: WireReq, ctx: CallContext, env: HandlerEnv, kind: 'in
 }
 
 /** Query rows → QueryResults columns. Dynamic keys come back nested in `$meta`, as Milvus sends them. */
-export function encodeQueryRows(rows: Row[], fields: FieldInfo[]): { fields_data: Record<string, unknown>[]; output_fields: string[] } {
+export function encodeQueryRows(rows: Row[], fields: FieldInfo[], columns: string[] = []): { fields_data: Record<string, unknown>[]; output_fields: string[] } {
   const byName = new Map(fields.map((f) => [f.name, f]));
-  const names: string[] = [];
+  // An empty result still has its columns (zero rows each), as Milvus sends them.
+  const names: string[] = rows.length === 0 ? [...columns] : [];
   const seen = new Set<string>();
   for (const r of rows) {
     for (const k of Object.keys(r)) {
@@ -64,7 +66,7 @@ export function encodeQueryRows(rows: Row[], fields: FieldInfo[]): { fields_data
   }
   if (needMeta) specs.push({ name: DYNAMIC_FIELD, fieldID: byName.get(DYNAMIC_FIELD)?.fieldID ?? 0, dataType: DataType.JSON, isDynamic: true });
   return {
-    fields_data: rows.length > 0 ? rowsToFieldData(rows, specs, dynamicKeys) : [],
+    fields_data: rowsToFieldData(rows, specs, dynamicKeys),
     output_fields: [...specs.filter((s) => !s.isDynamic).map((s) => s.name), ...dynamicKeys],
   };
 }
@@ -127,7 +129,7 @@ export const dataHandlers: HandlerTable = {
     const exprValues = decodeTemplateValues(req['expr_template_values']);
     const limit = intParam(qp['limit'], 'limit');
     const offset = intParam(qp['offset'], 'offset');
-    const rows = await env.engine.query({
+    const { rows, columns } = await env.engine.queryWithColumns({
       ...base,
       filter: str(req, 'expr'),
       output_fields: output,
@@ -137,7 +139,14 @@ export const dataHandlers: HandlerTable = {
       ...(offset ? { offset } : {}),
     });
     const fields = collectionFields(env.engine, base);
-    return { ...encodeQueryRows(rows, fields), collection_name: base.collection_name, primary_field_name: fields.find((f) => f.isPrimaryKey)?.name ?? '' };
+    // pymilvus's query iterator pins its pages to the reply's session_ts (and warns when it is 0).
+    const iterator = qp['iterator'] === 'True' || qp['iterator'] === 'true';
+    return {
+      ...encodeQueryRows(rows, fields, columns),
+      collection_name: base.collection_name,
+      primary_field_name: fields.find((f) => f.isPrimaryKey)?.name ?? '',
+      ...(iterator ? { session_ts: hybridTs(Date.now()) } : {}),
+    };
   },
 
   async Search(req, ctx, env) {
@@ -145,9 +154,11 @@ export const dataHandlers: HandlerTable = {
     const fields = collectionFields(env.engine, base);
     const searchReq = decodeSearchRequest(req as unknown as WireSearchRequest, fields);
     const r = await env.engine.search({ ...base, ...searchReq });
-    const results = encodeSearchResults(r.hits, fields, { limit: Number(searchReq['limit']) });
+    const results = encodeSearchResults(r.hits, fields, { limit: Number(searchReq['limit']), columns: r.columns });
     if (r.iterator) results['search_iterator_v2_results'] = { token: r.iterator.token, last_bound: r.iterator.lastBound };
-    return { results, collection_name: base.collection_name, session_ts: 0 };
+    // Iterator pages carry a session timestamp, as Milvus's first page does (pymilvus warns and
+    // falls back to a client-side one when it is 0); Elanus reads the latest data either way.
+    return { results, collection_name: base.collection_name, session_ts: r.iterator ? hybridTs(Date.now()) : 0 };
   },
 
   async HybridSearch(req, ctx, env) {
