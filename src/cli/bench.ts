@@ -3,15 +3,16 @@
  * an application takes) it creates a collection of seeded clustered vectors in a scratch data
  * directory (or `--data`), and measures durable ingest, the background index build, load, search
  * latency and QPS one query at a time, and recall@k against an exact search of the same data.
- * Progress bars go to stderr; the result table (or `--json`) to stdout.
+ * The header goes to stdout first, progress to stderr (bars on a terminal, plain lines otherwise), then
+ * the result table (or `--json`) to stdout.
  */
-import { Presets, SingleBar } from 'cli-progress';
 import { DataType, type MetricType } from '../core/data-type.js';
 import { invalidParam, MilvusError } from '../core/errors.js';
 import { exactSearch } from '../index/index.js';
 import { gauss, rng } from '../index/kernels/testing.js';
 import { makeTempDir, removeDir } from '../storage/index.js';
 import { MilvusClient } from '../client/milvus-client.js';
+import { progress as progressOf } from './progress.js';
 
 export interface BenchOptions {
   /** Data directory; a scratch directory (removed afterwards) when absent. */
@@ -73,9 +74,6 @@ function check(opts: BenchOptions): void {
   if (!['L2', 'IP', 'COSINE'].includes(opts.metric)) throw invalidParam('metric', `must be L2, IP or COSINE, got ${opts.metric}`);
 }
 
-function bar(label: string, enabled: boolean): SingleBar | null {
-  return enabled ? new SingleBar({ format: `${label} |{bar}| {value}/{total}`, stream: process.stderr }, Presets.shades_classic) : null;
-}
 
 function ok(st: { code: number; reason: string }, what: string): void {
   if (st.code !== 0) throw new MilvusError(st.code, `${what}: ${st.reason}`);
@@ -104,7 +102,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const data = clustered(rows + opts.queries, dim, opts.seed);
 
     // Durable ingest: every insert call returns once its WAL record is synced.
-    const ingest = bar('insert', progress);
+    const ingest = progressOf('insert', 'rows', progress);
     ingest?.start(rows, 0);
     const t0 = performance.now();
     for (let i = 0; i < rows; i += opts.batch) {
@@ -120,7 +118,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     ok((await client.flush({ collection_names: [COLLECTION] })).status, 'flush');
     const t1 = performance.now();
     ok(await client.createIndex({ collection_name: COLLECTION, field_name: 'v', index_type: opts.index, metric_type: metric, params: opts.params }), 'create index');
-    const build = bar('index', progress);
+    const build = progressOf('index build', 'rows', progress);
     build?.start(rows, 0);
     for (;;) {
       const d = await client.describeIndex({ collection_name: COLLECTION, field_name: 'v' });
@@ -141,7 +139,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     // One query at a time, as an application serving requests does.
     const latencies: number[] = [];
     const found: string[][] = [];
-    const searching = bar('search', progress);
+    const searching = progressOf('search', 'queries', progress);
     searching?.start(opts.queries, 0);
     const t3 = performance.now();
     for (let q = 0; q < opts.queries; q++) {
@@ -198,11 +196,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   }
 }
 
-/** The result as a small table. */
-export function formatBench(r: BenchResult, batch: number): string {
-  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/** The workload in one line (printed before the work starts, and atop the table). */
+export function benchHeader(r: Pick<BenchOptions, 'rows' | 'dim' | 'metric' | 'index' | 'params' | 'search' | 'limit'>): string {
+  return `elanus bench: ${n(r.rows)} × ${r.dim} (${r.metric}), ${r.index} ${JSON.stringify(r.params)}, search ${JSON.stringify(r.search)}, limit ${r.limit}\n`;
+}
+
+/** The result as a small table (under the header line unless `header` is false). */
+export function formatBench(r: BenchResult, batch: number, header = true): string {
   const lines = [
-    `elanus bench: ${n(r.rows)} × ${r.dim} (${r.metric}), ${r.index} ${JSON.stringify(r.params)}, search ${JSON.stringify(r.search)}, limit ${r.limit}`,
+    ...(header ? [benchHeader(r).trimEnd()] : []),
     '| phase | result |',
     '|---|---|',
     `| ingest (durable, ${n(batch)} rows per insert) | ${n(r.ingestRowsPerSec)} rows/s |`,

@@ -153,7 +153,7 @@ export async function exportCollection(opts: ExportOptions): Promise<ExportResul
   if (!Number.isInteger(perFile) || perFile < 1) throw invalidParam('rows-per-file', `must be a positive integer, got ${String(opts.rowsPerFile)}`);
   const format = opts.format ?? 'json';
   if (format !== 'json' && format !== 'parquet') throw invalidParam('format', `must be json or parquet, got ${String(opts.format)}`);
-  const engine = await Engine.open({ dataDir: opts.data });
+  const engine = await Engine.open({ dataDir: opts.data, mustExist: true });
   const bar = opts.progress === false ? null : new SingleBar({ format: 'export |{bar}| {value}/{total} rows', stream: process.stderr }, Presets.shades_classic);
   try {
     const req = { collection_name: opts.collection, db_name: opts.db };

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { serve } from './serve.js';
 import { exportCollection } from './export.js';
 import { importCollection } from './import.js';
-import { formatBench, runBench } from './bench.js';
+import { benchHeader, formatBench, runBench } from './bench.js';
 import type { MetricType } from '../core/data-type.js';
 
 const require = createRequire(import.meta.url);
@@ -106,8 +106,11 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON', false)
     .option('--no-progress', 'no progress bars')
     .action(async (o: { data?: string; rows: number; dim: number; metric: string; index: string; params: Record<string, unknown>; search: Record<string, unknown>; queries: number; limit: number; batch: number; seed: number; json: boolean; progress: boolean }) => {
-      const r = await runBench({ ...o, metric: o.metric.toUpperCase() as MetricType, index: o.index.toUpperCase() });
-      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : formatBench(r, o.batch));
+      const opts = { ...o, metric: o.metric.toUpperCase() as MetricType, index: o.index.toUpperCase() };
+      // The header first, so a log or a terminal shows what runs while it runs.
+      if (!o.json) process.stdout.write(benchHeader(opts));
+      const r = await runBench(opts);
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : formatBench(r, o.batch, false));
     });
   return program;
 }

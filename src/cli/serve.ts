@@ -5,7 +5,7 @@
  * engine so the WAL is synced). Logs are JSON lines (pino) on stderr; `--trace` logs every request.
  */
 import { pino, type Logger } from 'pino';
-import { invalidParam } from '../core/errors.js';
+import { ErrorCode, invalidParam, MilvusError } from '../core/errors.js';
 import { Engine } from '../engine/engine.js';
 import { readUserFile } from '../storage/index.js';
 import { engineCredentialStore } from '../server/auth/credential-store.js';
@@ -52,6 +52,14 @@ function traceJson(v: unknown): string {
   });
 }
 
+/** A listen failure on a port in use, as one line naming the port and the flag that moves it. */
+function portInUse(err: unknown, what: string, flag: string): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if ((err as { code?: unknown } | null)?.code !== 'EADDRINUSE' && !message.includes('EADDRINUSE')) return err;
+  const at = /address already in use (\S+?)\]?$/.exec(message)?.[1] ?? '';
+  return new MilvusError(ErrorCode.IoFailed, `${what} port ${at} is already in use (another elanus serve or Milvus?); stop it or choose another port with ${flag}`);
+}
+
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.logger ?? pino({ level: opts.trace ? 'debug' : 'info', base: { service: 'elanus' } }, pino.destination({ dest: 2, sync: true }));
   let tls: { cert: Buffer; key: Buffer } | undefined;
@@ -59,7 +67,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (!opts.tlsCert || !opts.tlsKey) throw invalidParam('tls', '--tls-cert and --tls-key must be given together');
     tls = { cert: await readUserFile(opts.tlsCert, 'TLS certificate'), key: await readUserFile(opts.tlsKey, 'TLS key') };
   }
-  const engine = await Engine.open({ dataDir: opts.data, onBackgroundError: (err) => log.error({ err }, 'background task failed') });
+  const engine = await Engine.open({
+    dataDir: opts.data,
+    onBackgroundError: (err) => log.error({ err }, 'background task failed'),
+    onProgress: (event) => log.info(event, event.task === 'load' ? `load ${event.stage}` : `index build ${event.percent}%`),
+  });
   const credentials = engineCredentialStore(engine);
   const metrics = opts.metricsPort !== undefined ? new ServerMetrics(engine) : undefined;
   let server: GrpcServer;
@@ -77,6 +89,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       ...(metrics ? { observer: metrics } : {}),
       ...(opts.trace ? { onRequest: (method, request, metadata) => log.debug({ transport: 'grpc', method, metadata, request: truncate(traceJson(request)) }, 'request') } : {}),
       onInternalError: (method, err) => log.error({ transport: 'grpc', method, err }, 'internal error'),
+    }).catch((err: unknown) => {
+      throw portInUse(err, 'gRPC', '--port');
     });
     if (opts.restPort !== undefined) {
       rest = await startRestServer(engine, {
@@ -86,14 +100,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         ...(metrics ? { observer: metrics } : {}),
       }).catch(async (err: unknown) => {
         await server.shutdown();
-        throw err;
+        throw portInUse(err, 'RESTful v2 API', '--rest-port (or --no-rest)');
       });
     }
     if (metrics) {
       ops = await startOpsServer(metrics, { host: opts.host, port: opts.metricsPort! }).catch(async (err: unknown) => {
         await rest?.close();
         await server.shutdown();
-        throw err;
+        throw portInUse(err, 'metrics', '--metrics-port (or --no-metrics)');
       });
     }
   } catch (err) {

@@ -34,6 +34,7 @@ import type {
   UserReq,
 } from './requests.js';
 import { DataOps } from './data-ops.js';
+import type { ProgressListener } from './progress.js';
 import { ImportJobs, importGroups, importOptions, readImportFiles, type ImportJob } from './bulk-import.js';
 import { Rbac } from './rbac.js';
 import { collectionStats, CompactionJobs, replicas, segmentInfos, type CollectionStats, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
@@ -48,6 +49,8 @@ export const LIMITS = { maxPartitions: 1024, maxCollections: 65536, maxDatabases
 export interface EngineOptions extends DataDirOptions {
   /** Data directory; null keeps everything in memory. */
   dataDir: string | null;
+  /** Progress of index builds and loads (`elanus serve` logs each event). */
+  onProgress?: ProgressListener;
 }
 
 const consistencyNames: Record<string, number> = { strong: 0, session: 1, bounded: 2, eventually: 3, customized: 4 };
@@ -71,6 +74,7 @@ export class Engine extends DataOps {
   private constructor(
     readonly dir: DataDir,
     private readonly reportBackgroundError?: (err: unknown) => void,
+    private readonly reportProgress?: ProgressListener,
   ) {
     super();
     for (const meta of dir.catalog.collections) this.attach(meta);
@@ -78,7 +82,7 @@ export class Engine extends DataOps {
 
   static async open(opts: EngineOptions): Promise<Engine> {
     const dir = await DataDir.open(opts.dataDir, opts);
-    return new Engine(dir, opts.onBackgroundError);
+    return new Engine(dir, opts.onBackgroundError, opts.onProgress);
   }
 
   async close(): Promise<void> {
@@ -104,6 +108,7 @@ export class Engine extends DataOps {
         commit: () => this.commit(),
         resident: () => rt.load.state !== LoadState.NotLoad,
         onError: (err) => this.onBackgroundError(err),
+        onBuildProgress: (segment, m, rows, percent) => this.reportProgress?.({ task: 'index build', collection: meta.name, field: m.fieldName, indexType: m.indexType, segment, rows, percent }),
       }),
       load: { state: LoadState.NotLoad, partitions: null, progress: 0 },
       autoNext: BigInt(meta.nextAutoId),
@@ -515,14 +520,20 @@ export class Engine extends DataOps {
     if (rt.load.state === LoadState.Loaded && rt.load.partitions !== null && partIds && partIds.every((id) => prev?.has(id))) return Promise.resolve();
     rt.load.state = LoadState.Loading;
     rt.load.progress = 0;
+    const started = performance.now();
+    const report = (stage: 'started' | 'segments read' | 'loaded'): void =>
+      this.reportProgress?.({ task: 'load', collection: rt.meta.name, stage, percent: rt.load.progress, ms: Math.round(performance.now() - started) });
+    report('started');
     const p = (async () => {
       await this.dir.loadStore(rt.meta);
       rt.load.progress = 50;
+      report('segments read');
       for (const meta of rt.meta.indexes) rt.indexes.ensureAll(meta);
       await rt.indexes.idle();
       if (rt.load.state === LoadState.Loading) {
         rt.load.state = LoadState.Loaded;
         rt.load.progress = 100;
+        report('loaded');
       }
     })();
     rt.load.promise = p;

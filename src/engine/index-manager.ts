@@ -14,6 +14,7 @@ import type { VectorColumn } from '../core/column.js';
 import type { IndexMeta, CollectionStore, Segment } from '../storage/index.js';
 import { buildVectorIndex, loadVectorIndex, type VectorIndex, type VectorIndexSpec } from '../index/index.js';
 import { buildScalarIndex, type ScalarIndexType } from '../index/scalar/index.js';
+import { quarterSteps } from './progress.js';
 
 export interface IndexProgress {
   indexedRows: number;
@@ -32,6 +33,8 @@ export interface IndexHost {
   /** True while the collection is loaded: built indexes stay in memory only then. */
   resident(): boolean;
   onError(err: unknown): void;
+  /** A vector index build on a segment reached `percent` (0 at the start, each quarter, 100). */
+  onBuildProgress?(segmentId: number, meta: IndexMeta, rows: number, percent: number): void;
 }
 
 /**
@@ -102,7 +105,11 @@ export class IndexManager {
         // A released collection's sealed segment is read from its file just for the build.
         const col = seg.resident ? seg.column(meta.fieldName) : (await this.store.readColumns(seg)).get(meta.fieldName);
         if (!col || !isVectorType(col.type)) return;
-        idx = await enqueueBuild(() => buildVectorIndex(spec, col as VectorColumn, seg.rowCount));
+        const step = quarterSteps((percent) => this.host.onBuildProgress?.(seg.id, meta, seg.rowCount, percent));
+        idx = await enqueueBuild(() => {
+          step(0);
+          return buildVectorIndex(spec, col as VectorColumn, seg.rowCount, step);
+        });
         if (!this.isLive(meta, seg)) {
           idx.dispose();
           return;

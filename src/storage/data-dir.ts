@@ -31,6 +31,8 @@ export interface DataDirOptions {
   walCheckpointBytes?: number;
   /** Background task failures (seal writes, compaction); default: printed to stderr. */
   onBackgroundError?: (err: unknown) => void;
+  /** Open only an existing data directory (one with a `wal/` folder); never create one. */
+  mustExist?: boolean;
 }
 
 export class DataDir {
@@ -61,6 +63,9 @@ export class DataDir {
 
   static async open(path: string | null, opts: DataDirOptions = {}): Promise<DataDir> {
     if (path === null) return new DataDir(null, emptyCatalog(), opts);
+    if (opts.mustExist && !existsSync(join(path, 'wal'))) {
+      throw new MilvusError(ErrorCode.IoFailed, existsSync(path) ? `${path} is not an Elanus data directory (it has no wal/ folder)` : `data directory ${path} does not exist`);
+    }
     try {
       mkdirSync(join(path, 'wal'), { recursive: true });
       mkdirSync(join(path, 'collections'), { recursive: true });

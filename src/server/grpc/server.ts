@@ -7,6 +7,7 @@
  * failures are gRPC UNAUTHENTICATED. Calls run concurrently: handlers are async and the engine's
  * work is interleaved by the event loop, so a slow request does not hold the others back.
  */
+import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { Authenticator } from '../auth/authenticator.js';
 import type { CredentialStore } from '../auth/credential-store.js';
@@ -94,6 +95,9 @@ export class GrpcServer {
       server.addService(definition, impl);
     }
     const creds = opts.tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], false) : grpc.ServerCredentials.createInsecure();
+    // grpc-js logs a failed bind on stderr before rejecting; probing first keeps "port in use" to the
+    // one error the caller reports (Node's own `listen EADDRINUSE: address already in use host:port`).
+    if (opts.port) await portFree(host, opts.port);
     const port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${opts.port ?? 19530}`, creds, (err, p) => (err ? reject(err) : resolve(p)));
     });
@@ -119,6 +123,15 @@ export class GrpcServer {
 interface ServiceFailure {
   failure: true;
   error: Partial<grpc.StatusObject>;
+}
+
+/** Resolves when `host:port` can be listened on (and is free again); rejects with Node's listen error. */
+function portFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 function serviceError(code: grpc.status, details: string): ServiceFailure {
