@@ -173,6 +173,7 @@ export abstract class DataOps {
     const partIds = req.partition_name ? new Set([this.partition(rt, req.partition_name).id]) : undefined;
     const pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
     let pks: (bigint | string)[];
+    let byKeys = true;
     if (req.ids !== undefined) {
       if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'delete by ids needs a non-empty array');
       pks = req.ids.map((v, i) => (pk.dataType === DataType.Int64 ? toInt64(v, `ids[${i}]`) : String(scalarValue(pk, v, `ids[${i}]`))));
@@ -182,6 +183,7 @@ export abstract class DataOps {
       if (!filter) throw invalidParam('filter', 'delete needs `ids` or a non-empty `filter`');
       if (filter.primaryKeys) pks = [...filter.primaryKeys];
       else {
+        byKeys = false;
         this.requireLoaded(rt);
         pks = [];
         for (const seg of rt.store.segments()) {
@@ -191,10 +193,11 @@ export abstract class DataOps {
         }
       }
     }
-    const count = await rt.store.deletePks(pks, partIds);
+    const deleted = await rt.store.deletePks(pks, partIds);
     // As Milvus: a delete reply carries the count only, never the keys (pymilvus then returns
-    // {'delete_count': n}).
-    return { ids: [], count };
+    // {'delete_count': n}). A delete by primary keys (ids, or a `pk in [...]` filter) counts the keys
+    // it was given, as Milvus's simpleDelete does; any other filter counts the rows it matched.
+    return { ids: [], count: byKeys ? pks.length : deleted };
   }
 
   async flush(req: { collection_names: string[]; db_name?: string }): Promise<Map<string, number[]>> {

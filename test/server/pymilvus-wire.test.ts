@@ -260,6 +260,9 @@ test('pymilvus delete (Prepare.delete_request): the reply carries delete_cnt and
   const byFilter = await raw.call('Delete', { collection_name: 'py', partition_name: '', expr: 'label in ["l10", "l11"]', consistency_level: 0, expr_template_values: {} });
   assert.equal(byFilter['delete_cnt'], '2');
   assert.deepEqual(byFilter['IDs'], {});
+  // A delete by keys counts the keys it was given, as Milvus's simpleDelete does (here: already deleted).
+  const again = await raw.call('Delete', { collection_name: 'py', partition_name: '', expr: 'pk in [1, 2]', consistency_level: 0, expr_template_values: {} });
+  assert.equal(again['delete_cnt'], '2');
   const left = pymilvusRows(await raw.call('Query', queryRequest('py', 'pk in [1, 2, 3, 10, 11, 12]', ['pk'])));
   assert.deepEqual(left.map((r) => String(r['pk'])), ['12']);
 });
