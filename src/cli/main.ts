@@ -79,14 +79,16 @@ export function buildProgram(): Command {
     });
   program
     .command('import')
-    .description('import Milvus bulk-insert files (as `elanus export` writes them: row-based JSON, or Parquet) into a collection')
+    .description('import Milvus bulk-insert files (row-based JSON as `elanus export` writes them, Parquet, CSV or Numpy .npy per field) into a collection')
     .requiredOption('--collection <name>', 'target collection')
-    .requiredOption('--in <dir>', 'directory with schema.json and rows-NNNNNN.json files')
+    .requiredOption('--in <dir>', 'directory with schema.json and rows-NNNNNN.json, .parquet, .csv or .npy files')
     .option('--data <dir>', 'data directory (not open by a running server)', './elanus-data')
     .option('--db <name>', 'database', 'default')
     .option('--create', 'create the collection from schema.json when missing', false)
-    .action(async (o: { data: string; collection: string; db: string; in: string; create: boolean }) => {
-      const r = await importCollection({ data: o.data, collection: o.collection, db: o.db, in: o.in, create: o.create });
+    .option('--sep <char>', 'CSV separator (default ,)')
+    .option('--nullkey <text>', 'CSV cell text that means null (default: the empty cell)')
+    .action(async (o: { data: string; collection: string; db: string; in: string; create: boolean; sep?: string; nullkey?: string }) => {
+      const r = await importCollection({ data: o.data, collection: o.collection, db: o.db, in: o.in, create: o.create, ...(o.sep !== undefined ? { sep: o.sep } : {}), ...(o.nullkey !== undefined ? { nullkey: o.nullkey } : {}) });
       process.stdout.write(`imported ${r.rows} rows from ${r.files.length} file(s)${r.created ? ' (collection created)' : ''}\n`);
     });
   program

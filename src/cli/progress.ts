@@ -51,7 +51,9 @@ class LineProgress implements Progress {
     this.out.write(`${this.label}: ${step * 10}% (${fmt(value)}/${fmt(this.total)} ${this.unit})\n`);
   }
 
+  /** Ends the report: a last line with the time taken, once everything counted is done. */
   stop(): void {
+    if (this.total <= 0 || this.value < this.total) return;
     const seconds = (performance.now() - this.started) / 1000;
     this.out.write(`${this.label}: done, ${fmt(Math.max(this.value, this.total))} ${this.unit} in ${seconds.toFixed(2)} s\n`);
   }
