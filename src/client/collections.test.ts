@@ -221,6 +221,7 @@ test('aliases: create/alter/drop/describe/list, usable wherever a collection nam
   await c.createCollection({ collection_name: 'c1', fields: fields(2) });
   await c.createCollection({ collection_name: 'c2', fields: fields(2) });
   assert.equal((await c.createAlias({ collection_name: 'c1', alias: 'live' })).code, 0);
+  assert.equal((await c.createAlias({ collection_name: 'c1', alias: 'live' })).code, 0, 'again on the same collection: ok, as Milvus 2.6');
   assert.equal((await c.createAlias({ collection_name: 'c2', alias: 'live' })).code, 1602);
   assert.equal((await c.createAlias({ collection_name: 'c2', alias: 'c1' })).code, 1601);
   assert.equal((await c.describeAlias({ alias: 'live' })).collection, 'c1');

@@ -394,6 +394,8 @@ export class Engine extends DataOps {
     if (!meta) throw collectionNotFound(req.collection_name, db);
     const clash = this.dir.catalog.collections.find((c) => c.dbName === db && (c.name === req.alias || c.aliases.includes(req.alias)));
     if (clash) {
+      // Milvus 2.6: "create an alias already created on current collection should be ok".
+      if (clash.id === meta.id && clash.name !== req.alias) return;
       if (clash.name === req.alias) throw new MilvusError(ErrorCode.AliasCollectionNameConflict, `alias [${req.alias}] conflicts with an existing collection name`);
       throw new MilvusError(ErrorCode.AliasAlreadyExist, `alias ${req.alias} already exists (on collection ${clash.name})`);
     }
