@@ -26,6 +26,8 @@ export interface ServeOptions {
   version: string;
   /** Serve the RESTful v2 API on this port too (plain HTTP). */
   restPort?: number;
+  /** Serve the web console at `/console/` on the REST port (needs `restPort`). */
+  console?: boolean;
   /** Serve `/metrics` and `/healthz` on this port (plain HTTP). */
   metricsPort?: number;
   /** Where logs go (default: JSON lines on stderr). */
@@ -98,13 +100,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         port: opts.restPort,
         ...(opts.auth ? { auth: restAuth((u, p) => credentials.verify(u, p)) } : {}),
         ...(metrics ? { observer: metrics } : {}),
+        // The metrics port is known only once the ops server listens (after this one).
+        ...(opts.console ? { console: { config: () => ({ version: opts.version, grpcPort: server.port, ...(ops ? { metricsPort: ops.port } : {}) }) } } : {}),
       }).catch(async (err: unknown) => {
         await server.shutdown();
         throw portInUse(err, 'RESTful v2 API', '--rest-port (or --no-rest)');
       });
     }
     if (metrics) {
-      ops = await startOpsServer(metrics, { host: opts.host, port: opts.metricsPort! }).catch(async (err: unknown) => {
+      ops = await startOpsServer(metrics, { host: opts.host, port: opts.metricsPort!, ...(rest && opts.console ? { corsPort: rest.port } : {}) }).catch(async (err: unknown) => {
         await rest?.close();
         await server.shutdown();
         throw portInUse(err, 'metrics', '--metrics-port (or --no-metrics)');
@@ -142,6 +146,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   process.stdout.write(
     `Elanus ${opts.version} serving the Milvus gRPC API on ${running.server.address} (${scheme}${opts.auth ? ', auth on' : ''}), data in ${opts.data}\n` +
       (running.rest ? `RESTful v2 API on http://${running.rest.address}\n` : '') +
+      (running.rest && opts.console ? `web console on http://${running.rest.address}/console/\n` : '') +
       (running.ops ? `metrics on http://${running.ops.address}/metrics (health: /healthz)\n` : ''),
   );
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -11,12 +11,29 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
-export async function startOpsServer(metrics: ServerMetrics, opts: { host: string; port: number }): Promise<OpsServer> {
+/**
+ * `corsPort`: the web console's page (served on the REST port) may read /metrics from the browser:
+ * an `Origin` on that port gets `Access-Control-Allow-Origin`; pages elsewhere do not.
+ */
+export async function startOpsServer(metrics: ServerMetrics, opts: { host: string; port: number; corsPort?: number }): Promise<OpsServer> {
   const app = Fastify({ logger: false });
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+  app.get('/metrics', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (opts.corsPort !== undefined && typeof origin === 'string' && consolePort(origin) === opts.corsPort) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    return reply.type(metrics.contentType).send(await metrics.text());
+  });
   app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('OK'));
   await app.listen({ host: opts.host, port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   return { address: `${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`, port, close: () => app.close() };
+}
+
+function consolePort(origin: string): number | undefined {
+  try {
+    const u = new URL(origin);
+    return u.protocol === 'http:' ? Number(u.port || 80) : undefined;
+  } catch {
+    return undefined;
+  }
 }

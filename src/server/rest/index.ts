@@ -2,3 +2,4 @@
 export { startRestServer, restRoutes, type RestServer, type RestServerOptions } from './server.js';
 export type { RestContext, RestRoute } from './route.js';
 export { restAuth, parseRestAuthorization, type RestAuth, type RestCredentials } from './auth.js';
+export { CONSOLE_ROOT, type ConsoleOptions } from './console.js';

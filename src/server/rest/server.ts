@@ -19,6 +19,7 @@ import { RestReply, type RestRoute } from './route.js';
 import { parseRestAuthorization } from './auth.js';
 import { authorize, REST_METHODS, restRequest } from '../auth/authorization.js';
 import type { RequestObserver } from '../observability/metrics.js';
+import { registerConsole, type ConsoleOptions } from './console.js';
 
 export interface RestServerOptions {
   host: string;
@@ -33,6 +34,8 @@ export interface RestServerOptions {
   logger?: boolean;
   /** Told when each request starts and ends (metrics). */
   observer?: RequestObserver;
+  /** Serve the web console at /console/ (absent = not served). */
+  console?: ConsoleOptions;
 }
 
 export interface RestServer {
@@ -117,6 +120,8 @@ export async function startRestServer(engine: Engine, opts: RestServerOptions): 
     const code = status >= 400 && status < 500 ? RestCode.IncorrectParameterFormat : ErrorCode.Unexpected;
     void reply.code(200).type('application/json').send(JSON.stringify({ code, message: err.message ?? 'request failed' }));
   });
+
+  if (opts.console) await registerConsole(app, opts.console);
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).type('application/json').send(JSON.stringify({ code: 404, message: `no route for ${request.method} ${request.url}` }));
