@@ -25,6 +25,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Input the console itself refuses before calling the server (a pasted vector that is not JSON, …). */
+export class InputError extends Error {}
+
 const STORE_KEY = 'elanus.console.credentials';
 
 let credentials: Credentials | undefined = (() => {

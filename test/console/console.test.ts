@@ -188,7 +188,7 @@ test('web console: browse, load/release with progress, filter error then rows, s
         await bare.stop();
       }
     } finally {
-      sdk.closeConnection();
+      await sdk.closeConnection();
       await served.stop();
     }
   });
@@ -232,7 +232,7 @@ test('web console: browse, load/release with progress, filter error then rows, s
       await page.getByRole('table', { name: 'Rows' }).locator('tbody tr').nth(19).waitFor();
       await page.close();
     } finally {
-      root.closeConnection();
+      await root.closeConnection();
       await served.stop();
     }
   });

@@ -24,7 +24,7 @@ export function Access() {
   const [gp, setGp] = useState({ role: '', privilege: 'Query', collection: '*', db: 'default' });
 
   useEffect(() => {
-    (async () => {
+    void (async () => {
       try {
         const names = await call<string[]>('users/list');
         setUsers(await Promise.all(names.map(async (name) => ({ name, roles: await call<string[]>('users/describe', { userName: name }) }))));

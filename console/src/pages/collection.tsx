@@ -42,7 +42,7 @@ export function CollectionPage({ db, name }: { db: string; name: string }) {
 
   useEffect(() => {
     let stop = false;
-    (async () => {
+    void (async () => {
       try {
         const d = await call<CollectionInfo>('collections/describe', c, db);
         if (stop) return;

@@ -1,7 +1,7 @@
 /** A picture of the vectors: PCA (ml-pca) of a sample of rows, drawn on a canvas, coloured by a scalar field. */
 import { PCA } from 'ml-pca';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { call, type CollectionInfo } from '../api.js';
+import { InputError, call, type CollectionInfo } from '../api.js';
 import { CollectionTabs, ErrorLine } from '../ui.js';
 
 const DENSE = new Set(['FloatVector', 'Float16Vector', 'BFloat16Vector', 'Int8Vector']);
@@ -48,7 +48,7 @@ export function Projection({ db, name }: { db: string; name: string }) {
     try {
       const rows = await call<Record<string, unknown>[]>('entities/query', { collectionName: name, filter: '', outputFields: colourBy ? [field, colourBy] : [field], limit: sample }, db);
       const data = rows.map((r) => r[field]).filter((v): v is number[] => Array.isArray(v));
-      if (data.length < 3) throw new Error('need at least 3 rows with this vector field to project');
+      if (data.length < 3) throw new InputError('need at least 3 rows with this vector field to project');
       const pca = new PCA(data, { center: true });
       const xy = pca.predict(data, { nComponents: 2 }).to2DArray().map((p) => [p[0] ?? 0, p[1] ?? 0] as [number, number]);
       setPoints({ xy, colour: rows.map((r) => (colourBy ? r[colourBy] : undefined)), explained: pca.getExplainedVariance().slice(0, 2) });

@@ -4,7 +4,7 @@
  * same request as Node and Python SDK code to copy.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { call, config, errorText, isVector, type CollectionInfo, type FieldInfo } from '../api.js';
+import { InputError, call, config, errorText, isVector, type CollectionInfo, type FieldInfo } from '../api.js';
 import { Cell, CollectionTabs, ErrorLine } from '../ui.js';
 import { FilterError } from './data.js';
 
@@ -106,12 +106,12 @@ export function SearchPlayground({ db, name }: { db: string; name: string }) {
       try {
         return JSON.parse(pasted) as unknown;
       } catch {
-        throw new Error('the pasted vector is not JSON: write it as [0.1, 0.2, …]');
+        throw new InputError('the pasted vector is not JSON: write it as [0.1, 0.2, …]');
       }
     }
     const idLiteral = pk.type === 'VarChar' ? JSON.stringify(rowId) : rowId.trim();
     const rows = await call<Record<string, unknown>[]>('entities/query', { collectionName: name, filter: `${pk.name} == ${idLiteral}`, outputFields: [field], limit: 1 }, db);
-    if (!rows[0]) throw new Error(`no row has ${pk.name} ${rowId}`);
+    if (!rows[0]) throw new InputError(`no row has ${pk.name} ${rowId}`);
     return rows[0][field];
   };
 
@@ -125,7 +125,7 @@ export function SearchPlayground({ db, name }: { db: string; name: string }) {
       try {
         p = JSON.parse(params || '{}') as Record<string, unknown>;
       } catch {
-        throw new Error('search params must be a JSON object, e.g. {"ef": 64}');
+        throw new InputError('search params must be a JSON object, e.g. {"ef": 64}');
       }
       const body: Record<string, unknown> = { collectionName: name, annsField: field, data: [vector], limit, outputFields: outputs, searchParams: { ...(metric ? { metricType: metric } : {}), params: p } };
       if (filter) body.filter = filter;

@@ -28,6 +28,8 @@ export async function registerConsole(app: FastifyInstance, opts: ConsoleOptions
     index: 'index.html',
     cacheControl: false,
     // Hashed asset names never change; index.html must be re-read after an upgrade.
-    setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (res, path) => {
+      res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
   });
 }
