@@ -69,11 +69,27 @@ export function formatField(f: FieldSchema): Record<string, unknown> {
     is_dynamic: false,
     is_clustering_key: f.isClusteringKey,
     nullable: f.nullable,
-    is_function_output: false,
+    is_function_output: f.isFunctionOutput === true,
     ...typeParams,
   };
   out.default_value = f.defaultValue === undefined ? null : typeof f.defaultValue === 'bigint' ? f.defaultValue.toString() : f.defaultValue;
   return out;
+}
+
+/** Schema functions as DescribeCollection returns them (FunctionSchema: type as its enum name). */
+export function formatFunctions(meta: CollectionMeta): Record<string, unknown>[] {
+  const ids = new Map(meta.schema.fields.map((f) => [f.name, String(f.fieldID)]));
+  return (meta.schema.functions ?? []).map((fn, i) => ({
+    name: fn.name,
+    id: String(100 + i),
+    description: fn.description,
+    type: fn.type,
+    input_field_names: fn.inputFieldNames,
+    input_field_ids: fn.inputFieldNames.map((n) => ids.get(n) ?? '0'),
+    output_field_names: fn.outputFieldNames,
+    output_field_ids: fn.outputFieldNames.map((n) => ids.get(n) ?? '0'),
+    params: kv(fn.params),
+  }));
 }
 
 export function formatCollection(meta: CollectionMeta): Record<string, unknown> {
@@ -89,7 +105,7 @@ export function formatCollection(meta: CollectionMeta): Record<string, unknown> 
       enable_dynamic_field: meta.schema.enableDynamicField,
       autoID: meta.schema.fields.some((f) => f.isPrimaryKey && f.autoID),
       fields,
-      functions: [],
+      functions: formatFunctions(meta),
       struct_array_fields: [],
     },
     collectionID: String(meta.id),
@@ -105,7 +121,7 @@ export function formatCollection(meta: CollectionMeta): Record<string, unknown> 
     shards_num: meta.shardsNum,
     num_partitions: String(meta.numPartitions || meta.partitions.length),
     db_name: meta.dbName,
-    functions: [],
+    functions: formatFunctions(meta),
     update_timestamp_str: String(meta.createdAt),
     update_timestamp: meta.createdAt,
     anns_fields: anns,

@@ -25,6 +25,19 @@ export interface FieldSchema {
   isDynamic: boolean;
   /** Any other type params as given (string values), e.g. `enable_analyzer`, `mmap.enabled`. */
   typeParams: Record<string, string>;
+  /** Filled by a schema function (BM25), never by the user. */
+  isFunctionOutput?: boolean;
+}
+
+/** A schema function (Milvus FunctionSchema). Elanus runs BM25 only. */
+export interface FunctionSchema {
+  name: string;
+  description: string;
+  /** Milvus FunctionType name: 'BM25'. */
+  type: string;
+  inputFieldNames: string[];
+  outputFieldNames: string[];
+  params: Record<string, string>;
 }
 
 export interface CollectionSchema {
@@ -33,6 +46,7 @@ export interface CollectionSchema {
   enableDynamicField: boolean;
   /** Includes the `$meta` field when the dynamic field is enabled. */
   fields: FieldSchema[];
+  functions?: FunctionSchema[];
 }
 
 export const DYNAMIC_FIELD = '$meta';

@@ -18,6 +18,8 @@ import { planColumns, planOutput, readRow } from './output-fields.js';
 import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
 import { IteratorSessions, nextCursor, rangeAfter } from './search-iterator.js';
 import { parseQueryVectors } from './query-vectors.js';
+import { bm25Weights, textQueries } from './bm25.js';
+import type { QueryVectors } from '../index/types.js';
 import type { CollectionReq, DeleteReq, Hit, HybridSearchReq, InsertReq, QueryReq, SearchReq } from './requests.js';
 
 const AUTO_ID_BLOCK = 1n << 16n;
@@ -329,7 +331,18 @@ export abstract class DataOps {
     const metric = req.metric_type && req.metric_type !== '' ? req.metric_type.toUpperCase() : spec.metricType;
     if (metric !== spec.metricType) throw invalidParam('metric_type', `metric type not match: the index on "${field.name}" uses ${spec.metricType}, the search asked for ${req.metric_type}`);
     const { limit, offset } = checkLimit(req.limit ?? req.topk, req.offset);
-    const queries = parseQueryVectors(field, req.data ?? req.vector ?? req.vectors);
+    let queries: QueryVectors;
+    let bm25: SearchPlan['bm25'];
+    if (field.isFunctionOutput) {
+      // BM25 full-text search: the query is text; IDF and avgdl come from every loaded segment.
+      if (spec.metricType !== 'BM25') throw invalidParam('metric_type', `"${field.name}" is a BM25 function output; its index needs metric_type BM25, not ${spec.metricType}`);
+      const w = bm25Weights(this.loadedSegments(rt, undefined), field.name, textQueries(rt.meta.schema, field, req.data ?? req.vector ?? req.vectors));
+      queries = { type: field.dataType, dim: 0, nq: w.weighted.length, data: new Float32Array(0), sparse: w.weighted };
+      bm25 = { k1: Number(spec.params.bm25_k1 ?? 1.2), b: Number(spec.params.bm25_b ?? 0.75), avgdl: w.avgdl };
+    } else {
+      if (spec.metricType === 'BM25') throw invalidParam('metric_type', `BM25 scores a BM25 function's output field; "${field.name}" is not one`);
+      queries = parseQueryVectors(field, req.data ?? req.vector ?? req.vectors);
+    }
     const split = splitSearchParams(spec, req.params, limit + offset, { radius: req.radius, range_filter: req.range_filter });
     const { params } = split;
     let range = split.range;
@@ -378,6 +391,7 @@ export abstract class DataOps {
       ignoreGrowing: req.ignore_growing === true,
       exclude,
       iterator,
+      bm25,
     };
   }
 

@@ -203,12 +203,14 @@ export class Engine extends DataOps {
     let fieldInputs: FieldInput[] | undefined = req.fields;
     let enableDynamic = req.enable_dynamic_field ?? req.enableDynamicField;
     let description = req.description;
+    let functions = req.functions;
     if (!fieldInputs && req.schema) {
       if (Array.isArray(req.schema)) fieldInputs = req.schema;
       else {
         fieldInputs = req.schema.fields;
         enableDynamic ??= req.schema.enable_dynamic_field;
         description ??= req.schema.description;
+        functions ??= req.schema.functions;
       }
     }
     if (!fieldInputs) throw invalidParam('fields', 'createCollection needs `fields` (or `schema`), or `dimension` for the quick form');
@@ -216,6 +218,7 @@ export class Engine extends DataOps {
       description,
       enableDynamicField: enableDynamic === true,
       partitionKeyField: req.partition_key_field,
+      functions,
     });
     const existing = cat.collections.find((c) => c.dbName === db && (c.name === req.collection_name || c.aliases.includes(req.collection_name)));
     if (existing) {
@@ -458,7 +461,10 @@ export class Engine extends DataOps {
     const indexName = req.index_name && req.index_name !== '' ? req.index_name : field.name;
     let meta: IndexMeta;
     if (isVectorType(field.dataType)) {
-      const spec = resolveVectorIndexSpec({ dataType: field.dataType, dim: field.dim ?? 0, name: field.name }, indexType, metricType, params);
+      // A BM25 function output is scored with BM25 only (and BM25 scores nothing else), as Milvus checks.
+      const spec = resolveVectorIndexSpec({ dataType: field.dataType, dim: field.dim ?? 0, name: field.name }, indexType, field.isFunctionOutput && metricType === '' ? 'BM25' : metricType, params);
+      if (field.isFunctionOutput && spec.metricType !== 'BM25') throw invalidParam('metric_type', `"${field.name}" is the output of a BM25 function; its index needs metric_type BM25, got ${spec.metricType}`);
+      if (!field.isFunctionOutput && spec.metricType === 'BM25') throw invalidParam('metric_type', `BM25 is only for the output field of a BM25 function; "${field.name}" is not one`);
       meta = { indexID: 0, indexName, fieldName: field.name, indexType: spec.indexType, metricType: spec.metricType, params: { ...keptIndexParams(params), ...spec.params }, createdAt: Date.now() };
     } else {
       meta = this.scalarIndex(field, indexType, indexName, params);

@@ -3,7 +3,7 @@
  * client passes them through; the gRPC server decodes protobuf into them), reduced to the keys the
  * engine reads. Every request may name a database with `db_name` (default: "default").
  */
-import type { FieldInput } from './schema-builder.js';
+import type { FieldInput, FunctionInput } from './schema-builder.js';
 import type { Row } from './row-codec.js';
 
 export interface DbReq {
@@ -15,7 +15,8 @@ export interface CollectionReq extends DbReq {
 
 export interface CreateCollectionReq extends CollectionReq {
   fields?: FieldInput[];
-  schema?: FieldInput[] | { fields: FieldInput[]; enable_dynamic_field?: boolean; description?: string };
+  schema?: FieldInput[] | { fields: FieldInput[]; enable_dynamic_field?: boolean; description?: string; functions?: FunctionInput[] };
+  functions?: FunctionInput[];
   description?: string;
   enable_dynamic_field?: boolean;
   enableDynamicField?: boolean;

@@ -4,6 +4,8 @@
  * batch is validated before anything is written, so a bad row never leaves a partial insert behind.
  */
 import type { Column, SparseRow } from '../core/column.js';
+import { buildAnalyzer } from '../text/index.js';
+import { termFrequencies } from './bm25.js';
 import { DataType, dataTypeName } from '../core/data-type.js';
 import { invalidParam } from '../core/errors.js';
 import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema } from '../core/schema.js';
@@ -200,6 +202,20 @@ export function sparseRow(v: unknown, what: string): SparseRow {
   return { indices: Uint32Array.from(pairs, (p) => p[0]), values: Float32Array.from(pairs, (p) => p[1]) };
 }
 
+/** One filler per BM25 function: the input text's term frequencies into the output column. */
+function bm25Fillers(schema: CollectionSchema): ((columns: Map<string, Column>, row: number) => void)[] {
+  return (schema.functions ?? []).map((fn) => {
+    const input = schema.fields.find((f) => f.name === fn.inputFieldNames[0])!;
+    const analyzer = buildAnalyzer(input.typeParams['analyzer_params']);
+    return (columns, row) => {
+      const text = columns.get(input.name)!;
+      const out = columns.get(fn.outputFieldNames[0]!)!;
+      const value = text.valid && text.valid[row] === 0 ? '' : String((text.data as unknown[])[row] ?? '');
+      (out.data as SparseRow[])[row] = termFrequencies(analyzer, value);
+    };
+  });
+}
+
 export interface EncodedBatch {
   columns: Map<string, Column>;
   n: number;
@@ -217,6 +233,7 @@ export function encodeRows(schema: CollectionSchema, rows: readonly Row[], autoI
   const known = new Set(schema.fields.map((f) => f.name));
   const pks: (bigint | string)[] = new Array(n);
   for (const f of schema.fields) columns.set(f.name, emptyColumn(f, n));
+  const fns = bm25Fillers(schema);
   for (let r = 0; r < n; r++) {
     const row = rows[r];
     if (!row || typeof row !== 'object' || Array.isArray(row)) throw invalidParam(`data[${r}]`, 'each row must be an object of field values');
@@ -225,6 +242,10 @@ export function encodeRows(schema: CollectionSchema, rows: readonly Row[], autoI
       const col = columns.get(f.name)!;
       let v = row[f.name];
       const what = where(f, r);
+      if (f.isFunctionOutput) {
+        if (v !== undefined && v !== null) throw invalidParam(what, `"${f.name}" is the output of a BM25 function and is filled from its input; do not supply it`);
+        continue;
+      }
       if (f.isPrimaryKey && f.autoID && autoIds) {
         if (v !== undefined) throw invalidParam(what, `the primary key "${f.name}" is auto-generated (autoID); do not supply it`);
         const id = autoIds();
@@ -247,6 +268,7 @@ export function encodeRows(schema: CollectionSchema, rows: readonly Row[], autoI
       (col.data as unknown[])[r] = f.dataType === DataType.Bool ? (value ? 1 : 0) : value;
       if (f.isPrimaryKey) pks[r] = value as bigint | string;
     }
+    for (const fill of fns) fill(columns, r);
     if (schema.enableDynamicField) {
       const extra: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) {

@@ -5,7 +5,8 @@
  */
 import { DataType, dataTypeName, isVectorType, parseDataType } from '../core/data-type.js';
 import { invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
-import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema } from '../core/schema.js';
+import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema, type FunctionSchema } from '../core/schema.js';
+import { buildAnalyzer } from '../text/index.js';
 import { checkName } from './names.js';
 
 export interface FieldInput {
@@ -26,6 +27,9 @@ export interface FieldInput {
   max_capacity?: unknown;
   [k: string]: unknown;
 }
+
+/** Text type params the SDK sends inside type_params (the embedded client also takes them top-level). */
+const TEXT_PARAMS = ['enable_analyzer', 'enable_match', 'analyzer_params', 'multi_analyzer_params'];
 
 export const LIMITS = {
   maxDim: 32768,
@@ -90,7 +94,7 @@ export function coerceDefault(f: FieldSchema, v: unknown): unknown {
 export function buildSchema(
   collectionName: string,
   inputs: readonly FieldInput[],
-  opts: { description?: string; enableDynamicField?: boolean; partitionKeyField?: string },
+  opts: { description?: string; enableDynamicField?: boolean; partitionKeyField?: string; functions?: readonly FunctionInput[] },
 ): CollectionSchema {
   if (!Array.isArray(inputs) || inputs.length === 0) throw invalidParam('fields', 'a collection needs at least one field');
   if (inputs.length > LIMITS.maxFields) throw invalidParam('fields', `at most ${LIMITS.maxFields} fields, got ${inputs.length}`);
@@ -108,7 +112,7 @@ export function buildSchema(
     }
     if (dataType === DataType.String) throw invalidParam(`${name}.data_type`, 'String is not supported for fields; use VarChar');
     const tp: Record<string, unknown> = { ...(inp.type_params ?? {}) };
-    for (const k of ['dim', 'max_length', 'max_capacity']) if (inp[k] !== undefined && tp[k] === undefined) tp[k] = inp[k];
+    for (const k of ['dim', 'max_length', 'max_capacity', ...TEXT_PARAMS]) if (inp[k] !== undefined && tp[k] === undefined) tp[k] = inp[k];
     const f: FieldSchema = {
       fieldID: 100 + i,
       name,
@@ -152,6 +156,11 @@ export function buildSchema(
     for (const [k, v] of Object.entries(tp)) {
       if (k === 'dim' || k === 'max_length' || k === 'max_capacity') continue;
       f.typeParams[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    if (f.typeParams['enable_analyzer'] === 'true' || f.typeParams['enable_match'] === 'true') {
+      if (dataType !== DataType.VarChar) throw invalidParam(`${name}.enable_analyzer`, `only VarChar fields can be analysed, "${name}" is ${dataTypeName(dataType)}`);
+      if (f.typeParams['multi_analyzer_params'] !== undefined) throw invalidParam(`${name}.multi_analyzer_params`, 'multi-language analyzers are not supported by Elanus; use analyzer_params');
+      buildAnalyzer(f.typeParams['analyzer_params']);
     }
     if (f.isPrimaryKey) {
       if (dataType !== DataType.Int64 && dataType !== DataType.VarChar) {
@@ -199,5 +208,71 @@ export function buildSchema(
       typeParams: {},
     });
   }
-  return { name: collectionName, description: opts.description ?? '', enableDynamicField, fields };
+  const functions = buildFunctions(fields, opts.functions ?? []);
+  return { name: collectionName, description: opts.description ?? '', enableDynamicField, fields, ...(functions.length ? { functions } : {}) };
+}
+
+export interface FunctionInput {
+  name?: unknown;
+  description?: unknown;
+  type?: unknown;
+  input_field_names?: unknown;
+  output_field_names?: unknown;
+  params?: unknown;
+}
+
+/** Milvus FunctionType numbers (schema.proto) and the names the SDKs and REST use. */
+const FUNCTION_TYPES: Record<string, string> = { '0': 'Unknown', '1': 'BM25', '2': 'TextEmbedding', '3': 'Rerank', '4': 'MinHash', '5': 'MolFingerprint' };
+
+export function functionTypeName(t: unknown): string {
+  const s = String(t ?? '');
+  return FUNCTION_TYPES[s] ?? Object.values(FUNCTION_TYPES).find((n) => n.toLowerCase() === s.toLowerCase()) ?? s;
+}
+
+/**
+ * Validates schema functions. BM25: one VarChar input with enable_analyzer, one SparseFloatVector
+ * output, which becomes a function output (filled on insert, never by the user). Function types that
+ * need a model or provider Elanus cannot run offline are refused naming the type.
+ */
+function buildFunctions(fields: FieldSchema[], inputs: readonly FunctionInput[]): FunctionSchema[] {
+  if (!Array.isArray(inputs)) throw invalidParam('functions', 'must be a list of functions');
+  const out: FunctionSchema[] = [];
+  const names = new Set<string>();
+  inputs.forEach((fn, i) => {
+    const what = `functions[${i}]`;
+    const name = typeof fn.name === 'string' ? fn.name : '';
+    if (name === '') throw invalidParam(`${what}.name`, 'a function needs a name');
+    if (names.has(name)) throw invalidParam(`${what}.name`, `duplicate function name "${name}"`);
+    names.add(name);
+    const type = functionTypeName(fn.type);
+    if (type !== 'BM25') {
+      if (type === 'TextEmbedding' || type === 'Rerank' || type === 'MinHash' || type === 'MolFingerprint') {
+        throw invalidParam(`${what}.type`, `function type ${type} is not supported by Elanus (it runs offline, without model providers); only BM25 functions can be part of a schema`);
+      }
+      throw invalidParam(`${what}.type`, `unknown function type ${JSON.stringify(fn.type)}; Elanus supports BM25`);
+    }
+    const list = (v: unknown, key: string): string[] => {
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw invalidParam(`${what}.${key}`, 'must be a list of field names');
+      return v as string[];
+    };
+    const ins = list(fn.input_field_names, 'input_field_names');
+    const outs = list(fn.output_field_names, 'output_field_names');
+    if (ins.length !== 1) throw invalidParam(`${what}.input_field_names`, `a BM25 function takes exactly one input field, got ${ins.length}`);
+    if (outs.length !== 1) throw invalidParam(`${what}.output_field_names`, `a BM25 function has exactly one output field, got ${outs.length}`);
+    const input = fields.find((f) => f.name === ins[0]);
+    const output = fields.find((f) => f.name === outs[0]);
+    if (!input) throw invalidParam(`${what}.input_field_names`, `field "${ins[0]}" does not exist`);
+    if (!output) throw invalidParam(`${what}.output_field_names`, `field "${outs[0]}" does not exist`);
+    if (input.dataType !== DataType.VarChar || input.typeParams['enable_analyzer'] !== 'true') {
+      throw invalidParam(`${what}.input_field_names`, `the BM25 input "${input.name}" must be a VarChar field with enable_analyzer set`);
+    }
+    if (output.dataType !== DataType.SparseFloatVector) throw invalidParam(`${what}.output_field_names`, `the BM25 output "${output.name}" must be a SparseFloatVector field`);
+    if (output.isFunctionOutput) throw invalidParam(`${what}.output_field_names`, `field "${output.name}" is already the output of another function`);
+    if (output.isPrimaryKey || output.nullable) throw invalidParam(`${what}.output_field_names`, `the BM25 output "${output.name}" cannot be nullable`);
+    output.isFunctionOutput = true;
+    const params: Record<string, string> = {};
+    if (fn.params && typeof fn.params === 'object') for (const [k, v] of Object.entries(fn.params)) params[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    out.push({ name, description: typeof fn.description === 'string' ? fn.description : '', type, inputFieldNames: ins, outputFieldNames: outs, params });
+  });
+  return out;
 }

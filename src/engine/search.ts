@@ -43,6 +43,8 @@ export interface SearchPlan {
   exclude?: readonly PrimaryKey[];
   /** Set for a page of a search iterator (v2): its token and the cursor the page continues from. */
   iterator?: { token: string; lastBound: number | undefined; cursor: IteratorCursor | null };
+  /** BM25 scoring (text search on a BM25 function output): k1, b and the collection's avgdl. */
+  bm25?: { k1: number; b: number; avgdl: number };
 }
 
 export function checkLimit(limit: unknown, offset: unknown): { limit: number; offset: number } {
@@ -105,7 +107,7 @@ interface Candidate {
 function segmentHits(seg: Segment, plan: SearchPlan, k: number, allow: Bitset): SearchHits {
   const col = seg.column(plan.field.name) as VectorColumn;
   const idx = seg.vectorIndexes.get(plan.field.name) as VectorIndex | undefined;
-  const opts = { metric: plan.metric, k, allow, range: plan.range, params: plan.params };
+  const opts = { metric: plan.metric, k, allow, range: plan.range, params: plan.params, bm25: plan.bm25 };
   if (idx && allow.count() >= Math.min(EXACT_BELOW_ROWS, seg.rowCount)) return idx.search(plan.queries, opts);
   return exactSearch(col, seg.rowCount, plan.queries, opts);
 }

@@ -160,3 +160,60 @@ test('sparse vectors over REST: schema, insert in every JSON encoding, index, se
   });
   assert.deepEqual(ids(hy.data), ids(eHy.results as Hits));
 });
+
+test('full-text search over REST: BM25 function in the schema, insert text, search text, hybrid dense + BM25, refusals — same as embedded', async () => {
+  const texts = ['Milvus is a vector database built for scale', 'BM25 ranks documents by term frequency', 'Full text search finds documents with the query terms', 'Hybrid search mixes dense vectors and keyword retrieval', 'The quick brown fox'];
+  const rows = texts.map((text, id) => ({ id, text, dense: [Math.sin(id), Math.cos(id)] }));
+  const restFields = [
+    { fieldName: 'id', dataType: 'Int64', isPrimary: true },
+    { fieldName: 'text', dataType: 'VarChar', elementTypeParams: { max_length: 256, enable_analyzer: true, analyzer_params: { type: 'english' } } },
+    { fieldName: 'sparse', dataType: 'SparseFloatVector' },
+    { fieldName: 'dense', dataType: 'FloatVector', elementTypeParams: { dim: 2 } },
+  ];
+  const create = (name: string, fn: Record<string, unknown>) =>
+    http.createCollection({ collectionName: name, schema: { autoID: false, enabledDynamicField: false, fields: restFields, functions: [fn] } } as unknown as Parameters<HttpClient['createCollection']>[0]) as Promise<Res>;
+  const embFields = [
+    { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+    { name: 'text', data_type: DataType.VarChar, max_length: 256, enable_analyzer: true, analyzer_params: { type: 'english' } },
+    { name: 'sparse', data_type: DataType.SparseFloatVector },
+    { name: 'dense', data_type: DataType.FloatVector, dim: 2 },
+  ];
+  const refused = await create('fts_emb', { name: 'emb', type: 'TextEmbedding', inputFieldNames: ['text'], outputFieldNames: ['dense'], params: { provider: 'openai' } });
+  const eRefused = await emb.createCollection({ collection_name: 'fts_emb', fields: embFields, functions: [{ name: 'emb', type: 2, input_field_names: ['text'], output_field_names: ['dense'], params: { provider: 'openai' } }] } as never);
+  assert.equal(refused.code, 1100);
+  assert.equal(refused.message, eRefused.reason);
+  assert.match(refused.message ?? '', /TextEmbedding is not supported/);
+
+  ok(await create('fts', { name: 'bm25', type: 'BM25', inputFieldNames: ['text'], outputFieldNames: ['sparse'], params: {} }), 'create');
+  okE(await emb.createCollection({ collection_name: 'fts', fields: embFields, functions: [{ name: 'bm25', type: 'BM25', input_field_names: ['text'], output_field_names: ['sparse'], params: {} }] } as never), 'create (embedded)');
+  const desc = (await http.describeCollection({ collectionName: 'fts' })) as Res & { data: { functions: Record<string, unknown>[]; fields: Record<string, unknown>[] } };
+  ok(desc, 'describe');
+  assert.deepEqual(desc.data.functions.map((f) => [f['name'], f['type'], f['inputFieldNames'], f['outputFieldNames']]), [['bm25', 'BM25', ['text'], ['sparse']]]);
+  assert.deepEqual(desc.data.fields.filter((f) => f['isFunctionOutput'] === true).map((f) => f['name']), ['sparse']);
+
+  ok((await http.insert({ collectionName: 'fts', data: rows })) as Res, 'insert');
+  okE((await emb.insert({ collection_name: 'fts', data: rows })).status, 'insert (embedded)');
+  const supplied = (await http.insert({ collectionName: 'fts', data: [{ id: 9, text: 'x', sparse: { '1': 1 }, dense: [0, 1] }] })) as Res;
+  const eSupplied = await emb.insert({ collection_name: 'fts', data: [{ id: 9, text: 'x', sparse: { 1: 1 }, dense: [0, 1] }] });
+  assert.equal(supplied.code, 1100);
+  assert.equal(supplied.message, eSupplied.status.reason);
+  assert.match(supplied.message ?? '', /output of a BM25 function/);
+
+  ok((await http.createIndex({ collectionName: 'fts', indexParams: [{ fieldName: 'sparse', indexName: 'sparse', metricType: 'BM25', params: { index_type: 'SPARSE_INVERTED_INDEX' } }, { fieldName: 'dense', indexName: 'dense', metricType: 'L2', params: { index_type: 'FLAT' } }] } as unknown as Parameters<HttpClient['createIndex']>[0])) as Res, 'index');
+  okE(await emb.createIndex({ collection_name: 'fts', field_name: 'sparse', index_name: 'sparse', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'BM25' }), 'index sparse (embedded)');
+  okE(await emb.createIndex({ collection_name: 'fts', field_name: 'dense', index_name: 'dense', index_type: 'FLAT', metric_type: 'L2' }), 'index dense (embedded)');
+  ok((await http.loadCollection({ collectionName: 'fts' })) as Res, 'load');
+  okE(await emb.loadCollection({ collection_name: 'fts' }), 'load (embedded)');
+
+  const s = (await http.search({ collectionName: 'fts', annsField: 'sparse', data: ['search documents'], limit: 3, outputFields: ['id', 'text'] } as unknown as Parameters<HttpClient['search']>[0])) as Res & { data: Hits };
+  ok(s, 'search text');
+  const e = await emb.search({ collection_name: 'fts', anns_field: 'sparse', data: 'search documents', limit: 3, output_fields: ['id', 'text'] });
+  assert.ok(s.data.length > 0);
+  assert.deepEqual(ids(s.data), ids(e.results as Hits));
+  s.data.forEach((h, i) => assert.ok(Math.abs((h['distance'] as number) - ((e.results as Hits)[i]!['score'] as number)) < 1e-5));
+
+  const hy = (await http.hybridSearch({ collectionName: 'fts', search: [{ data: [[0.5, 0.5]], annsField: 'dense', limit: 5 }, { data: ['keyword retrieval'], annsField: 'sparse', limit: 5 }], rerank: { strategy: 'rrf', params: { k: 60 } }, limit: 3, outputFields: ['id'] } as unknown as Parameters<HttpClient['hybridSearch']>[0])) as Res & { data: Hits };
+  ok(hy, 'hybrid');
+  const eHy = await emb.hybridSearch({ collection_name: 'fts', data: [{ data: [0.5, 0.5], anns_field: 'dense', limit: 5 }, { data: 'keyword retrieval', anns_field: 'sparse', limit: 5 }], rerank: { strategy: 'rrf', params: { k: 60 } }, limit: 3, output_fields: ['id'] });
+  assert.deepEqual(ids(hy.data), ids(eHy.results as Hits));
+});

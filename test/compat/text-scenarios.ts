@@ -110,4 +110,63 @@ export const textScenarios: Scenario[] = [
       rec('bad tokenizer', tokens(await call(c, 'runAnalyzer', { text: 'x', analyzer_params: { tokenizer: 'icu' } })));
     },
   },
+  {
+    name: 'full-text search (BM25 function)',
+    async run(c, rec) {
+      const name = 'fts';
+      const texts = [
+        'Milvus is a vector database built for scale',
+        'BM25 ranks documents by term frequency and inverse document frequency',
+        'Full text search finds documents that contain the query terms',
+        'Hybrid search combines dense vectors with sparse keyword retrieval',
+        'The quick brown fox jumps over the lazy dog',
+        'Vector search and keyword search complement each other in retrieval',
+      ];
+      const fields = [
+        { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+        { name: 'text', data_type: DataType.VarChar, max_length: 512, enable_analyzer: true, analyzer_params: { type: 'english' } },
+        { name: 'sparse', data_type: DataType.SparseFloatVector },
+        { name: 'dense', data_type: DataType.FloatVector, dim: 4 },
+      ];
+      const bm25 = { name: 'text_bm25', type: 1, input_field_names: ['text'], output_field_names: ['sparse'], params: {} };
+      rec('embedding function refused', status(await call(c, 'createCollection', { collection_name: 'fts_emb', fields, functions: [{ name: 'emb', type: 2, input_field_names: ['text'], output_field_names: ['dense'], params: { provider: 'openai', model_name: 'text-embedding-3-small' } }] })));
+      rec('bm25 on a plain VarChar refused', status(await call(c, 'createCollection', { collection_name: 'fts_bad', fields: fields.map((f) => (f.name === 'text' ? { name: 'text', data_type: DataType.VarChar, max_length: 512 } : f)), functions: [bm25] })));
+      rec('create', status(await call(c, 'createCollection', { collection_name: name, fields, functions: [bm25] })));
+      const d = (await call(c, 'describeCollection', { collection_name: name })) as Res;
+      const schema = (d['schema'] ?? {}) as Res;
+      rec('describe', {
+        functions: ((schema['functions'] ?? []) as Res[]).map((f) => [f['name'], f['input_field_names'], f['output_field_names']]),
+        outputs: ((schema['fields'] ?? []) as Res[]).filter((f) => f['is_function_output'] === true).map((f) => f['name']),
+      });
+      const rows = texts.map((text, id) => ({ id, text, dense: [Math.sin(id), Math.cos(id), id / 6, 1] }));
+      rec('insert', status(((await call(c, 'insert', { collection_name: name, data: rows })) as Res)['status'] as Res));
+      // (Supplying the output field is refused by the SDK itself before it sends; the embedded and REST refusal is in text-rest.test.ts.)
+      rec('ip metric on bm25 output refused', status(await call(c, 'createIndex', { collection_name: name, field_name: 'sparse', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'IP' })));
+      rec('index sparse', status(await call(c, 'createIndex', { collection_name: name, field_name: 'sparse', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'BM25', params: { inverted_index_algo: 'DAAT_MAXSCORE', bm25_k1: 1.2, bm25_b: 0.75 } })));
+      rec('index dense', status(await call(c, 'createIndex', { collection_name: name, field_name: 'dense', index_type: 'FLAT', metric_type: 'L2' })));
+      rec('load', status(await call(c, 'loadCollection', { collection_name: name })));
+      rec('search text', hits(await call(c, 'search', { collection_name: name, anns_field: 'sparse', data: 'keyword search documents', limit: 4, output_fields: ['id', 'text'] })));
+      rec('search two texts', hits(await call(c, 'search', { collection_name: name, anns_field: 'sparse', data: ['vector database', 'lazy dog'], limit: 2, output_fields: ['id'] })));
+      rec('search filtered', hits(await call(c, 'search', { collection_name: name, anns_field: 'sparse', data: 'search', limit: 3, filter: 'id > 2', output_fields: ['id'] })));
+      rec('delete', status(((await call(c, 'delete', { collection_name: name, filter: 'id in [3]' })) as Res)['status'] as Res));
+      rec('search after delete', hits(await call(c, 'search', { collection_name: name, anns_field: 'sparse', data: 'keyword search documents', limit: 4, output_fields: ['id'] })));
+      rec(
+        'hybrid dense + bm25 (rrf)',
+        hits(
+          await call(c, 'hybridSearch', {
+            collection_name: name,
+            data: [
+              { data: [0.5, 0.5, 0.5, 1], anns_field: 'dense' },
+              { data: 'vector retrieval', anns_field: 'sparse' },
+            ],
+            rerank: { strategy: 'rrf', params: { k: 60 } },
+            limit: 4,
+            output_fields: ['id'],
+          }),
+        ),
+      );
+      await call(c, 'releaseCollection', { collection_name: name });
+      await call(c, 'dropCollection', { collection_name: name });
+    },
+  },
 ];

@@ -49,7 +49,17 @@ async function create(ctx: RestContext): Promise<void> {
     const autoId = schema?.autoId === true || schema?.autoID === true;
     const dynamic = schema?.enableDynamicField ?? schema?.enabledDynamicField ?? p.enableDynamicField;
     const fields = rawFields.map((f, i) => fieldInput(f, i, autoId));
-    await engine.createCollection({ ...coll, ...opts, fields, enable_dynamic_field: dynamic === true });
+    const fns = schema?.functions;
+    if (fns !== undefined && !Array.isArray(fns)) throw invalidParam('schema.functions', 'must be an array');
+    const functions = ((fns ?? []) as Record<string, unknown>[]).map((fn) => ({
+      name: fn.name,
+      description: fn.description,
+      type: fn.type,
+      input_field_names: fn.inputFieldNames ?? fn.input_field_names,
+      output_field_names: fn.outputFieldNames ?? fn.output_field_names,
+      params: fn.params,
+    }));
+    await engine.createCollection({ ...coll, ...opts, fields, enable_dynamic_field: dynamic === true, ...(functions.length ? { functions } : {}) });
     const indexParams = body.indexParams;
     if (indexParams !== undefined && indexParams !== null) {
       if (!Array.isArray(indexParams)) throw invalidParam('indexParams', 'must be an array');
@@ -87,7 +97,7 @@ function describeField(f: FieldSchema): Record<string, unknown> {
     partitionKey: f.isPartitionKey,
     clusteringKey: f.isClusteringKey,
     nullable: f.nullable,
-    isFunctionOutput: false,
+    isFunctionOutput: f.isFunctionOutput === true,
     params: keyValues(params),
   };
   if (f.elementType !== undefined) out.elementType = dataTypeName(f.elementType);
@@ -107,7 +117,7 @@ function describe(ctx: RestContext): Record<string, unknown> {
     autoId: meta.schema.fields.some((f) => f.isPrimaryKey && f.autoID),
     enableDynamicField: meta.schema.enableDynamicField,
     fields: meta.schema.fields.filter((f) => !f.isDynamic).map(describeField),
-    functions: [],
+    functions: (meta.schema.functions ?? []).map((fn) => ({ name: fn.name, description: fn.description, type: fn.type, inputFieldNames: fn.inputFieldNames, outputFieldNames: fn.outputFieldNames, params: keyValues(fn.params) })),
     indexes: meta.indexes.map((i) => ({ fieldName: i.fieldName, indexName: i.indexName, metricType: i.metricType })),
     aliases: [...meta.aliases],
     load: loadStateName[state] ?? '',

@@ -55,6 +55,15 @@ interface WireCollectionSchema {
   struct_array_fields: unknown[];
 }
 
+interface WireFunction {
+  name: string;
+  description: string;
+  type: number | string;
+  input_field_names: string[];
+  output_field_names: string[];
+  params: WireKeyValue[];
+}
+
 export const CONSISTENCY_NAMES = ['Strong', 'Session', 'Bounded', 'Eventually', 'Customized'] as const;
 
 export function kvToRecord(kvs: WireKeyValue[] | undefined): Record<string, string> {
@@ -121,7 +130,14 @@ export function decodeCreateCollection(req: {
 }): Record<string, unknown> {
   if (!req.schema || req.schema.byteLength === 0) throw invalidParam('schema', 'the collection schema is required');
   const schema = decodeMessage<WireCollectionSchema>('milvus.proto.schema.CollectionSchema', req.schema);
-  if (schema.functions.length > 0) throw invalidParam('schema.functions', 'collection functions (BM25, embeddings) are not supported by Elanus');
+  const functions = (schema.functions as WireFunction[]).map((fn) => ({
+    name: fn.name,
+    description: fn.description,
+    type: fn.type,
+    input_field_names: fn.input_field_names,
+    output_field_names: fn.output_field_names,
+    params: kvToRecord(fn.params),
+  }));
   if (schema.struct_array_fields.length > 0) throw invalidParam('schema.struct_array_fields', 'struct array fields are not supported by Elanus');
   const fields = schema.fields.filter((f) => !f.is_dynamic && f.name !== DYNAMIC_FIELD).map(wireFieldToFieldType);
   const out: Record<string, unknown> = {
@@ -130,6 +146,7 @@ export function decodeCreateCollection(req: {
     description: schema.description,
     enable_dynamic_field: schema.enable_dynamic_field,
     consistency_level: CONSISTENCY_NAMES[req.consistency_level] ?? 'Bounded',
+    ...(functions.length ? { functions } : {}),
   };
   if (schema.autoID && !fields.some((f) => f['autoID'] === true)) {
     const pk = fields.find((f) => f['is_primary_key'] === true);

@@ -3,6 +3,9 @@ import { ErrorCode, MilvusError } from '../../../core/errors.js';
 import type { CollectionMeta } from '../../../storage/index.js';
 import { decodeCreateCollection, fieldInfoToWire, kvToRecord, recordToKv, toFieldInfo, visibleFields } from '../codecs/schema.js';
 import { okStatus } from '../status.js';
+import { formatFunctions } from '../../../client/format.js';
+
+const FUNCTION_TYPE_NUMBERS: Record<string, number> = { BM25: 1, TextEmbedding: 2, Rerank: 3, MinHash: 4, MolFingerprint: 5 };
 import { collectionReq, dbOf, hybridTs, kvs, str, strs, type HandlerTable } from './types.js';
 
 /** CollectionMeta → DescribeCollectionResponse fields (no `$meta`, no system fields). */
@@ -16,7 +19,7 @@ export function encodeDescribe(meta: CollectionMeta): Record<string, unknown> {
       fields: fields.map(fieldInfoToWire),
       enable_dynamic_field: meta.schema.enableDynamicField,
       properties: [],
-      functions: [],
+      functions: formatFunctions(meta).map((fn) => ({ ...fn, type: FUNCTION_TYPE_NUMBERS[fn.type as string] ?? 0 })),
       dbName: meta.dbName,
     },
     collectionID: meta.id,
