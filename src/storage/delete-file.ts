@@ -13,7 +13,7 @@ import type { Bitset } from '../core/bitset.js';
 import { dataCorrupted } from '../core/errors.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { bitsetBytes, bitsetFrom } from './column-codec.js';
-import { crc32c } from './crc32c.js';
+import { crc32c } from '../core/checksum.js';
 import { ioError, writeFileDurable } from './fs-util.js';
 
 const MAGIC = 0x4c444c45; // "ELDL"

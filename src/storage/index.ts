@@ -3,6 +3,6 @@ export { CollectionStore, defaultStoreOptions, type StoreOptions, type SealListe
 export { Segment, type PrimaryKey } from './segment.js';
 export * from './catalog.js';
 export { emptyColumn, gatherRows, copyRows } from './column-builder.js';
-export { crc32c } from './crc32c.js';
+export { crc32c } from '../core/checksum.js';
 export { readUserFile } from './read-file.js';
 export { writeUserFile, appendUserFile, listDir, listFilesDeep, makeDir, makeTempDir, removeDir } from './export-files.js';

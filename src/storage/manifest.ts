@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dataCorrupted } from '../core/errors.js';
 import { ByteWriter, utf8Decode } from './bytes.js';
 import type { CatalogState } from './catalog.js';
-import { crc32c } from './crc32c.js';
+import { crc32c } from '../core/checksum.js';
 import { ioError, replaceFileAtomic } from './fs-util.js';
 
 const MAGIC = 0x464d4c45; // "ELMF"

@@ -21,7 +21,7 @@ import { DataType } from '../core/data-type.js';
 import { dataCorrupted } from '../core/errors.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { type ColumnDesc, columnDesc, readColumnBody, readColumnDesc, writeColumnBody, writeColumnDesc } from './column-codec.js';
-import { crc32c } from './crc32c.js';
+import { crc32c } from '../core/checksum.js';
 import { ioError, writeFileDurable } from './fs-util.js';
 
 const MAGIC = 0x47534c45; // "ELSG"

@@ -16,12 +16,12 @@
  * payload or length checksum failure, an LSN gap, a bad header) is a DataCorrupted error naming the
  * file: a record that is complete on disk but does not verify was damaged, not torn.
  */
-import { closeSync, ftruncateSync, fsyncSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, fsyncSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dataCorrupted, type MilvusError } from '../core/errors.js';
 import { ByteReader } from './bytes.js';
-import { crc32c } from './crc32c.js';
+import { crc32c } from '../core/checksum.js';
 import { advance, fsyncDir, fsyncDirSync, ioError } from './fs-util.js';
 
 const MAGIC = 0x4c574c45; // "ELWL"
@@ -313,8 +313,4 @@ export class Wal {
 function allZero(buf: Uint8Array, from: number): boolean {
   for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false;
   return true;
-}
-
-export function walFileSize(path: string): number {
-  return statSync(path).size;
 }

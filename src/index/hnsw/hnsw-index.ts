@@ -34,6 +34,29 @@ const SLICE_MS = 20;
 
 const pad4 = (x: number): number => (x + 3) & ~3;
 
+/** Byte offsets of the payload's sections (header comment), computed once for serialize and load. */
+interface PayloadLayout {
+  rows: number;
+  rowsBytes: number;
+  levels: number;
+  links0: number;
+  links0Bytes: number;
+  upper: number;
+  upperBytes: number;
+  total: number;
+}
+
+function payloadLayout(n: number, rowBytes: number, M: number, upperWords: number): PayloadLayout {
+  const rows = HEADER;
+  const rowsBytes = n * rowBytes;
+  const levels = rows + pad4(rowsBytes);
+  const links0 = levels + pad4(n);
+  const links0Bytes = n * (1 + 2 * M) * 4;
+  const upper = links0 + links0Bytes;
+  const upperBytes = upperWords * 4;
+  return { rows, rowsBytes, levels, links0, links0Bytes, upper, upperBytes, total: upper + upperBytes };
+}
+
 export class HnswIndex implements VectorIndex {
   private constructor(
     readonly spec: VectorIndexSpec,
@@ -96,23 +119,20 @@ export class HnswIndex implements VectorIndex {
     const maxLevel = dv.getInt32(16, true);
     const upperWords = dv.getUint32(20, true);
     const rowBytes = dv.getUint32(24, true);
-    const rowsEnd = HEADER + pad4(n * rowBytes);
-    const levelsEnd = rowsEnd + pad4(n);
-    const links0Words = n * (1 + 2 * M);
-    const expected = levelsEnd + links0Words * 4 + upperWords * 4;
-    if (payload.length !== expected) throw dataCorrupted(FILE, `size ${payload.length} does not match its header (expected ${expected})`);
+    const at = payloadLayout(n, rowBytes, M, upperWords);
+    if (payload.length !== at.total) throw dataCorrupted(FILE, `size ${payload.length} does not match its header (expected ${at.total})`);
     if (entry >= n || (n > 0 && entry < 0)) throw dataCorrupted(FILE, `entry point ${entry} out of range`);
     const inst = new VectorInstance();
-    const space = rowsToSpace(payload.subarray(HEADER, HEADER + n * rowBytes), inst);
+    const space = rowsToSpace(payload.subarray(at.rows, at.rows + at.rowsBytes), inst);
     if (space.rows !== n || space.rowBytes !== rowBytes) throw dataCorrupted(FILE, 'row layout does not match the spec');
     const x = inst.x;
     const lp = x.hnswAllocLevels(n);
     if (lp === 0) throw outOfMemory('HNSW levels');
-    inst.u8(lp, n).set(payload.subarray(rowsEnd, rowsEnd + n));
+    inst.u8(lp, n).set(payload.subarray(at.levels, at.levels + n));
     if (!x.hnswInit(M, efC)) throw outOfMemory('HNSW graph');
     if (x.hnswUpperWords() !== upperWords) throw dataCorrupted(FILE, 'levels do not match the upper link area');
-    inst.u8(x.hnswLinks0(), links0Words * 4).set(payload.subarray(levelsEnd, levelsEnd + links0Words * 4));
-    inst.u8(x.hnswUpper(), upperWords * 4).set(payload.subarray(levelsEnd + links0Words * 4, expected));
+    inst.u8(x.hnswLinks0(), at.links0Bytes).set(payload.subarray(at.links0, at.links0 + at.links0Bytes));
+    inst.u8(x.hnswUpper(), at.upperBytes).set(payload.subarray(at.upper, at.upper + at.upperBytes));
     x.hnswSetEntry(entry, maxLevel);
     return new HnswIndex(spec, space, M, efC);
   }
@@ -157,10 +177,8 @@ export class HnswIndex implements VectorIndex {
     const x = s.inst.x;
     const n = s.rows;
     const upperWords = x.hnswUpperWords();
-    const rowsEnd = HEADER + pad4(n * s.rowBytes);
-    const levelsEnd = rowsEnd + pad4(n);
-    const links0Bytes = n * (1 + 2 * this.M) * 4;
-    const out = new Uint8Array(levelsEnd + links0Bytes + upperWords * 4);
+    const at = payloadLayout(n, s.rowBytes, this.M, upperWords);
+    const out = new Uint8Array(at.total);
     const dv = new DataView(out.buffer);
     dv.setUint32(0, n, true);
     dv.setUint32(4, this.M, true);
@@ -169,10 +187,10 @@ export class HnswIndex implements VectorIndex {
     dv.setInt32(16, x.hnswMaxLevel(), true);
     dv.setUint32(20, upperWords, true);
     dv.setUint32(24, s.rowBytes, true);
-    out.set(s.inst.u8(s.base, n * s.rowBytes), HEADER);
-    out.set(s.inst.u8(x.hnswLevels(), n), rowsEnd);
-    out.set(s.inst.u8(x.hnswLinks0(), links0Bytes), levelsEnd);
-    out.set(s.inst.u8(x.hnswUpper(), upperWords * 4), levelsEnd + links0Bytes);
+    out.set(s.inst.u8(s.base, at.rowsBytes), at.rows);
+    out.set(s.inst.u8(x.hnswLevels(), n), at.levels);
+    out.set(s.inst.u8(x.hnswLinks0(), at.links0Bytes), at.links0);
+    out.set(s.inst.u8(x.hnswUpper(), at.upperBytes), at.upper);
     return writeIndexFile(this.spec, out);
   }
 

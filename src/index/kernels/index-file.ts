@@ -3,18 +3,18 @@
  *
  * Layout (little endian):
  *   0   u32  magic 0x58494c45 ("ELIX")
- *   4   u32  format version (1)
+ *   4   u32  format version (2; version 1 framed with CRC-32 (IEEE) is refused and rebuilt by the engine)
  *   8   u32  specLength: bytes of the UTF-8 JSON spec that follows
  *   12  ...  spec JSON ({indexType, metricType, params, dataType, dim}), zero-padded to a multiple of 8
  *   P   ...  family payload (layout documented by the family's own file), P = 12 + padded spec
- *   n-4 u32  CRC-32 (IEEE) of bytes [0, n-4)
+ *   n-4 u32  CRC32C (core/checksum.ts, as every storage file) of bytes [0, n-4)
  */
 import { dataCorrupted } from '../../core/errors.js';
 import type { VectorIndexSpec } from '../registry.js';
-import { crc32 } from './crc32.js';
+import { crc32c } from '../../core/checksum.js';
 
 export const INDEX_FILE_MAGIC = 0x58494c45;
-export const INDEX_FILE_VERSION = 1;
+export const INDEX_FILE_VERSION = 2;
 const FILE = 'vector index file';
 
 export function writeIndexFile(spec: VectorIndexSpec, payload: Uint8Array): Uint8Array {
@@ -27,7 +27,7 @@ export function writeIndexFile(spec: VectorIndexSpec, payload: Uint8Array): Uint
   dv.setUint32(8, specBytes.length, true);
   out.set(specBytes, 12);
   out.set(payload, 12 + padded);
-  dv.setUint32(out.length - 4, crc32(out.subarray(0, out.length - 4)), true);
+  dv.setUint32(out.length - 4, crc32c(out.subarray(0, out.length - 4)), true);
   return out;
 }
 
@@ -40,7 +40,7 @@ export function readIndexFile(bytes: Uint8Array): { spec: VectorIndexSpec; paylo
   const version = dv.getUint32(4, true);
   if (version !== INDEX_FILE_VERSION) throw dataCorrupted(FILE, `unsupported version ${version}`);
   const want = dv.getUint32(bytes.length - 4, true);
-  const got = crc32(bytes.subarray(0, bytes.length - 4));
+  const got = crc32c(bytes.subarray(0, bytes.length - 4));
   if (want !== got) throw dataCorrupted(FILE, `checksum mismatch (stored ${want.toString(16)}, computed ${got.toString(16)})`);
   const specLength = dv.getUint32(8, true);
   const padded = (specLength + 7) & ~7;

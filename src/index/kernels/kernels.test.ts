@@ -7,7 +7,6 @@ import type { SearchHits } from '../types.js';
 import { exactSearch } from '../index.js';
 import { clusteredColumn, queriesFrom, rng } from './testing.js';
 import { VectorInstance, vectorKernelVariant } from './vector-instance.js';
-import { crc32 } from './crc32.js';
 
 const cases: [DataType, MetricType[]][] = [
   [DataType.FloatVector, ['L2', 'IP', 'COSINE']],
@@ -127,6 +126,3 @@ test('distance kernels agree with scalar arithmetic', () => {
   }
 });
 
-test('crc32 of a known string', () => {
-  assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
-});

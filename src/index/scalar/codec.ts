@@ -1,9 +1,9 @@
 /**
- * Scalar index file format (little-endian), version 1:
+ * Scalar index file format (little-endian), version 2:
  *
  *   offset size  field
  *   0      4     magic "ESIX"
- *   4      2     version (1)
+ *   4      2     version (2; version 1 had a CRC-32 (IEEE))
  *   6      1     index type: 0 INVERTED, 1 STL_SORT, 2 BITMAP, 3 Trie
  *   7      1     key kind: 0 f64, 1 i64, 2 string
  *   8      1     flags: bit 0 = Array column (postings per element)
@@ -14,16 +14,16 @@
  *   24     ...   keys: f64 / i64 → nKeys × 8 bytes; string → nKeys × u32 UTF-8 byte lengths, then the bytes
  *   ...    ...   offsets: (nKeys + 1) × u32
  *   ...    ...   rows: nEntries × u32
- *   end-4  4     CRC-32 (IEEE) of every byte before it
+ *   end-4  4     CRC32C (core/checksum.ts) of every byte before it
  *
  * BITMAP bitsets and STL_SORT value arrays are derived from the postings at load time.
  */
-import { crc32 } from './crc32.js';
+import { crc32c } from '../../core/checksum.js';
 import type { ScalarIndexType } from './scalar-index-type.js';
 import type { KeyKind, SortedPostings } from './sorted-postings.js';
 
 export const MAGIC = 0x58495345; // "ESIX" read as little-endian u32
-export const VERSION = 1;
+export const VERSION = 2;
 export const TYPES: readonly ScalarIndexType[] = ['INVERTED', 'STL_SORT', 'BITMAP', 'Trie'];
 export const KINDS: readonly KeyKind[] = ['f64', 'i64', 'str'];
 
@@ -76,7 +76,7 @@ export function serializeScalarIndex(index: { readonly type: ScalarIndexType; re
     dv.setUint32(o, v, true);
     o += 4;
   }
-  dv.setUint32(o, crc32(out, 0, o), true);
+  dv.setUint32(o, crc32c(out.subarray(0, o)), true);
   return out;
 }
 

@@ -1,6 +1,6 @@
 /** Reads a scalar index file (layout in codec.ts), checking magic, version, CRC and bounds. */
 import { dataCorrupted } from '../../core/errors.js';
-import { crc32 } from './crc32.js';
+import { crc32c } from '../../core/checksum.js';
 import { KINDS, MAGIC, TYPES, VERSION } from './codec.js';
 import type { ScalarIndex } from './scalar-index.js';
 import { makeScalarIndex } from './scalar-index.js';
@@ -15,7 +15,7 @@ export function loadScalarIndex(bytes: Uint8Array): ScalarIndex {
   const version = dv.getUint16(4, true);
   if (version !== VERSION) throw dataCorrupted(FILE, `unsupported version ${version}`);
   const end = bytes.length - 4;
-  if (crc32(bytes, 0, end) !== dv.getUint32(end, true)) throw dataCorrupted(FILE, 'checksum mismatch');
+  if (crc32c(bytes.subarray(0, end)) !== dv.getUint32(end, true)) throw dataCorrupted(FILE, 'checksum mismatch');
   const type = TYPES[bytes[6]!];
   const kind = KINDS[bytes[7]!];
   if (type === undefined || kind === undefined) throw dataCorrupted(FILE, 'unknown index type or key kind');

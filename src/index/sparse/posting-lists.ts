@@ -24,12 +24,12 @@
  *   ..  f32 maxValue[L]
  *   ..  f32 minValue[L]
  *   ..  f32 rowLength[n]   Σ of the row's values
- *   ..  u32 CRC-32 (IEEE) of every payload byte before it
+ *   ..  u32 CRC32C (core/checksum.ts) of every payload byte before it
  */
 import type { SparseRow } from '../../core/column.js';
 import type { Bitset } from '../../core/bitset.js';
 import { dataCorrupted } from '../../core/errors.js';
-import { crc32 } from '../kernels/crc32.js';
+import { crc32c } from '../../core/checksum.js';
 import type { SearchHits, SearchOptions } from '../types.js';
 import { inRange, queryTerms, termFactor, TopK, upperBound, type Bm25Params } from './scoring.js';
 import { writeHits } from './exact.js';
@@ -123,7 +123,7 @@ export class PostingLists {
       out.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength), off);
       off += arr.byteLength;
     }
-    dv.setUint32(off, crc32(out.subarray(0, off)), true);
+    dv.setUint32(off, crc32c(out.subarray(0, off)), true);
     return out;
   }
 
@@ -140,7 +140,7 @@ export class PostingLists {
     const words = 6 + L + (L + 1) + P + P + L + L + n + 1;
     if (bytes.length !== words * 4) throw dataCorrupted(FILE, `size ${bytes.length} does not match its header (${words * 4})`);
     const end = bytes.length - 4;
-    if (dv.getUint32(end, true) !== crc32(bytes.subarray(0, end))) throw dataCorrupted(FILE, 'checksum mismatch');
+    if (dv.getUint32(end, true) !== crc32c(bytes.subarray(0, end))) throw dataCorrupted(FILE, 'checksum mismatch');
     let off = 24;
     const take = <T>(len: number, make: (b: ArrayBuffer, o: number, l: number) => T): T => {
       const v = make(bytes.buffer, off, len);
