@@ -46,22 +46,6 @@ export function isVectorType(t: number): boolean {
   return t >= 100 && t <= 105;
 }
 
-export function isDenseFloatLike(t: number): boolean {
-  return t === DataType.FloatVector || t === DataType.Float16Vector || t === DataType.BFloat16Vector || t === DataType.Int8Vector;
-}
-
-export function isIntegerType(t: number): boolean {
-  return t === DataType.Int8 || t === DataType.Int16 || t === DataType.Int32 || t === DataType.Int64;
-}
-
-export function isNumericType(t: number): boolean {
-  return isIntegerType(t) || t === DataType.Float || t === DataType.Double;
-}
-
-export function isStringType(t: number): boolean {
-  return t === DataType.VarChar || t === DataType.String || t === DataType.Text;
-}
-
 export const MetricType = {
   L2: 'L2',
   IP: 'IP',

@@ -46,7 +46,6 @@ export const ErrorCode = {
   ImportFailed: 2100,
   Unexpected: 65535,
 } as const;
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** The legacy `common.ErrorCode` enum (`error_code` in a Status). The Node SDK only checks this. */
 export const LegacyErrorCode = {
@@ -75,15 +74,6 @@ const legacyByCode: Partial<Record<number, number>> = {
 /** The legacy `error_code` that goes with a Milvus code. */
 export function legacyErrorCode(code: number): number {
   return legacyByCode[code] ?? LegacyErrorCode.UnexpectedError;
-}
-
-/** Shape of `common.Status` as the SDKs read it. */
-export interface Status {
-  error_code: string | number;
-  code: number;
-  reason: string;
-  retriable?: boolean;
-  detail?: string;
 }
 
 export class MilvusError extends Error {

@@ -5,7 +5,7 @@
 import { DataType, LoadState, higherIsBetter } from '../core/data-type.js';
 import { collectionNotLoaded, invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
 import type { Bitset } from '../core/bitset.js';
-import { DYNAMIC_FIELD, type FieldSchema } from '../core/schema.js';
+import { DYNAMIC_FIELD, primaryField, type FieldSchema } from '../core/schema.js';
 import { gatherRows, type CollectionMeta, type IndexMeta, type PartitionMeta, type PrimaryKey, type Segment } from '../storage/index.js';
 import type { Column } from '../core/column.js';
 import type { VectorIndexSpec } from '../index/index.js';
@@ -117,7 +117,7 @@ export abstract class DataOps {
     const rows = (req.data ?? req.fields_data) as Row[];
     if (!Array.isArray(rows) || rows.length === 0) throw invalidParam('data', 'insert needs a non-empty array of rows');
     const routes = this.route(rt, req.partition_name, rows);
-    const pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
+    const pk = primaryField(rt.meta.schema);
     // Validate the whole request before anything is written (or any auto-id is reserved): auto-ids
     // are placeholders until the batch is known to be good, then filled in.
     let placeholder = 0n;
@@ -173,7 +173,7 @@ export abstract class DataOps {
   async delete(req: DeleteReq): Promise<MutationResult> {
     const rt = this.runtime(req);
     const partIds = req.partition_name ? new Set([this.partition(rt, req.partition_name).id]) : undefined;
-    const pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
+    const pk = primaryField(rt.meta.schema);
     let pks: (bigint | string)[];
     let byKeys = true;
     if (req.ids !== undefined) {
@@ -239,7 +239,7 @@ export abstract class DataOps {
     let filter = this.filterOf(rt, text, req.exprValues);
     if (req.ids !== undefined) {
       if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'must be a non-empty array');
-      const pkf = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
+      const pkf = primaryField(rt.meta.schema);
       const lits = req.ids.map((v) => (pkf.dataType === DataType.Int64 ? toInt64(v, 'ids').toString() : JSON.stringify(String(v))));
       filter = compileFilter(`${pkf.name} in [${lits.join(', ')}]`, rt.meta.schema);
     }
@@ -268,7 +268,7 @@ export abstract class DataOps {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidParam('batchSize', `must be a positive integer, got ${String(req.batchSize)}`);
     const partIds = req.partition_names?.length ? new Set(req.partition_names.map((n) => this.partition(rt, n).id)) : null;
     const schema = rt.meta.schema;
-    const pkf = schema.fields.find((f) => f.isPrimaryKey)!;
+    const pkf = primaryField(schema);
     const fields = schema.fields.filter((f) => !f.isDynamic);
     const hits: { cols: ReadonlyMap<string, Column>; row: number; pk: bigint | string }[] = [];
     for (const seg of rt.store.allSegments()) {
@@ -472,6 +472,6 @@ function normalise(score: number, metric: string, better: boolean): number {
 }
 
 function pkName(rt: CollectionRuntime): string {
-  return rt.meta.schema.fields.find((f) => f.isPrimaryKey)!.name;
+  return primaryField(rt.meta.schema).name;
 }
 

@@ -19,7 +19,7 @@ import { keptIndexParams, resolveVectorIndexSpec, type VectorIndexSpec } from '.
 import { checkName } from './names.js';
 import { buildSchema, type FieldInput } from './schema-builder.js';
 import { IndexManager } from './index-manager.js';
-import type { CollectionRuntime } from './collection-runtime.js';
+import { isPartitionLoaded, type CollectionRuntime } from './collection-runtime.js';
 import { partitionKeyPartitionName } from './partition-key.js';
 import { hashPassword, verifyPasswordAsync, ROOT_USER, DEFAULT_ROOT_PASSWORD } from './users.js';
 import type {
@@ -364,7 +364,7 @@ export class Engine extends DataOps {
     // Idempotent as Milvus's dropPartitionTask ("drop an non-existent partition"); the collection must exist.
     const p = rt.meta.partitions.find((x) => x.name === req.partition_name);
     if (!p) return;
-    if (rt.load.state === LoadState.Loaded && (rt.load.partitions === null || rt.load.partitions.has(p.id))) {
+    if (isPartitionLoaded(rt, p.id)) {
       throw invalidParam('partition_name', `partition "${p.name}" is loaded; release it before dropping`);
     }
     rt.meta.partitions = rt.meta.partitions.filter((x) => x.id !== p.id);
@@ -379,7 +379,7 @@ export class Engine extends DataOps {
   showPartitions(req: PartitionsReq): { partitions: PartitionMeta[]; loaded: boolean[] } {
     const rt = this.runtime(req);
     const ps = req.partition_names?.length ? req.partition_names.map((n) => this.partition(rt, n)) : rt.meta.partitions;
-    return { partitions: ps, loaded: ps.map((p) => rt.load.state === LoadState.Loaded && (rt.load.partitions === null || rt.load.partitions.has(p.id))) };
+    return { partitions: ps, loaded: ps.map((p) => isPartitionLoaded(rt, p.id)) };
   }
 
   getPartitionStatistics(req: PartitionReq): { rowCount: number } {

@@ -1,7 +1,7 @@
 /** Resolves `output_fields` against a schema and reads the chosen values of one row. */
 import { isVectorType } from '../core/data-type.js';
 import { invalidParam } from '../core/errors.js';
-import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema } from '../core/schema.js';
+import { DYNAMIC_FIELD, primaryField, type CollectionSchema, type FieldSchema } from '../core/schema.js';
 import type { Segment } from '../storage/index.js';
 import { outputValue } from './row-codec.js';
 
@@ -17,7 +17,7 @@ export interface OutputPlan {
 }
 
 export function planOutput(schema: CollectionSchema, requested: readonly string[] | undefined, opts: { vectorsInStar: boolean }): OutputPlan {
-  const pk = schema.fields.find((f) => f.isPrimaryKey)!;
+  const pk = primaryField(schema);
   const plan: OutputPlan = { fields: [pk], dynamicKeys: [], allDynamic: false, meta: false };
   const add = (f: FieldSchema): void => {
     if (!plan.fields.includes(f)) plan.fields.push(f);

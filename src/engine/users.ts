@@ -7,15 +7,7 @@ export function hashPassword(password: string): string {
   return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
-  const [kind, saltB64, hashB64] = stored.split('$');
-  if (kind !== 'scrypt' || !saltB64 || !hashB64) return false;
-  const expected = Buffer.from(hashB64, 'base64');
-  const actual = scryptSync(password, Buffer.from(saltB64, 'base64'), expected.length);
-  return timingSafeEqual(expected, actual);
-}
-
-/** Like verifyPassword, off the event loop (scrypt runs on libuv's thread pool). */
+/** Whether `password` matches a stored hashPassword() string, off the event loop (scrypt runs on libuv's thread pool). */
 export function verifyPasswordAsync(password: string, stored: string): Promise<boolean> {
   const [kind, saltB64, hashB64] = stored.split('$');
   if (kind !== 'scrypt' || !saltB64 || !hashB64) return Promise.resolve(false);

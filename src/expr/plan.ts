@@ -15,7 +15,6 @@ import type { ArithOp, CompareOp } from './ast.js';
 export type Const = bigint | number | string | boolean | readonly Const[];
 
 /** Scalar type of a value as the checker knows it. */
-export type ValueType = 'int' | 'float' | 'string' | 'bool' | 'json' | 'array';
 
 export type Operand =
   /** A scalar column (Bool, Int8..Int64, Float, Double, VarChar). */

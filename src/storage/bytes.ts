@@ -137,7 +137,3 @@ export class ByteReader {
 export function utf8Decode(b: Uint8Array): string {
   return dec.decode(b);
 }
-
-export function utf8Encode(s: string): Uint8Array {
-  return enc.encode(s);
-}

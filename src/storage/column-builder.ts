@@ -2,7 +2,7 @@
  * Growable columns for growing segments: append rows in batches, capacity doubling, and views of the
  * first `rowCount` rows. Also empty-column construction per field type.
  */
-import type { Column, SparseRow } from '../core/column.js';
+import { vectorElementsPerRow, type Column, type SparseRow } from '../core/column.js';
 import { DataType } from '../core/data-type.js';
 import { unexpected } from '../core/errors.js';
 import type { FieldSchema } from '../core/schema.js';
@@ -74,7 +74,7 @@ export function emptyColumn(field: FieldSchema, capacity: number): Column {
 /** Rows in a column's `data` (capacity). */
 export function columnCapacity(col: Column): number {
   if ('dim' in col && col.type !== DataType.SparseFloatVector) {
-    const per = col.type === DataType.BinaryVector ? col.dim >>> 3 : col.dim;
+    const per = vectorElementsPerRow(col);
     return per === 0 ? 0 : col.data.length / per;
   }
   return col.data.length;

@@ -1,5 +1,5 @@
 /** Durable file helpers: write + fsync, atomic replace (temp, fsync, rename, fsync dir), dir fsync. */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ErrorCode, MilvusError } from '../core/errors.js';
@@ -72,18 +72,4 @@ export async function replaceFileAtomic(path: string, bytes: Uint8Array): Promis
   } catch (err) {
     throw ioError('renaming', tmp, err);
   }
-}
-
-export function replaceFileAtomicSync(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  fsyncDirSync(dirname(path));
 }

@@ -4,7 +4,7 @@
  * Assumes append-only columns: rows below the mirrored count never change for the same data array
  * (a grown column gets a new array and a new mirror).
  */
-import type { VectorColumn } from '../../core/column.js';
+import { vectorElementsPerRow, type VectorColumn } from '../../core/column.js';
 import type { MetricType } from '../../core/data-type.js';
 import { WasmSpace } from '../kernels/wasm-space.js';
 import type { QueryVectors, SearchHits, SearchOptions } from '../types.js';
@@ -16,7 +16,7 @@ function spaceFor(col: VectorColumn, rowCount: number, metric: MetricType): Wasm
   if (!byMetric) mirrors.set(col.data, (byMetric = new Map()));
   let s = byMetric.get(metric);
   if (!s || rowCount > s.capacity) {
-    const per = col.type === 100 ? col.dim >>> 3 : col.dim;
+    const per = vectorElementsPerRow(col);
     const capacity = Math.max(rowCount, Math.min(Math.ceil(rowCount * 1.5) + 64, per ? Math.floor(col.data.length / per) : rowCount));
     s = WasmSpace.fromColumn(col, rowCount, metric, capacity);
     byMetric.set(metric, s);

@@ -12,7 +12,7 @@
  */
 import { Bitset } from '../../core/bitset.js';
 import type { Key, KeyKind } from './sorted-postings.js';
-import type { SortedPostings } from './sorted-postings.js';
+import { postingBitset, type SortedPostings } from './sorted-postings.js';
 
 import type { ScalarIndexType } from './scalar-index-type.js';
 import { serializeScalarIndex } from './codec.js';
@@ -155,9 +155,7 @@ export class BitmapIndex extends ScalarIndex {
     const threshold = Math.max(1, postings.rowCount / 32);
     for (let k = 0; k < postings.keyCount; k++) {
       if (postings.entries(k, k + 1) >= threshold) {
-        const b = new Bitset(postings.rowCount);
-        postings.addKey(b, k);
-        this.dense.set(k, b);
+        this.dense.set(k, postingBitset(postings, k));
       }
     }
   }
