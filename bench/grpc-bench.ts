@@ -17,7 +17,7 @@ import { MilvusClient as SdkClient } from '@zilliz/milvus2-sdk-node';
 import { DataType } from '../src/core/data-type.js';
 import { unexpected } from '../src/core/errors.js';
 import { MilvusClient } from '../src/index.js';
-import { encodeMessage } from '../src/server/grpc/proto.js';
+import { encodeMessage } from '../src/api/proto.js';
 import { randomVectors } from '../test/support/data.js';
 import { rawClient, type RawClient } from '../test/server/raw-client.js';
 import { startServe } from '../test/server/spawn-server.js';

@@ -9,7 +9,7 @@
  * ```
  */
 export { MilvusClient, type ClientConfig, type MilvusClientInterface, type MilvusClientConstructor, type RemoteMilvusClient } from './client/client.js';
-export type { ResStatus } from './client/format.js';
+export type { ResStatus } from './api/sdk-format.js';
 export { DataType, MetricType, LoadState, ConsistencyLevel, IndexState } from './core/data-type.js';
 export { MilvusError, ErrorCode } from './core/errors.js';
 export { Engine, type EngineOptions } from './engine/engine.js';

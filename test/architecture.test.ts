@@ -20,10 +20,11 @@ const allowed: Record<string, string[]> = {
   text: ['core'],
   expr: ['core', 'index', 'text'],
   engine: ['core', 'storage', 'index', 'expr', 'text'],
-  client: ['core', 'engine', 'storage', 'index'],
-  server: ['core', 'engine', 'storage', 'index', 'client'],
-  cli: ['core', 'engine', 'storage', 'index', 'expr', 'client', 'server'],
-  '.': ['client', 'core', 'engine'],
+  api: ['core', 'engine', 'storage', 'index'],
+  client: ['core', 'engine', 'storage', 'index', 'api'],
+  server: ['core', 'engine', 'storage', 'index', 'api'],
+  cli: ['core', 'engine', 'storage', 'index', 'expr', 'api', 'client', 'server'],
+  '.': ['api', 'client', 'core', 'engine'],
 };
 
 function files(dir: string, out: string[] = []): string[] {
@@ -74,6 +75,18 @@ test('each folder imports only what docs/architecture.md allows; only storage us
       if (relative(SRC, target).startsWith('..')) continue;
       const to = area(target);
       if (to !== from && !allowed[from]!.includes(to)) problems.push(`${relative(SRC, file)} imports ${to}/ (${spec})`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the servers never import the embedded client (shared encoding lives in src/api), type-only imports included', () => {
+  const problems: string[] = [];
+  for (const file of files(join(SRC, 'server'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)) {
+      const spec = m[1] ?? m[2]!;
+      if (spec.startsWith('.') && area(resolve(dirname(file), spec)) === 'client') problems.push(`${relative(SRC, file)} imports ${spec}`);
     }
   }
   assert.deepEqual(problems, []);

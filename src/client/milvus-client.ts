@@ -11,14 +11,70 @@ import type * as R from '../engine/requests.js';
 import type { Hit } from '../engine/requests.js';
 import { invalidParam } from '../core/errors.js';
 import { parseClientAddress } from './address.js';
-import { DataType } from '../core/data-type.js';
+import { DataType, isVectorType } from '../core/data-type.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
 import { MAX_TOPK } from '../engine/search.js';
 import { runAnalyzer, type AnalyzerToken, type RunAnalyzerReq } from '../engine/text-ops.js';
 import { MilvusError } from '../core/errors.js';
+import { checkCollectionFieldsWithOptions, formatDescribedCol, formatNumberPrecision, validatePartitionNumbers, ERROR_REASONS } from '@zilliz/milvus2-sdk-node';
 import {
-  errorStatus, formatCollection, formatCompactionState, formatGrant, formatImportState, formatIndex, formatRoles, formatUsers, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
-} from './format.js';
+  errorStatus, formatCompactionState, formatGrant, formatImportState, formatIndex, formatRoles, formatUsers, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
+} from '../api/sdk-format.js';
+import { emptyReply, sdkView } from '../api/proto.js';
+import { encodeDescribeCollection, encodeIndexDescription, encodeShowCollections, encodeShowPartitions } from '../api/replies.js';
+
+const REPLY = 'milvus.proto.milvus.';
+
+/**
+ * The official SDK throws plain `Error`s for what it checks itself (and for a failed load); a program
+ * that catches them must see the same from the embedded client, so these are the one place where the
+ * client throws something other than a MilvusError or an SDK status.
+ */
+function sdkError(message: string): Error {
+  // eslint-disable-next-line no-restricted-syntax -- the SDK's own error type, deliberately
+  return new Error(message);
+}
+
+/** SDK request keys the engine receives under other names (`rerank` functions, features Elanus lacks). */
+interface SdkSearchExtras {
+  rerank?: { strategy?: string; params?: Record<string, unknown> } | { type?: unknown } | { functions?: unknown[] };
+  highlighter?: unknown;
+  search_aggregation?: unknown;
+  order_by_fields?: unknown;
+  hints?: string;
+  search_params?: Record<string, unknown>;
+}
+
+/** The features of an SDK search request that Elanus lacks, as the engine refuses them. */
+function sdkUnsupported(req: SdkSearchExtras): R.UnsupportedSearchFeatures {
+  const rk = req.rerank as Record<string, unknown> | undefined;
+  // A rerank function object (`type`) or a FunctionScore (`functions`) travels as function_score, as the SDK sends it.
+  const functions = rk === undefined || 'strategy' in rk ? [] : Array.isArray(rk['functions']) ? (rk['functions'] as unknown[]) : [rk];
+  return { function_score: { functions }, highlighter: req.highlighter, search_aggregation: req.search_aggregation, order_by_fields: req.order_by_fields, hints: req.hints };
+}
+
+/** The round_decimal the SDK formats scores with: the 2.2 search_params' or params' (a top-level one it ignores). */
+function sdkRoundDecimal(req: R.SearchReq & SdkSearchExtras): number {
+  const p = typeof req.params === 'object' && req.params !== null ? req.params : {};
+  const v = req.search_params?.['round_decimal'] ?? p['round_decimal'];
+  return v === undefined || v === null ? -1 : Number(v);
+}
+
+/** An SDK search request (3.x, or the 2.2 `vectors` + `search_params` form) as the engine's request. */
+function sdkSearch(req: R.SearchReq & SdkSearchExtras): R.SearchReq {
+  const { rerank: _r, highlighter: _h, search_aggregation: _a, order_by_fields: _o, hints: _x, search_params: sp, round_decimal: _rd, ...rest } = req;
+  const out: R.SearchReq = { ...rest, unsupported: sdkUnsupported(req) };
+  // SDK 3.x sends round_decimal only from params (and the 2.2 search_params), never the top-level key.
+  if (sp && typeof sp === 'object') {
+    if (sp['anns_field'] !== undefined) out.anns_field = String(sp['anns_field']);
+    if (sp['topk'] !== undefined) out.limit = Number(sp['topk']);
+    if (sp['offset'] !== undefined) out.offset = Number(sp['offset']);
+    if (sp['metric_type'] !== undefined && sp['metric_type'] !== '') out.metric_type = String(sp['metric_type']);
+    if (sp['round_decimal'] !== undefined) out.round_decimal = Number(sp['round_decimal']);
+    if (sp['params'] !== undefined) out.params = sp['params'] as Record<string, unknown> | string;
+  }
+  return out;
+}
 
 export interface ClientConfig {
   /** A directory path, or `file:` URL; `:memory:` keeps everything in memory (see address.ts). */
@@ -102,6 +158,19 @@ export class MilvusClient {
     }
   }
 
+  /**
+   * Runs `fn` for a call whose reply is encoded by the shared encoders (src/api/replies.ts), and
+   * answers with what the SDK decodes from the same reply over gRPC (a failure carries the status and
+   * the reply's defaults, as the server sends it).
+   */
+  private async reply<T extends Record<string, unknown>>(type: string, fn: (e: Engine) => Record<string, unknown>): Promise<T & { status: ResStatus }> {
+    try {
+      return sdkView<T & { status: ResStatus }>(REPLY + type, { ...fn(await this.engine), status: okStatus() });
+    } catch (err) {
+      return sdkView<T & { status: ResStatus }>(REPLY + type, { ...emptyReply(REPLY + type), status: errorStatus(err) });
+    }
+  }
+
   // ---------------------------------------------------------------- databases
 
   async use(req: { db_name: string }): Promise<ResStatus> {
@@ -143,17 +212,25 @@ export class MilvusClient {
    * `metric_type` (default COSINE), then load), as the SDK does.
    */
   async createCollection(req: Req<R.CreateCollectionReq & { dimension?: number; index_params?: unknown; metric_type?: string; id_type?: unknown; auto_id?: boolean; primary_field_name?: string; vector_field_name?: string }>): Promise<ResStatus> {
+    // The SDK's own checks, before anything is sent (it throws their Errors).
+    if (!req?.collection_name) throw sdkError(ERROR_REASONS.CREATE_COLLECTION_CHECK_PARAMS);
     const r = this.withDb(req);
     if (!('fields' in r) && !('schema' in r)) return this.quickCreate(r);
+    const fields = (r.schema ?? r.fields) as unknown;
+    if (!Array.isArray(fields) || fields.length === 0) throw sdkError(ERROR_REASONS.CREATE_COLLECTION_CHECK_PARAMS);
+    checkCollectionFieldsWithOptions(fields as Parameters<typeof checkCollectionFieldsWithOptions>[0], { isExternalCollection: false });
+    if (r.num_partitions !== undefined) validatePartitionNumbers(r.num_partitions);
+    // As the SDK: a failed create throws its status; so does a failed index of `index_params`.
     const st = await this.act((e) => e.createCollection(r));
-    if (st.code !== 0 || r.index_params === undefined) return st;
+    if (st.code !== 0) throw st;
+    if (r.index_params === undefined) return st;
     const list = (Array.isArray(r.index_params) ? r.index_params : [r.index_params]) as R.CreateIndexReq[];
     for (const ip of list) {
       const s = await this.createIndex({ ...ip, collection_name: r.collection_name, db_name: r.db_name });
-      if (s.code !== 0) return s;
+      if (s.code !== 0) throw s;
     }
-    const ls = await this.loadCollection({ collection_name: r.collection_name, db_name: r.db_name });
-    return ls.code !== 0 ? ls : st;
+    await this.loadCollection({ collection_name: r.collection_name, db_name: r.db_name });
+    return st;
   }
 
   private async quickCreate(r: Req<R.CreateCollectionReq & { dimension?: number; metric_type?: string; id_type?: unknown; auto_id?: boolean; primary_field_name?: string; vector_field_name?: string; index_params?: unknown }>): Promise<ResStatus> {
@@ -177,10 +254,10 @@ export class MilvusClient {
           ],
         }),
       );
-      if (st.code !== 0) return st;
+      if (st.code !== 0) throw sdkError(st.reason);
       const extra = (r.index_params ?? {}) as Record<string, unknown>;
       const ci = await this.createIndex({ collection_name: r.collection_name, db_name: r.db_name, field_name: vec, extra_params: { metric_type: r.metric_type ?? 'COSINE', ...extra } });
-      if (ci.code !== 0) return ci;
+      if (ci.code !== 0) throw sdkError(ci.reason);
     }
     return this.loadCollection({ collection_name: r.collection_name, db_name: r.db_name });
   }
@@ -188,22 +265,20 @@ export class MilvusClient {
   hasCollection(req: Req<R.CollectionReq>): Promise<WithStatus<{ value: boolean }>> {
     return this.call((e) => ({ value: e.hasCollection(this.withDb(req)) }), { value: false });
   }
+  /** As the SDK: the DescribeCollection reply, formatted by the SDK's own formatDescribedCol. */
   async describeCollection(req: Req<R.CollectionReq>): Promise<Record<string, unknown> & { status: ResStatus }> {
-    try {
-      return formatCollection((await this.engine).describeCollection(this.withDb(req))) as Record<string, unknown> & { status: ResStatus };
-    } catch (err) {
-      return { status: errorStatus(err) };
-    }
+    const r = await this.reply<Record<string, unknown>>('DescribeCollectionResponse', (e) => encodeDescribeCollection(e.describeCollection(this.withDb(req))));
+    return r.status.code === 0 ? (formatDescribedCol(r as never) as unknown as Record<string, unknown> & { status: ResStatus }) : r;
   }
   /** Descriptions of several collections; one missing collection fails the batch (as over gRPC). */
   async batchDescribeCollections(req: Req<R.DbReq & { collection_names: string[] }>): Promise<{ status: ResStatus; responses: Record<string, unknown>[] }> {
-    try {
-      const e = await this.engine;
-      const responses = (req.collection_names ?? []).map((name) => formatCollection(e.describeCollection(this.withDb({ collection_name: name, db_name: req.db_name }))));
-      return { status: okStatus(), responses };
-    } catch (err) {
-      return { status: errorStatus(err), responses: [] };
+    const responses: Record<string, unknown>[] = [];
+    for (const name of req.collection_names ?? []) {
+      const d = await this.describeCollection({ collection_name: name, db_name: req.db_name });
+      if (d.status.code !== 0) return { status: d.status, responses: [] };
+      responses.push(d);
     }
+    return { status: okStatus(), responses };
   }
   /** The primary-key field's name ('' when the collection cannot be described, as the SDK). */
   async getPkFieldName(req: Req<R.CollectionReq>): Promise<string> {
@@ -221,13 +296,11 @@ export class MilvusClient {
     const fields = ((d['schema'] as { fields?: Record<string, unknown>[] } | undefined)?.fields ?? []);
     return fields.find((f) => f['is_primary_key'] === true) ?? fields[0];
   }
-  showCollections(req: Req<R.DbReq & { collection_names?: string[] }> = {}): Promise<WithStatus<{ data: { name: string; id: string; timestamp: string; loadedPercentage: string }[] }>> {
-    return this.call(
-      (e) => ({
-        data: e.showCollections(this.withDb(req)).map((c) => ({ name: c.meta.name, id: String(c.meta.id), timestamp: hybridTs(c.meta.createdAt), loadedPercentage: String(c.loadedPercentage) })),
-      }),
-      { data: [] },
-    );
+  /** ShowCollections as the SDK returns it: the reply's parallel arrays plus `data`, one entry per collection. */
+  async showCollections(req: Req<R.DbReq & { collection_names?: string[] }> = {}): Promise<WithStatus<{ collection_names: string[]; data: { name: string; id: string; timestamp: string; loadedPercentage: string }[] }>> {
+    const r = await this.reply<{ collection_names: string[]; collection_ids: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[] }>('ShowCollectionsResponse', (e) => encodeShowCollections(e.showCollections(this.withDb(req))));
+    const data = r.collection_names.map((name, i) => ({ name, id: r.collection_ids[i]!, timestamp: r.created_utc_timestamps[i]!, loadedPercentage: r.inMemory_percentages[i]! }));
+    return { ...r, data };
   }
   listCollections(req: Req<R.DbReq> = {}): ReturnType<MilvusClient['showCollections']> {
     return this.showCollections(req);
@@ -262,17 +335,11 @@ export class MilvusClient {
   hasPartition(req: Req<R.PartitionReq>): Promise<WithStatus<{ value: boolean }>> {
     return this.call((e) => ({ value: e.hasPartition(this.withDb(req)) }), { value: false });
   }
-  showPartitions(req: Req<R.PartitionsReq>): Promise<WithStatus<{ partition_names: string[]; partitionIDs: string[]; created_timestamps: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[] }>> {
-    return this.call((e) => {
-      const r = e.showPartitions(this.withDb(req));
-      return {
-        partition_names: r.partitions.map((p) => p.name),
-        partitionIDs: r.partitions.map((p) => String(p.id)),
-        created_timestamps: r.partitions.map((p) => hybridTs(p.createdAt)),
-        created_utc_timestamps: r.partitions.map((p) => String(p.createdAt)),
-        inMemory_percentages: r.loaded.map((l) => (l ? '100' : '0')),
-      };
-    });
+  /** ShowPartitions as the SDK returns it: the reply's parallel arrays plus `data`, one entry per partition. */
+  async showPartitions(req: Req<R.PartitionsReq>): Promise<WithStatus<{ partition_names: string[]; partitionIDs: string[]; created_timestamps: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[]; data: { name: string; id: string; timestamp: string; loadedPercentage: string }[] }>> {
+    const r = await this.reply<{ partition_names: string[]; partitionIDs: string[]; created_timestamps: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[] }>('ShowPartitionsResponse', (e) => encodeShowPartitions(e.showPartitions(this.withDb(req))));
+    const data = r.partition_names.map((name, i) => ({ name, id: r.partitionIDs[i]!, timestamp: r.created_utc_timestamps[i]!, loadedPercentage: r.inMemory_percentages[i]! }));
+    return { ...r, data };
   }
   listPartitions(req: Req<R.PartitionsReq>): ReturnType<MilvusClient['showPartitions']> {
     return this.showPartitions(req);
@@ -326,16 +393,18 @@ export class MilvusClient {
     });
   }
   describeIndex(req: Req<R.IndexReq>): Promise<WithStatus<{ index_descriptions: Record<string, unknown>[] }>> {
-    return this.call((e) => ({ index_descriptions: e.describeIndex(this.withDb(req)).map(formatIndex) }), { index_descriptions: [] });
+    return this.reply('DescribeIndexResponse', (e) => ({ index_descriptions: e.describeIndex(this.withDb(req)).map(encodeIndexDescription) }));
   }
-  listIndexes(req: Req<R.CollectionReq & { field_name?: string }>): Promise<WithStatus<{ indexes: string[] }>> {
-    return this.call((e) => ({ indexes: e.listIndexes(this.withDb(req)) }), { indexes: [] });
+  /** As the SDK: the index names of describeIndex, with its status (IndexNotExist when there is none). */
+  async listIndexes(req: Req<R.CollectionReq & { field_name?: string }>): Promise<WithStatus<{ indexes: string[] }>> {
+    const d = await this.describeIndex(req);
+    return { status: d.status, indexes: d.index_descriptions.map((i) => String(i['index_name'])) };
   }
   dropIndex(req: Req<R.IndexReq>): Promise<ResStatus> {
     return this.act((e) => e.dropIndex(this.withDb(req)));
   }
-  getIndexStatistics(req: Req<R.IndexReq>): ReturnType<MilvusClient['describeIndex']> {
-    return this.describeIndex(req);
+  getIndexStatistics(req: Req<R.IndexReq>): Promise<WithStatus<{ index_descriptions: Record<string, unknown>[] }>> {
+    return this.reply('GetIndexStatisticsResponse', (e) => ({ index_descriptions: e.describeIndex(this.withDb(req)).map(encodeIndexDescription) }));
   }
   getIndexBuildProgress(req: Req<R.IndexReq>): Promise<WithStatus<{ indexed_rows: string; total_rows: string }>> {
     return this.call((e) => {
@@ -349,9 +418,14 @@ export class MilvusClient {
 
   // ---------------------------------------------------------------- load / release
 
-  /** Loads and waits until the collection is fully loaded (as the SDK's loadCollection does). */
-  loadCollection(req: Req<R.CollectionReq & { partition_names?: string[] }>): Promise<ResStatus> {
-    return this.act((e) => e.loadCollection(this.withDb(req)));
+  /**
+   * Loads and waits until the collection is fully loaded, as the SDK's loadCollection does; like the
+   * SDK, a failure throws `Error('ErrorCode: <name>. Reason: <reason>')`.
+   */
+  async loadCollection(req: Req<R.CollectionReq & { partition_names?: string[] }>): Promise<ResStatus> {
+    const st = await this.act((e) => e.loadCollection(this.withDb(req)));
+    if (st.code !== 0) throw sdkError(`ErrorCode: ${st.error_code}. Reason: ${st.reason}`);
+    return st;
   }
   loadCollectionSync(req: Req<R.CollectionReq>): Promise<ResStatus> {
     return this.loadCollection(req);
@@ -390,10 +464,19 @@ export class MilvusClient {
   }
 
   insert(req: Req<R.InsertReq>): Promise<WithStatus<Record<string, unknown>>> {
-    return this.call(async (e) => this.mutation('insert', await e.insert(this.withDb(req))));
+    return this.write('insert', req);
   }
   upsert(req: Req<R.InsertReq>): Promise<WithStatus<Record<string, unknown>>> {
-    return this.call(async (e) => this.mutation('upsert', await e.upsert(this.withDb(req))));
+    return this.write('upsert', req);
+  }
+  /** As the SDK: a write into a collection that cannot be described throws that describeCollection reply. */
+  private async write(kind: 'insert' | 'upsert', req: Req<R.InsertReq>): Promise<WithStatus<Record<string, unknown>>> {
+    const r = await this.call(async (e) => this.mutation(kind, await e[kind](this.withDb(req))));
+    if (r.status.code !== 0) {
+      const d = await this.describeCollection({ collection_name: req.collection_name, db_name: req.db_name });
+      if (d.status.code !== 0) throw d;
+    }
+    return r;
   }
   delete(req: Req<R.DeleteReq>): Promise<WithStatus<Record<string, unknown>>> {
     return this.call(async (e) => this.mutation('delete', await e.delete(this.withDb(req))));
@@ -403,7 +486,8 @@ export class MilvusClient {
   }
   query(req: Req<R.QueryReq>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
     // The SDK asks for every field when output_fields is not given.
-    return this.call(async (e) => ({ data: await e.query(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
+    const { order_by_fields, ...rest } = req as R.QueryReq & { order_by_fields?: unknown };
+    return this.call(async (e) => ({ data: await e.query(this.withDb({ ...rest, unsupported: { order_by_fields }, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
   }
   get(req: Req<R.QueryReq & { ids: (string | number)[] }>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
     return this.call(async (e) => ({ data: await e.get(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
@@ -412,24 +496,42 @@ export class MilvusClient {
     return this.call(async (e) => ({ data: await e.count(this.withDb(req)) }), { data: 0 });
   }
 
-  private static rows(hits: Hit[][], nq: number): unknown {
-    const rows = hits.map((q) => q.map((h) => ({ ...h.fields, score: h.score })));
+  /**
+   * Hits as the SDK's search results. With `roundDecimal` (≥ 0) the scores are what the SDK makes of
+   * the rounded float32 scores on the wire (its formatNumberPrecision).
+   */
+  private static rows(hits: Hit[][], nq: number, roundDecimal = -1): unknown {
+    const score = (s: number): number => (roundDecimal >= 0 ? formatNumberPrecision(Math.fround(s), roundDecimal) : s);
+    const rows = hits.map((q) => q.map((h) => ({ ...h.fields, score: score(h.score) })));
     return nq === 1 ? rows[0] ?? [] : rows;
   }
 
   /** Results: one list of hits for a single query vector, a list per query vector otherwise. */
-  search(req: Req<R.SearchReq>): Promise<WithStatus<{ results: Record<string, unknown>[] | Record<string, unknown>[][]; recalls: number[]; session_ts: number; collection_name: string }>> {
+  async search(req: Req<R.SearchReq>): Promise<WithStatus<{ results: Record<string, unknown>[] | Record<string, unknown>[][]; recalls: number[]; session_ts: number; collection_name: string }>> {
+    const sreq = sdkSearch(req);
+    if (sreq.anns_field) await this.checkAnnsField({ ...req, anns_field: sreq.anns_field });
     return this.call(async (e) => {
       // The SDK asks for every field when output_fields is not given.
-      const r = await e.search(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] }));
+      const r = await e.search(this.withDb({ ...sreq, output_fields: req.output_fields ?? ['*'] }));
       return {
-        results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[],
+        results: MilvusClient.rows(r.hits, r.nq, sdkRoundDecimal(req)) as Record<string, unknown>[],
         recalls: [],
         session_ts: 0,
         collection_name: req.collection_name,
         ...(r.iterator ? { search_iterator_v2_results: { token: r.iterator.token, last_bound: r.iterator.lastBound } } : {}),
       };
     }, { results: [] });
+  }
+
+  /** As the SDK before it sends a search: a named anns_field must be a vector field of the collection (it throws otherwise). */
+  private async checkAnnsField(req: R.CollectionReq & { anns_field: string }): Promise<void> {
+    let fields: readonly { name: string; dataType: number }[];
+    try {
+      fields = (await this.engine).describeCollection(this.withDb(req)).schema.fields;
+    } catch {
+      return; // the search reports the missing collection itself
+    }
+    if (!fields.some((f) => f.name === req.anns_field && isVectorType(f.dataType))) throw sdkError(ERROR_REASONS.NO_ANNS_FEILD_FOUND_IN_SEARCH);
   }
 
   /** Rows an iterator returns in all (`limit`, capped by what `filter` matches) and per page. */
@@ -474,7 +576,14 @@ export class MilvusClient {
   }
   hybridSearch(req: Req<R.HybridSearchReq>): ReturnType<MilvusClient['search']> {
     return this.call(async (e) => {
-      const r = await e.hybridSearch(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] }));
+      const { rerank, filter, expr, ...rest } = req as R.HybridSearchReq & SdkSearchExtras & { filter?: string; expr?: string };
+      const ranker = rerank && 'strategy' in rerank ? { rerank } : {};
+      // As the SDK sends them: a sub-request's filter is its `expr`, else the request's expr or filter.
+      const data = rest.data.map(({ filter: _f, expr: subExpr, ...sub }: R.HybridSearchReq['data'][number] & { expr?: string }) => {
+        const f = subExpr || expr || filter;
+        return f ? { ...sub, filter: f } : sub;
+      });
+      const r = await e.hybridSearch(this.withDb({ ...rest, data, ...ranker, unsupported: sdkUnsupported(req), output_fields: req.output_fields ?? ['*'] }));
       return { results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[], recalls: [], session_ts: 0, collection_name: req.collection_name };
     }, { results: [] });
   }

@@ -52,7 +52,8 @@ test('round_decimal, range search, group-by', async () => {
   const c = await setup();
   const q = base[10]!;
   const all = bruteForce(base, q, 'L2', 600);
-  const rd = await c.search({ collection_name: 's', data: q, anns_field: 'v', limit: 3, round_decimal: 2 });
+  // As the SDK 3.x sends it: round_decimal inside params (the SDK drops a top-level round_decimal).
+  const rd = await c.search({ collection_name: 's', data: q, anns_field: 'v', limit: 3, params: { round_decimal: 2 } });
   for (const h of hits(rd)) assert.equal(h.score, Math.round((h.score as number) * 100) / 100);
   const radius = all[40]![1];
   const rangeFilter = all[20]![1];

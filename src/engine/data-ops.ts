@@ -20,6 +20,7 @@ import { IteratorSessions, nextCursor, rangeAfter } from './search-iterator.js';
 import { parseQueryVectors } from './query-vectors.js';
 import { bm25Weights, textQueries } from './bm25.js';
 import type { QueryVectors } from '../index/types.js';
+import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from './request-checks.js';
 import type { CollectionReq, DeleteReq, Hit, HybridSearchReq, InsertReq, QueryReq, SearchReq } from './requests.js';
 
 const AUTO_ID_BLOCK = 1n << 16n;
@@ -231,6 +232,8 @@ export abstract class DataOps {
    */
   async queryWithColumns(req: QueryReq): Promise<{ rows: Record<string, unknown>[]; columns: string[] }> {
     const rt = this.runtime(req);
+    refuseUnsupportedQuery(req.unsupported);
+    consistencyLevel(req.consistency_level);
     const segments = this.loadedSegments(rt, req.partition_names);
     const text = req.filter ?? req.expr ?? '';
     const output = (req.output_fields ?? []).map((s) => String(s).trim());
@@ -371,7 +374,7 @@ export abstract class DataOps {
     const inParams = req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>).round_decimal : undefined;
     const rdRaw = req.round_decimal ?? inParams;
     const rd = rdRaw === undefined || rdRaw === null ? -1 : Number(rdRaw);
-    if (!Number.isInteger(rd) || rd < -1 || rd > 6) throw invalidParam('round_decimal', `must be an integer in [-1, 6], got ${String(req.round_decimal)}`);
+    if (!Number.isInteger(rd) || rd < -1 || rd > 6) throw invalidParam('round_decimal', `must be an integer in [-1, 6], got ${String(rdRaw)}`);
     if (iterator && rd !== -1) throw invalidParam('round_decimal', 'a search iterator pages on exact scores; leave round_decimal unset');
     return {
       schema: rt.meta.schema,
@@ -398,6 +401,9 @@ export abstract class DataOps {
   /** Vector search. Returns hits per query (best first) and the output columns (for replies without hits). */
   async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string; columns: string[]; iterator?: { token: string; lastBound: number } }> {
     const rt = this.runtime(req);
+    refuseUnsupportedSearch(req.unsupported);
+    consistencyLevel(req.consistency_level);
+    if (req.ids !== undefined && req.ids.length > 0) throw invalidParam('ids', 'search by primary keys is not supported by Elanus; pass query vectors');
     const segments = this.loadedSegments(rt, req.partition_names);
     const plan = this.searchPlan(rt, req, segments);
     const columns = planColumns(planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true })); // validates names early
@@ -417,6 +423,8 @@ export abstract class DataOps {
    */
   async hybridSearch(req: HybridSearchReq): Promise<{ hits: Hit[][]; nq: number }> {
     this.runtime(req); // the collection must exist even before the sub-requests are checked
+    refuseUnsupportedSearch(req.unsupported);
+    consistencyLevel(req.consistency_level);
     if (!Array.isArray(req.data) || req.data.length === 0) throw invalidParam('data', 'hybrid search needs at least one search request');
     const { limit, offset } = checkLimit(req.limit, req.offset);
     const strategy = (req.rerank?.strategy ?? 'rrf').toLowerCase();

@@ -17,6 +17,7 @@ import {
 import { DataDir, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
 import { keptIndexParams, resolveVectorIndexSpec, type VectorIndexSpec } from '../index/index.js';
 import { checkName } from './names.js';
+import { consistencyLevel, refuseUnsupportedSchema } from './request-checks.js';
 import { buildSchema, type FieldInput } from './schema-builder.js';
 import { IndexManager } from './index-manager.js';
 import { isPartitionLoaded, type CollectionRuntime } from './collection-runtime.js';
@@ -52,8 +53,6 @@ export interface EngineOptions extends DataDirOptions {
   /** Progress of index builds and loads (`elanus serve` logs each event). */
   onProgress?: ProgressListener;
 }
-
-const consistencyNames: Record<string, number> = { strong: 0, session: 1, bounded: 2, eventually: 3, customized: 4 };
 
 export function dbOf(req: DbReq | undefined): string {
   const n = req?.db_name;
@@ -198,6 +197,7 @@ export class Engine extends DataOps {
 
   async createCollection(req: CreateCollectionReq): Promise<void> {
     const db = this.database(req);
+    refuseUnsupportedSchema({ struct_array_fields: req.struct_array_fields });
     checkName('collection_name', req.collection_name);
     const cat = this.dir.catalog;
     let fieldInputs: FieldInput[] | undefined = req.fields;
@@ -236,12 +236,7 @@ export class Engine extends DataOps {
     } else if (req.num_partitions !== undefined && Number(req.num_partitions) > 0) {
       throw invalidParam('num_partitions', 'is only allowed when the schema has a partition key field');
     }
-    let consistency: number = ConsistencyLevel.Bounded;
-    if (req.consistency_level !== undefined) {
-      const c = typeof req.consistency_level === 'number' ? req.consistency_level : consistencyNames[String(req.consistency_level).toLowerCase()];
-      if (c === undefined || c < 0 || c > 4) throw invalidParam('consistency_level', `must be one of Strong, Session, Bounded, Eventually, Customized; got ${String(req.consistency_level)}`);
-      consistency = c;
-    }
+    const consistency = consistencyLevel(req.consistency_level) ?? ConsistencyLevel.Bounded;
     const now = Date.now();
     const partitions: PartitionMeta[] = hasPartitionKey
       ? Array.from({ length: numPartitions }, (_, i) => ({ id: this.dir.allocId(), name: partitionKeyPartitionName(i), createdAt: now }))

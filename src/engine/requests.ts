@@ -20,6 +20,8 @@ export interface CreateCollectionReq extends CollectionReq {
   description?: string;
   enable_dynamic_field?: boolean;
   enableDynamicField?: boolean;
+  /** Struct array fields (Milvus 2.6). */
+  struct_array_fields?: readonly unknown[];
   num_partitions?: number;
   partition_key_field?: string;
   consistency_level?: string | number;
@@ -75,6 +77,9 @@ export interface QueryReq extends CollectionReq {
   ids?: (string | number | bigint)[];
   limit?: number;
   offset?: number;
+  consistency_level?: string | number;
+  /** Milvus features Elanus does not have (query `order_by_fields`, `group_by_fields`). */
+  unsupported?: { order_by_fields?: unknown; group_by_fields?: unknown };
 }
 
 export interface SearchReq extends CollectionReq {
@@ -99,6 +104,22 @@ export interface SearchReq extends CollectionReq {
   ignore_growing?: boolean;
   radius?: number;
   range_filter?: number;
+  /** Read-consistency level by name or number (checked; every read here is strong). */
+  consistency_level?: string | number;
+  /** Search by primary keys (Milvus 2.6) instead of query vectors. */
+  ids?: readonly unknown[];
+  /** Milvus features Elanus does not have; present and non-empty means refused, never ignored. */
+  unsupported?: UnsupportedSearchFeatures;
+}
+
+/** Request features of Milvus's search that Elanus refuses (see engine/search.ts refuseUnsupported). */
+export interface UnsupportedSearchFeatures {
+  function_score?: { functions?: readonly unknown[] } | null;
+  highlighter?: unknown;
+  search_aggregation?: unknown;
+  function_chains?: readonly unknown[];
+  order_by_fields?: unknown;
+  hints?: unknown;
 }
 
 export interface HybridSearchReq extends CollectionReq {
@@ -109,6 +130,8 @@ export interface HybridSearchReq extends CollectionReq {
   output_fields?: string[];
   partition_names?: string[];
   round_decimal?: number;
+  consistency_level?: string | number;
+  unsupported?: UnsupportedSearchFeatures;
 }
 
 export interface UserReq {

@@ -3,7 +3,7 @@
  * wire-level facts (status codes, reply fields, metadata handling) without an SDK in between.
  */
 import * as grpc from '@grpc/grpc-js';
-import { packageDefinition } from '../../src/server/grpc/proto.js';
+import { packageDefinition } from '../../src/api/proto.js';
 
 export type Reply = Record<string, unknown> & { status?: { code: number; error_code: number; reason: string } };
 

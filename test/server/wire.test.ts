@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { MilvusClient, DataType } from '@zilliz/milvus2-sdk-node';
-import { encodeMessage } from '../../src/server/grpc/proto.js';
+import { encodeMessage } from '../../src/api/proto.js';
 import { allRoutes } from '../../src/server/grpc/registry.js';
 import { randomVectors } from '../support/data.js';
 import { startInProcess, type InProcess } from './in-process.js';

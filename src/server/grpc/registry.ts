@@ -20,7 +20,7 @@ import { partitionHandlers } from './handlers/partition.js';
 import type { Handler } from './handlers/types.js';
 import { textHandlers } from './handlers/text.js';
 import { userHandlers } from './handlers/user.js';
-import { emptyReply, hasStatusField, MILVUS_SERVICE, serviceMethods, TELEMETRY_SERVICE } from './proto.js';
+import { emptyReply, hasStatusField, MILVUS_SERVICE, serviceMethods, TELEMETRY_SERVICE } from '../../api/proto.js';
 
 export type RouteKind = 'handler' | 'unsupported' | 'unimplemented';
 

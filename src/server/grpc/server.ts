@@ -15,7 +15,7 @@ import { contextFromMetadata, metadataString, resolveDb } from './context.js';
 import { authorize } from '../auth/authorization.js';
 import type { Engine } from '../../engine/engine.js';
 import type { HandlerEnv } from './handlers/types.js';
-import { packageDefinition } from './proto.js';
+import { packageDefinition } from '../../api/proto.js';
 import { allRoutes, type Route } from './registry.js';
 import { errorStatus, okStatus, unsupportedError } from './status.js';
 import type { RequestObserver } from '../observability/metrics.js';

@@ -5,7 +5,7 @@ import type { FieldSchema } from '../../core/schema.js';
 import type { Engine } from '../../engine/engine.js';
 import type { FieldInput } from '../../engine/schema-builder.js';
 import type { CreateCollectionReq } from '../../engine/requests.js';
-import { consistencyName, formatCompactionState, loadStateName } from '../../client/format.js';
+import { consistencyName, formatCompactionState, loadStateName } from '../../api/sdk-format.js';
 import { missing, keyValues, optNum, optObj, optStr, optStrList, reqStr, type Body } from './body.js';
 import { collectionOf, fieldInput, indexInput, quickIdType } from './convert.js';
 import type { RestContext, RestRoute } from './route.js';

@@ -1,6 +1,6 @@
 /** `partitions/*`, `indexes/*` and `aliases/*`. */
 import { invalidParam } from '../../core/errors.js';
-import { indexStateName } from '../../client/format.js';
+import { indexStateName } from '../../api/sdk-format.js';
 import { missing, optStr, reqStr, reqStrList } from './body.js';
 import { collectionOf, indexInput } from './convert.js';
 import type { RestContext, RestRoute } from './route.js';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataType } from '../../../core/data-type.js';
-import { decodeMessage, encodeMessage } from '../proto.js';
+import { decodeMessage, encodeMessage } from '../../../api/proto.js';
 import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type WireFieldData } from './field-data.js';
 import { checkPlaceholderType, decodePlaceholderGroup } from './placeholder.js';
 import { numbersToHalfBytes } from './vector-bytes.js';

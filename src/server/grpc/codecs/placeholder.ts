@@ -10,7 +10,7 @@
  */
 import { DataType, dataTypeName } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
-import { decodeMessage } from '../proto.js';
+import { decodeMessage } from '../../../api/proto.js';
 import { bytesToByteNumbers, f32BytesToNumbers, halfBytesToNumbers, int8BytesToNumbers, sparseBytesToVector } from './vector-bytes.js';
 
 interface WirePlaceholderGroup {

@@ -13,7 +13,7 @@
 import { DataType, parseDataType } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
 import { DYNAMIC_FIELD } from '../../../core/schema.js';
-import { decodeMessage } from '../proto.js';
+import { decodeMessage } from '../../../api/proto.js';
 import type { ColumnSpec } from './field-data.js';
 
 interface WireKeyValue {
@@ -138,7 +138,6 @@ export function decodeCreateCollection(req: {
     output_field_names: fn.output_field_names,
     params: kvToRecord(fn.params),
   }));
-  if (schema.struct_array_fields.length > 0) throw invalidParam('schema.struct_array_fields', 'struct array fields are not supported by Elanus');
   const fields = schema.fields.filter((f) => !f.is_dynamic && f.name !== DYNAMIC_FIELD).map(wireFieldToFieldType);
   const out: Record<string, unknown> = {
     collection_name: req.collection_name,
@@ -147,6 +146,7 @@ export function decodeCreateCollection(req: {
     enable_dynamic_field: schema.enable_dynamic_field,
     consistency_level: CONSISTENCY_NAMES[req.consistency_level] ?? 'Bounded',
     ...(functions.length ? { functions } : {}),
+    struct_array_fields: schema.struct_array_fields,
   };
   if (schema.autoID && !fields.some((f) => f['autoID'] === true)) {
     const pk = fields.find((f) => f['is_primary_key'] === true);

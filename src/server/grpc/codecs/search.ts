@@ -15,7 +15,7 @@
 import { DataType, isVectorType } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
 import { DYNAMIC_FIELD } from '../../../core/schema.js';
-import type { Hit } from '../../../engine/requests.js';
+import type { Hit, UnsupportedSearchFeatures } from '../../../engine/requests.js';
 import { rowsToFieldData, type ColumnSpec, type Row } from './field-data.js';
 import { checkPlaceholderType, decodePlaceholderGroup } from './placeholder.js';
 import { columnSpec, kvToRecord, type FieldInfo } from './schema.js';
@@ -36,14 +36,19 @@ export interface WireSearchRequest {
   highlighter?: unknown;
   search_aggregation?: unknown;
   function_chains?: unknown[];
+  consistency_level?: number;
 }
 
-/** Request features Elanus does not have are refused, never silently ignored. */
-export function rejectUnsupported(req: { function_score?: { functions?: unknown[] } | null; highlighter?: unknown; search_aggregation?: unknown; function_chains?: unknown[] }): void {
-  if (req.function_score && (req.function_score.functions ?? []).length > 0) throw invalidParam('function_score', 'rerank functions are not supported by Elanus; use an RRF or weighted ranker');
-  if (req.highlighter) throw invalidParam('highlighter', 'highlighting is not supported by Elanus');
-  if (req.search_aggregation) throw invalidParam('search_aggregation', 'search aggregation is not supported by Elanus');
-  if ((req.function_chains ?? []).length > 0) throw invalidParam('function_chains', 'function chains are not supported by Elanus');
+/** The request features Elanus lacks, carried to the engine (which refuses them). */
+export function unsupportedFeatures(req: { function_score?: { functions?: unknown[] } | null; highlighter?: unknown; search_aggregation?: unknown; function_chains?: unknown[] }, sp: Record<string, string> = {}): UnsupportedSearchFeatures {
+  return {
+    function_score: req.function_score ?? null,
+    highlighter: req.highlighter,
+    search_aggregation: req.search_aggregation,
+    function_chains: req.function_chains ?? [],
+    order_by_fields: sp['order_by_fields'],
+    hints: sp['hints'],
+  };
 }
 
 /** Keys that are not index search parameters. The iterator keys do go on: the engine reads and strips them. */
@@ -82,12 +87,9 @@ export function pickAnnsField(fields: FieldInfo[], name: string): FieldInfo {
 
 /** One SearchRequest → the engine's search request (without collection/db). */
 export function decodeSearchRequest(req: WireSearchRequest, fields: FieldInfo[]): Record<string, unknown> {
-  if (req.search_input === 'ids') throw invalidParam('ids', 'search by primary keys is not supported by Elanus; pass query vectors');
-  rejectUnsupported(req);
   const sp = kvToRecord(req.search_params);
-  for (const key of ['order_by_fields', 'hints'] as const) {
-    if (sp[key] !== undefined && sp[key] !== '' && sp[key] !== 'false') throw invalidParam(`search_params.${key}`, 'is not supported by Elanus');
-  }
+  const unsupported = unsupportedFeatures(req, sp);
+  if (req.search_input === 'ids') return { ids: [0], unsupported };
   const field = pickAnnsField(fields, sp['anns_field'] ?? '');
   const ph = decodePlaceholderGroup(req.placeholder_group);
   checkPlaceholderType(ph.type, field);
@@ -103,7 +105,9 @@ export function decodeSearchRequest(req: WireSearchRequest, fields: FieldInfo[])
     anns_field: field.name,
     limit: num(sp['topk'], 'topk') ?? 10,
     params,
+    unsupported,
   };
+  if (req.consistency_level !== undefined) out['consistency_level'] = req.consistency_level;
   const offset = num(sp['offset'], 'offset');
   if (offset) out['offset'] = offset;
   if (sp['metric_type']) out['metric_type'] = sp['metric_type'];

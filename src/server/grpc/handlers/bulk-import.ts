@@ -1,5 +1,5 @@
 /** Import (bulkInsert), GetImportState, ListImportTasks: the engine's import jobs, SDK-shaped. */
-import { formatImportState } from '../../../client/format.js';
+import { formatImportState } from '../../../api/sdk-format.js';
 import { collectionReq, dbOf, kvs, str, strs, type HandlerTable } from './types.js';
 
 export const importHandlers: HandlerTable = {

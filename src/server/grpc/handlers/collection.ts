@@ -1,44 +1,9 @@
 /** Collection RPCs: create, drop, has, describe, list, statistics, load/release, rename, alter, truncate. */
 import { ErrorCode, MilvusError } from '../../../core/errors.js';
-import type { CollectionMeta } from '../../../storage/index.js';
-import { decodeCreateCollection, fieldInfoToWire, kvToRecord, recordToKv, toFieldInfo, visibleFields } from '../codecs/schema.js';
+import { encodeDescribeCollection, encodeShowCollections } from '../../../api/replies.js';
+import { decodeCreateCollection, kvToRecord } from '../codecs/schema.js';
 import { okStatus } from '../status.js';
-import { formatFunctions } from '../../../client/format.js';
-
-const FUNCTION_TYPE_NUMBERS: Record<string, number> = { BM25: 1, TextEmbedding: 2, Rerank: 3, MinHash: 4, MolFingerprint: 5 };
-import { collectionReq, dbOf, hybridTs, kvs, str, strs, type HandlerTable } from './types.js';
-
-/** CollectionMeta → DescribeCollectionResponse fields (no `$meta`, no system fields). */
-export function encodeDescribe(meta: CollectionMeta): Record<string, unknown> {
-  const fields = visibleFields(meta.schema.fields.map(toFieldInfo));
-  return {
-    schema: {
-      name: meta.name,
-      description: meta.schema.description,
-      autoID: fields.some((f) => f.isPrimaryKey && f.autoID),
-      fields: fields.map(fieldInfoToWire),
-      enable_dynamic_field: meta.schema.enableDynamicField,
-      properties: [],
-      functions: formatFunctions(meta).map((fn) => ({ ...fn, type: FUNCTION_TYPE_NUMBERS[fn.type as string] ?? 0 })),
-      dbName: meta.dbName,
-    },
-    collectionID: meta.id,
-    virtual_channel_names: [],
-    physical_channel_names: [],
-    created_timestamp: hybridTs(meta.createdAt),
-    created_utc_timestamp: meta.createdAt,
-    shards_num: meta.shardsNum,
-    aliases: [...meta.aliases],
-    consistency_level: meta.consistencyLevel,
-    collection_name: meta.name,
-    properties: recordToKv(meta.properties),
-    db_name: meta.dbName,
-    num_partitions: meta.numPartitions || meta.partitions.length,
-    db_id: 0,
-    update_timestamp: meta.createdAt,
-    update_timestamp_str: String(meta.createdAt),
-  };
-}
+import { collectionReq, dbOf, kvs, str, strs, type HandlerTable } from './types.js';
 
 function partitionNames(req: Record<string, unknown>): { partition_names?: string[] } {
   const names = strs(req, 'partition_names');
@@ -65,29 +30,21 @@ export const collectionHandlers: HandlerTable = {
     if (str(req, 'collection_name') === '') {
       throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collection_name": describing a collection by ID is not supported, give its name');
     }
-    return encodeDescribe(env.engine.describeCollection(collectionReq(req, ctx)));
+    return encodeDescribeCollection(env.engine.describeCollection(collectionReq(req, ctx)));
   },
 
   async BatchDescribeCollection(req, ctx, env) {
     const db = dbOf(req, ctx);
     if (strs(req, 'collectionID').length > 0) throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collectionID": describing collections by ID is not supported, give their names');
     // One missing collection fails the whole batch (the SDK formats every entry as a full description).
-    const responses = strs(req, 'collection_name').map((name) => ({ ...encodeDescribe(env.engine.describeCollection({ collection_name: name, db_name: db })), status: okStatus() }));
+    const responses = strs(req, 'collection_name').map((name) => ({ ...encodeDescribeCollection(env.engine.describeCollection({ collection_name: name, db_name: db })), status: okStatus() }));
     return { responses };
   },
 
   async ShowCollections(req, ctx, env) {
     const names = strs(req, 'collection_names');
     const list = env.engine.showCollections({ db_name: dbOf(req, ctx), ...(names.length ? { collection_names: names } : {}) });
-    return {
-      collection_names: list.map((c) => c.meta.name),
-      collection_ids: list.map((c) => c.meta.id),
-      created_timestamps: list.map((c) => hybridTs(c.meta.createdAt)),
-      created_utc_timestamps: list.map((c) => c.meta.createdAt),
-      inMemory_percentages: list.map((c) => c.loadedPercentage),
-      query_service_available: list.map((c) => c.loadedPercentage >= 100),
-      shards_num: list.map((c) => c.meta.shardsNum),
-    };
+    return encodeShowCollections(list);
   },
 
   async GetCollectionStatistics(req, ctx, env) {

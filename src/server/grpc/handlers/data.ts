@@ -5,7 +5,7 @@ import { DYNAMIC_FIELD } from '../../../core/schema.js';
 import type { MutationResult } from '../../../engine/data-ops.js';
 import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type Row, type WireFieldData } from '../codecs/field-data.js';
 import { columnSpec, kvToRecord, type FieldInfo } from '../codecs/schema.js';
-import { decodeSearchRequest, encodeSearchResults, rejectUnsupported, type WireSearchRequest } from '../codecs/search.js';
+import { decodeSearchRequest, encodeSearchResults, unsupportedFeatures, type WireSearchRequest } from '../codecs/search.js';
 import { decodeTemplateValues } from '../codecs/template-values.js';
 import { collectionFields } from './schema-lookup.js';
 import { collectionReq, dbOf, hybridTs, kvs, str, strs, type HandlerTable, type HandlerEnv, type WireReq } from './types.js';
@@ -122,9 +122,6 @@ export const dataHandlers: HandlerTable = {
     const output = strs(req, 'output_fields').filter((f) => f !== '');
     const qp = kvToRecord(kvs(req, 'query_params'));
     // `iterator` (pymilvus's query iterator) needs rows in primary-key order, which every query returns.
-    for (const key of ['order_by_fields', 'group_by_fields']) {
-      if (qp[key] !== undefined && qp[key] !== '' && qp[key] !== 'false' && qp[key] !== 'False') throw invalidParam(`query_params.${key}`, 'is not supported by Elanus');
-    }
     const partitions = strs(req, 'partition_names');
     const exprValues = decodeTemplateValues(req['expr_template_values']);
     const limit = intParam(qp['limit'], 'limit');
@@ -137,6 +134,8 @@ export const dataHandlers: HandlerTable = {
       ...(exprValues ? { exprValues } : {}),
       ...(limit !== undefined ? { limit } : {}),
       ...(offset ? { offset } : {}),
+      unsupported: { order_by_fields: qp['order_by_fields'], group_by_fields: qp['group_by_fields'] },
+      ...(req['consistency_level'] !== undefined ? { consistency_level: req['consistency_level'] as number } : {}),
     });
     const fields = collectionFields(env.engine, base);
     // pymilvus's query iterator pins its pages to the reply's session_ts (and warns when it is 0).
@@ -164,7 +163,6 @@ export const dataHandlers: HandlerTable = {
   async HybridSearch(req, ctx, env) {
     const base = collectionReq(req, ctx);
     const fields = collectionFields(env.engine, base);
-    rejectUnsupported(req as Parameters<typeof rejectUnsupported>[0]);
     const subs = (req['requests'] as WireSearchRequest[]).map((s) => {
       const d = decodeSearchRequest(s, fields);
       delete d['output_fields'];
@@ -179,6 +177,8 @@ export const dataHandlers: HandlerTable = {
       ...base,
       data: subs,
       rerank: rank.rerank,
+      unsupported: unsupportedFeatures(req as Parameters<typeof unsupportedFeatures>[0]),
+      ...(req['consistency_level'] !== undefined ? { consistency_level: req['consistency_level'] as number } : {}),
       limit,
       ...(rank.offset ? { offset: rank.offset } : {}),
       ...(rank.round_decimal !== undefined ? { round_decimal: rank.round_decimal } : {}),

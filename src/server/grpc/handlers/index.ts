@@ -4,8 +4,8 @@
  */
 import { IndexState } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
-import type { Engine } from '../../../engine/engine.js';
-import { kvToRecord, recordToKv } from '../codecs/schema.js';
+import { encodeIndexDescription } from '../../../api/replies.js';
+import { kvToRecord } from '../codecs/schema.js';
 import { collectionReq, kvs, str, type HandlerTable, type WireReq } from './types.js';
 
 function parseJsonParams(text: string, what: string): Record<string, unknown> {
@@ -30,25 +30,6 @@ export function decodeIndexParams(list: { key: string; value: string }[]): { ind
   return out;
 }
 
-type IndexInfo = ReturnType<Engine['describeIndex']>[number];
-
-function encodeDescription(d: IndexInfo): Record<string, unknown> {
-  const params: Record<string, unknown> = { index_type: d.meta.indexType };
-  if (d.meta.metricType) params['metric_type'] = d.meta.metricType;
-  params['params'] = JSON.stringify(d.meta.params);
-  return {
-    index_name: d.meta.indexName,
-    indexID: d.meta.indexID,
-    params: recordToKv(params),
-    field_name: d.meta.fieldName,
-    indexed_rows: d.indexedRows,
-    total_rows: d.totalRows,
-    pending_index_rows: d.pendingRows,
-    state: d.state,
-    index_state_fail_reason: d.failReason,
-  };
-}
-
 function indexReq(req: WireReq, base: { collection_name: string; db_name: string }): { collection_name: string; db_name: string; field_name?: string; index_name?: string } {
   const fieldName = str(req, 'field_name');
   const indexName = str(req, 'index_name');
@@ -70,11 +51,11 @@ export const indexHandlers: HandlerTable = {
   },
 
   async DescribeIndex(req, ctx, env) {
-    return { index_descriptions: env.engine.describeIndex(indexReq(req, collectionReq(req, ctx))).map(encodeDescription) };
+    return { index_descriptions: env.engine.describeIndex(indexReq(req, collectionReq(req, ctx))).map(encodeIndexDescription) };
   },
 
   async GetIndexStatistics(req, ctx, env) {
-    return { index_descriptions: env.engine.describeIndex(indexReq(req, collectionReq(req, ctx))).map(encodeDescription) };
+    return { index_descriptions: env.engine.describeIndex(indexReq(req, collectionReq(req, ctx))).map(encodeIndexDescription) };
   },
 
   async GetIndexState(req, ctx, env) {

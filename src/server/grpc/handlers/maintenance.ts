@@ -1,9 +1,9 @@
 /**
  * Maintenance RPCs: ManualCompaction / GetCompactionState, FlushAll / GetFlushAllState,
  * GetQuerySegmentInfo, GetPersistentSegmentInfo, GetReplicas. Replies are the SDK-shaped objects
- * the embedded client returns (client/format), which encode as the declared messages.
+ * the embedded client returns (api/sdk-format), which encode as the declared messages.
  */
-import { formatCompactionState, formatReplicas, formatSegmentInfos } from '../../../client/format.js';
+import { formatCompactionState, formatReplicas, formatSegmentInfos } from '../../../api/sdk-format.js';
 import { resolveDb } from '../context.js';
 import { dbOf, str, type HandlerTable, type WireReq } from './types.js';
 import type { CallContext } from '../context.js';

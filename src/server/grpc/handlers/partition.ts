@@ -1,5 +1,6 @@
 /** Partition RPCs. Replies use parallel arrays (names, ids, timestamps, in-memory percentages). */
-import { collectionReq, hybridTs, str, strs, type HandlerTable } from './types.js';
+import { encodeShowPartitions } from '../../../api/replies.js';
+import { collectionReq, str, strs, type HandlerTable } from './types.js';
 
 export const partitionHandlers: HandlerTable = {
   async CreatePartition(req, ctx, env) {
@@ -19,13 +20,7 @@ export const partitionHandlers: HandlerTable = {
   async ShowPartitions(req, ctx, env) {
     const names = strs(req, 'partition_names');
     const r = env.engine.showPartitions({ ...collectionReq(req, ctx), ...(names.length ? { partition_names: names } : {}) });
-    return {
-      partition_names: r.partitions.map((p) => p.name),
-      partitionIDs: r.partitions.map((p) => p.id),
-      created_timestamps: r.partitions.map((p) => hybridTs(p.createdAt)),
-      created_utc_timestamps: r.partitions.map((p) => p.createdAt),
-      inMemory_percentages: r.loaded.map((l) => (l ? 100 : 0)),
-    };
+    return encodeShowPartitions(r);
   },
 
   async LoadPartitions(req, ctx, env) {

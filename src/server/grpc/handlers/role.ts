@@ -3,7 +3,7 @@
  * OperatePrivilege (object type + name), OperatePrivilegeV2 (database + collection; the object type
  * follows from the privilege), SelectGrant. The engine's `rbac` keeps the state.
  */
-import { formatGrant, formatRoles, formatUsers } from '../../../client/format.js';
+import { formatGrant, formatRoles, formatUsers } from '../../../api/sdk-format.js';
 import type { GrantMeta } from '../../../storage/index.js';
 import type { CallContext } from '../context.js';
 import { dbOf, str, type HandlerEnv, type HandlerTable, type WireReq } from './types.js';

@@ -93,3 +93,16 @@ export function emptyReply(typeName: string): Record<string, unknown> {
   }
   return out;
 }
+
+/** How the official Node SDK decodes replies (its grpc-js loader options). */
+const SDK_VIEW: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true };
+
+/**
+ * A reply of `typeName` as the official SDK sees it after the wire: encoded with the descriptor and
+ * decoded with the SDK's loader options (Int64 as strings, enums as names, defaults filled in). The
+ * embedded client answers with this, so it returns what the SDK returns over gRPC.
+ */
+export function sdkView<T = Record<string, unknown>>(typeName: string, value: Record<string, unknown>): T {
+  const type = messageType(typeName);
+  return type.toObject(type.decode(type.encode(type.fromObject(value)).finish()), SDK_VIEW) as T;
+}

@@ -1,0 +1,50 @@
+/**
+ * Checks every transport's request goes through once it is decoded: features of Milvus that Elanus
+ * does not have are refused with a clear error (never silently ignored), and the consistency level is
+ * checked by name or number. The transports only carry the fields over; the rule lives here.
+ */
+import { ConsistencyLevel } from '../core/data-type.js';
+import { invalidParam } from '../core/errors.js';
+import type { UnsupportedSearchFeatures } from './requests.js';
+
+const LEVEL_NAMES = Object.keys(ConsistencyLevel);
+const levelByName = new Map<string, number>(Object.entries(ConsistencyLevel).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** A consistency level (0–4) from its name (any case) or number; undefined when not given. */
+export function consistencyLevel(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'number' ? v : levelByName.get(String(v).toLowerCase());
+  if (n === undefined || !Number.isInteger(n) || n < 0 || n > 4) {
+    throw invalidParam('consistency_level', `must be one of ${LEVEL_NAMES.join(', ')}; got ${String(v)}`);
+  }
+  return n;
+}
+
+function present(v: unknown): boolean {
+  if (v === undefined || v === null || v === '' || v === false || v === 'false' || v === 'False') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  return true;
+}
+
+/** Refuses the search features Elanus does not have. */
+export function refuseUnsupportedSearch(u: UnsupportedSearchFeatures | undefined): void {
+  if (!u) return;
+  if (u.function_score && (u.function_score.functions ?? []).length > 0) throw invalidParam('function_score', 'rerank functions are not supported by Elanus; use an RRF or weighted ranker');
+  if (present(u.highlighter)) throw invalidParam('highlighter', 'highlighting is not supported by Elanus');
+  if (present(u.search_aggregation)) throw invalidParam('search_aggregation', 'search aggregation is not supported by Elanus');
+  if (present(u.function_chains)) throw invalidParam('function_chains', 'function chains are not supported by Elanus');
+  if (present(u.order_by_fields)) throw invalidParam('order_by_fields', 'ordering search results by fields is not supported by Elanus');
+  if (present(u.hints)) throw invalidParam('hints', 'search hints are not supported by Elanus');
+}
+
+/** Refuses the query features Elanus does not have. */
+export function refuseUnsupportedQuery(u: { order_by_fields?: unknown; group_by_fields?: unknown } | undefined): void {
+  if (!u) return;
+  if (present(u.order_by_fields)) throw invalidParam('order_by_fields', 'ordering query results by fields is not supported by Elanus');
+  if (present(u.group_by_fields)) throw invalidParam('group_by_fields', 'grouping query results is not supported by Elanus');
+}
+
+/** Refuses collection features Elanus does not have (struct array fields; functions are checked by the schema builder). */
+export function refuseUnsupportedSchema(req: { struct_array_fields?: readonly unknown[] }): void {
+  if ((req.struct_array_fields ?? []).length > 0) throw invalidParam('schema.struct_array_fields', 'struct array fields are not supported by Elanus');
+}
