@@ -509,7 +509,8 @@ export class MilvusClient {
   /** Results: one list of hits for a single query vector, a list per query vector otherwise. */
   async search(req: Req<R.SearchReq>): Promise<WithStatus<{ results: Record<string, unknown>[] | Record<string, unknown>[][]; recalls: number[]; session_ts: number; collection_name: string }>> {
     const sreq = sdkSearch(req);
-    if (sreq.anns_field) await this.checkAnnsField({ ...req, anns_field: sreq.anns_field });
+    const anns = await this.annsField(req, sreq.anns_field, true);
+    if (anns !== undefined) sreq.anns_field = anns;
     return this.call(async (e) => {
       // The SDK asks for every field when output_fields is not given.
       const r = await e.search(this.withDb({ ...sreq, output_fields: req.output_fields ?? ['*'] }));
@@ -523,15 +524,22 @@ export class MilvusClient {
     }, { results: [] });
   }
 
-  /** As the SDK before it sends a search: a named anns_field must be a vector field of the collection (it throws otherwise). */
-  private async checkAnnsField(req: R.CollectionReq & { anns_field: string }): Promise<void> {
-    let fields: readonly { name: string; dataType: number }[];
+  /**
+   * The anns_field the SDK sends: the one named (it throws unless that is a vector field of the
+   * collection), else — for a plain search — the first vector field. Undefined when the collection
+   * cannot be described (the search itself then reports it).
+   */
+  private async annsField(req: R.CollectionReq, named: string | undefined, firstByDefault: boolean): Promise<string | undefined> {
+    let fields: readonly { name: string; dataType: number; isDynamic: boolean }[];
     try {
       fields = (await this.engine).describeCollection(this.withDb(req)).schema.fields;
     } catch {
-      return; // the search reports the missing collection itself
+      return undefined;
     }
-    if (!fields.some((f) => f.name === req.anns_field && isVectorType(f.dataType))) throw sdkError(ERROR_REASONS.NO_ANNS_FEILD_FOUND_IN_SEARCH);
+    const vectors = fields.filter((f) => !f.isDynamic && isVectorType(f.dataType)).map((f) => f.name);
+    const name = named || (firstByDefault ? vectors[0] : undefined);
+    if (name === undefined || !vectors.includes(name)) throw sdkError(ERROR_REASONS.NO_ANNS_FEILD_FOUND_IN_SEARCH);
+    return name;
   }
 
   /** Rows an iterator returns in all (`limit`, capped by what `filter` matches) and per page. */
@@ -574,7 +582,8 @@ export class MilvusClient {
       },
     };
   }
-  hybridSearch(req: Req<R.HybridSearchReq>): ReturnType<MilvusClient['search']> {
+  async hybridSearch(req: Req<R.HybridSearchReq>): ReturnType<MilvusClient['search']> {
+    for (const sub of req.data ?? []) await this.annsField(req, sub.anns_field, false);
     return this.call(async (e) => {
       const { rerank, filter, expr, ...rest } = req as R.HybridSearchReq & SdkSearchExtras & { filter?: string; expr?: string };
       const ranker = rerank && 'strategy' in rerank ? { rerank } : {};

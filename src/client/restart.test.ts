@@ -48,7 +48,7 @@ test('restart keeps schemas, partitions, aliases, databases, indexes, rows; coll
     assert.deepEqual(schema.fields.map((f) => f.name), ['id', 'v', 'n']);
     assert.equal((await c.getLoadState({ collection_name: 'docs' })).state, 'LoadStateNotLoad');
     const idx = await c.describeIndex({ collection_name: 'docs' });
-    assert.equal(idx.index_descriptions[0]!.index_type, 'HNSW');
+    assert.equal((idx.index_descriptions[0]!['params'] as { key: string; value: string }[]).find((p) => p.key === 'index_type')?.value, 'HNSW');
     assert.equal(idx.index_descriptions[0]!.state, 'Finished');
     assert.equal((await c.search({ collection_name: 'current', data: vectors[5]!, limit: 5 })).status.code, 101);
     assert.equal((await c.loadCollection({ collection_name: 'current' })).code, 0);
