@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DataType } from '@zilliz/milvus2-sdk-node';
-import { encodeMessage } from '../../src/server/grpc/proto.js';
+import { encodeMessage } from '../../src/api/proto.js';
 import { bruteForce, randomVectors } from '../support/data.js';
 import { startInProcess, type InProcess } from './in-process.js';
 import { rawClient, type RawClient, type Reply } from './raw-client.js';
