@@ -433,7 +433,7 @@ export class MilvusClient {
   /** Starts loading and returns at once; poll getLoadState / getLoadingProgress. */
   loadCollectionAsync(req: Req<R.CollectionReq>): Promise<ResStatus> {
     return this.act((e) => {
-      e.loadCollection(this.withDb(req)).catch(() => undefined);
+      e.startLoad(this.withDb(req));
     });
   }
   releaseCollection(req: Req<R.CollectionReq>): Promise<ResStatus> {
@@ -638,17 +638,16 @@ export class MilvusClient {
     const pk = await this.getPkField(req);
     if (!pk) throw new MilvusError(100, 'collection has no primary key');
     const pkName = String(pk['name']);
-    const numericPk = pk['data_type'] !== 'VarChar';
     const { offset: _offset, limit: _limit, filter: _f, expr: _e, batchSize: _b, ...rest } = req;
-    const query = (q: Req<R.QueryReq>): ReturnType<MilvusClient['query']> => this.query(q);
+    // Each page asks for the rows after the last key seen (a cursor, not filter text).
+    const query = (q: Req<R.QueryReq>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> =>
+      this.call(async (e) => ({ data: await e.query(this.withDb({ ...q, output_fields: q.output_fields ?? ['*'] })) }), { data: [] });
     return {
       async *[Symbol.asyncIterator]() {
         let seen = 0;
         let last: unknown;
         while (seen < total) {
-          const after = last === undefined ? '' : `${pkName} > ${numericPk ? String(last) : JSON.stringify(String(last))}`;
-          const filter = [userFilter && `(${userFilter})`, after].filter(Boolean).join(' and ');
-          const res = await query({ ...rest, filter, limit: Math.min(batch, total - seen) });
+          const res = await query({ ...rest, filter: userFilter, ...(last !== undefined ? { after_pk: last as string | number } : {}), limit: Math.min(batch, total - seen) });
           if (res.status.code !== 0) throw new MilvusError(res.status.code, res.status.reason);
           if (res.data.length === 0) return;
           last = res.data[res.data.length - 1]![pkName];

@@ -9,7 +9,7 @@ import { DYNAMIC_FIELD, primaryField, type FieldSchema } from '../core/schema.js
 import { gatherRows, type CollectionMeta, type IndexMeta, type PartitionMeta, type PrimaryKey, type Segment } from '../storage/index.js';
 import type { Column } from '../core/column.js';
 import type { VectorIndexSpec } from '../index/index.js';
-import { compileFilter, type CompiledFilter } from '../expr/index.js';
+import { compileFilter, primaryKeyFilter, type CompiledFilter } from '../expr/index.js';
 import { resolveScalarIndexType } from '../index/scalar/index.js';
 import type { CollectionRuntime } from './collection-runtime.js';
 import { encodeRows, outputValue, toInt64, scalarValue, type EncodedBatch, type Row } from './row-codec.js';
@@ -243,8 +243,7 @@ export abstract class DataOps {
     if (req.ids !== undefined) {
       if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'must be a non-empty array');
       const pkf = primaryField(rt.meta.schema);
-      const lits = req.ids.map((v) => (pkf.dataType === DataType.Int64 ? toInt64(v, 'ids').toString() : JSON.stringify(String(v))));
-      filter = compileFilter(`${pkf.name} in [${lits.join(', ')}]`, rt.meta.schema);
+      filter = primaryKeyFilter(pkf, req.ids.map((v, i) => (pkf.dataType === DataType.Int64 ? toInt64(v, `ids[${i}]`) : String(scalarValue(pkf, v, `ids[${i}]`)))));
     }
     const { limit, offset } = this.queryWindow(req, filter !== null || isCount);
     if (isCount) {
@@ -257,7 +256,13 @@ export abstract class DataOps {
     const hitsList: { seg: Segment; row: number; pk: bigint | string }[] = [];
     for (const seg of segments) for (const row of this.matches(seg, filter).indices()) hitsList.push({ seg, row, pk: seg.pkAt(row) });
     hitsList.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
-    return { rows: hitsList.slice(offset, offset + limit).map((h) => readRow(h.seg, h.row, plan, true)), columns: planColumns(plan) };
+    let page = hitsList;
+    if (req.after_pk !== undefined) {
+      const pkf = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
+      const after = pkf.dataType === DataType.Int64 ? toInt64(req.after_pk, 'after_pk') : String(req.after_pk);
+      page = hitsList.filter((h) => h.pk > after);
+    }
+    return { rows: page.slice(offset, offset + limit).map((h) => readRow(h.seg, h.row, plan, true)), columns: planColumns(plan) };
   }
 
   /**

@@ -17,6 +17,8 @@ import {
 import { DataDir, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
 import { keptIndexParams, resolveVectorIndexSpec, type VectorIndexSpec } from '../index/index.js';
 import { checkName } from './names.js';
+import { lookupCollection, frozenCopy } from './catalog-lookup.js';
+import { LoadController } from './load-controller.js';
 import { consistencyLevel, refuseUnsupportedSchema } from './request-checks.js';
 import { buildSchema, type FieldInput } from './schema-builder.js';
 import { IndexManager } from './index-manager.js';
@@ -61,6 +63,11 @@ export function dbOf(req: DbReq | undefined): string {
 
 export class Engine extends DataOps {
   private closed = false;
+  /** Bumped by every catalog change; describeCollection's frozen copies are valid for one version. */
+  private catalogVersion = 0;
+  private readonly described = new WeakMap<CollectionRuntime, { version: number; copy: Readonly<CollectionMeta> }>();
+  /** Load / release, one state machine per collection. */
+  private readonly loads = new LoadController((rt) => this.loadWork(rt));
   private readonly compactions = new CompactionJobs();
   private readonly imports = new ImportJobs();
   /** Roles, user roles and grants (kept in the catalog); transports decide what each call needs. */
@@ -139,9 +146,23 @@ export class Engine extends DataOps {
     const db = this.database(req);
     const name = req.collection_name;
     if (typeof name !== 'string' || name === '') throw invalidParam('collection_name', 'must be a non-empty string');
-    const meta = this.dir.catalog.collections.find((c) => c.dbName === db && (c.name === name || c.aliases.includes(name)));
-    if (!meta) throw collectionNotFound(name, db);
-    return this.runtimes.get(meta.id)!;
+    const found = lookupCollection(this.dir.catalog.collections, db, name);
+    if (!found) throw collectionNotFound(name, db);
+    return this.runtimes.get(found.meta.id)!;
+  }
+
+  /** A collection by its own name (not an alias), as alias targets must be named. */
+  private collectionByName(db: string, name: string): CollectionMeta {
+    const found = lookupCollection(this.dir.catalog.collections, db, name);
+    if (!found || found.via !== 'name') throw collectionNotFound(name, db);
+    return found.meta;
+  }
+
+  /** The collection holding `alias`. */
+  private aliasOwner(db: string, alias: string): CollectionMeta {
+    const found = lookupCollection(this.dir.catalog.collections, db, alias);
+    if (!found || found.via !== 'alias') throw new MilvusError(ErrorCode.AliasNotFound, `alias not found[database=${db}][alias=${alias}]`);
+    return found.meta;
   }
 
   protected partition(rt: CollectionRuntime, name: string): PartitionMeta {
@@ -150,8 +171,17 @@ export class Engine extends DataOps {
     return p;
   }
 
+  /**
+   * The one step that persists a catalog change (the manifest write). Frozen descriptions handed out
+   * before it are stale afterwards, whether or not the write succeeded.
+   */
   protected async commit(): Promise<void> {
-    await this.dir.commit();
+    this.catalogVersion++;
+    try {
+      await this.dir.commit();
+    } finally {
+      this.catalogVersion++;
+    }
   }
 
   // ---------------------------------------------------------------- databases
@@ -220,9 +250,9 @@ export class Engine extends DataOps {
       partitionKeyField: req.partition_key_field,
       functions,
     });
-    const existing = cat.collections.find((c) => c.dbName === db && (c.name === req.collection_name || c.aliases.includes(req.collection_name)));
+    const existing = lookupCollection(cat.collections, db, req.collection_name);
     if (existing) {
-      if (existing.aliases.includes(req.collection_name)) throw new MilvusError(ErrorCode.AliasCollectionNameConflict, `collection name [${req.collection_name}] conflicts with an existing alias`);
+      if (existing.via === 'alias') throw new MilvusError(ErrorCode.AliasCollectionNameConflict, `collection name [${req.collection_name}] conflicts with an existing alias`);
       throw new MilvusError(ErrorCode.CollectionAlreadyExist, `collection already exists: ${req.collection_name}`);
     }
     if (cat.collections.length >= LIMITS.maxCollections) throw new MilvusError(ErrorCode.CollectionNumLimitExceeded, `exceeded the limit number of collections[limit=${LIMITS.maxCollections}]`);
@@ -264,11 +294,17 @@ export class Engine extends DataOps {
 
   hasCollection(req: CollectionReq): boolean {
     const db = this.database(req);
-    return this.dir.catalog.collections.some((c) => c.dbName === db && (c.name === req.collection_name || c.aliases.includes(req.collection_name)));
+    return lookupCollection(this.dir.catalog.collections, db, req.collection_name) !== undefined;
   }
 
-  describeCollection(req: CollectionReq): CollectionMeta {
-    return this.runtime(req).meta;
+  /** The collection's catalog entry as a frozen copy (never the persisted object), cached until the catalog changes. */
+  describeCollection(req: CollectionReq): Readonly<CollectionMeta> {
+    const rt = this.runtime(req);
+    const cached = this.described.get(rt);
+    if (cached && cached.version === this.catalogVersion) return cached.copy;
+    const copy = frozenCopy(rt.meta);
+    this.described.set(rt, { version: this.catalogVersion, copy });
+    return copy;
   }
 
   showCollections(req: DbReq & { collection_names?: string[] }): { meta: CollectionMeta; loadedPercentage: number; loadState: LoadState }[] {
@@ -294,7 +330,7 @@ export class Engine extends DataOps {
       if (err instanceof MilvusError && (err.code === ErrorCode.CollectionNotFound || err.code === ErrorCode.DatabaseNotFound)) return;
       throw err;
     }
-    if (rt.meta.aliases.includes(req.collection_name)) {
+    if (lookupCollection(this.dir.catalog.collections, rt.meta.dbName, req.collection_name)?.via === 'alias') {
       throw invalidParam('collection_name', `"${req.collection_name}" is an alias; drop the alias or use the collection's name`);
     }
     rt.indexes.unloadAll();
@@ -308,7 +344,7 @@ export class Engine extends DataOps {
     const rt = this.runtime(req);
     checkName('new_collection_name', req.new_collection_name);
     const targetDb = req.new_db_name ? this.database({ db_name: req.new_db_name }) : rt.meta.dbName;
-    if (this.dir.catalog.collections.some((c) => c.dbName === targetDb && (c.name === req.new_collection_name || c.aliases.includes(req.new_collection_name)))) {
+    if (lookupCollection(this.dir.catalog.collections, targetDb, req.new_collection_name)) {
       throw new MilvusError(ErrorCode.CollectionAlreadyExist, `collection already exists: ${req.new_collection_name}`);
     }
     rt.meta.name = req.new_collection_name;
@@ -424,8 +460,7 @@ export class Engine extends DataOps {
 
   describeAlias(req: AliasReq): { alias: string; collection: string; dbName: string } {
     const db = this.database(req);
-    const owner = this.dir.catalog.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
-    if (!owner) throw new MilvusError(ErrorCode.AliasNotFound, `alias not found[database=${db}][alias=${req.alias}]`);
+    const owner = this.aliasOwner(db, req.alias);
     return { alias: req.alias, collection: owner.name, dbName: db };
   }
 
@@ -506,8 +541,11 @@ export class Engine extends DataOps {
 
   // ---------------------------------------------------------------- load / release
 
-  /** Starts loading (or returns the running load). `partitions`: names, or all. */
-  loadCollection(req: CollectionReq & { partition_names?: string[] }): Promise<void> {
+  /**
+   * Starts loading the collection (`partition_names`: those partitions, else all) or widens the
+   * running load, and returns at once; progress and failure show in getLoadState / getLoadingProgress.
+   */
+  startLoad(req: CollectionReq & { partition_names?: string[] }): void {
     const rt = this.runtime(req);
     for (const f of rt.meta.schema.fields) {
       if (isVectorType(f.dataType) && !rt.meta.indexes.some((i) => i.fieldName === f.name)) {
@@ -515,50 +553,40 @@ export class Engine extends DataOps {
       }
     }
     const partIds = req.partition_names?.length ? req.partition_names.map((n) => this.partition(rt, n).id) : null;
-    if (rt.load.state === LoadState.Loaded && partIds === null && rt.load.partitions === null) return Promise.resolve();
-    const prev = rt.load.partitions;
-    // Loading partitions of a collection that is (being) loaded whole keeps it whole.
-    const whole = partIds === null || (rt.load.state !== LoadState.NotLoad && prev === null);
-    rt.load.partitions = whole ? null : new Set([...(rt.load.state !== LoadState.NotLoad && prev ? prev : []), ...partIds]);
-    if (rt.load.state === LoadState.Loaded && rt.load.partitions !== null && partIds && partIds.every((id) => prev?.has(id))) return Promise.resolve();
-    rt.load.state = LoadState.Loading;
-    rt.load.progress = 0;
-    const started = performance.now();
-    const report = (stage: 'started' | 'segments read' | 'loaded'): void =>
-      this.reportProgress?.({ task: 'load', collection: rt.meta.name, stage, percent: rt.load.progress, ms: Math.round(performance.now() - started) });
-    report('started');
-    const p = (async () => {
-      await this.dir.loadStore(rt.meta);
-      rt.load.progress = 50;
-      report('segments read');
-      for (const meta of rt.meta.indexes) rt.indexes.ensureAll(meta);
-      await rt.indexes.idle();
-      if (rt.load.state === LoadState.Loading) {
-        rt.load.state = LoadState.Loaded;
-        rt.load.progress = 100;
-        report('loaded');
-      }
-    })();
-    rt.load.promise = p;
-    p.catch((err: unknown) => {
-      rt.load.state = LoadState.NotLoad;
-      rt.load.error = MilvusError.from(err);
-    });
-    return p;
+    this.loads.start(rt, partIds);
+  }
+
+  /** Loads the collection (or the named partitions) and waits until it is loaded; throws if the load fails. */
+  async loadCollection(req: CollectionReq & { partition_names?: string[] }): Promise<void> {
+    this.startLoad(req);
+    await this.loads.settled(this.runtime(req));
+  }
+
+  /** What loading a collection does: its segments, then every index on them. */
+  private async loadWork(rt: CollectionRuntime): Promise<void> {
+    await this.dir.loadStore(rt.meta);
+    rt.load.progress = 50;
+    for (const meta of rt.meta.indexes) rt.indexes.ensureAll(meta);
+    await rt.indexes.idle();
   }
 
   async releaseCollection(req: CollectionReq): Promise<void> {
     const rt = this.runtime(req);
-    await rt.load.promise?.catch(() => undefined);
-    rt.load = { state: LoadState.NotLoad, partitions: null, progress: 0 };
+    await this.loads.release(rt);
     await rt.indexes.idle();
     rt.indexes.unloadAll();
     this.dir.releaseStore(rt.meta.id);
   }
 
-  loadPartitions(req: CollectionReq & { partition_names: string[] }): Promise<void> {
+  /** startLoad for named partitions (at least one). */
+  startLoadPartitions(req: CollectionReq & { partition_names: string[] }): void {
     if (!req.partition_names?.length) throw invalidParam('partition_names', 'name at least one partition to load');
-    return this.loadCollection(req);
+    this.startLoad(req);
+  }
+
+  async loadPartitions(req: CollectionReq & { partition_names: string[] }): Promise<void> {
+    this.startLoadPartitions(req);
+    await this.loads.settled(this.runtime(req));
   }
 
   async releasePartitions(req: CollectionReq & { partition_names: string[] }): Promise<void> {

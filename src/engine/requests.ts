@@ -77,6 +77,8 @@ export interface QueryReq extends CollectionReq {
   ids?: (string | number | bigint)[];
   limit?: number;
   offset?: number;
+  /** Only rows whose primary key is above this one (a query iterator's cursor). */
+  after_pk?: bigint | string | number;
   consistency_level?: string | number;
   /** Milvus features Elanus does not have (query `order_by_fields`, `group_by_fields`). */
   unsupported?: { order_by_fields?: unknown; group_by_fields?: unknown };

@@ -1,7 +1,7 @@
 /** compileFilter: parse + check + compile, cached per (schema object, text, params). */
 import { Bitset } from '../core/bitset.js';
 import { ErrorCode, MilvusError } from '../core/errors.js';
-import type { CollectionSchema } from '../core/schema.js';
+import type { CollectionSchema, FieldSchema } from '../core/schema.js';
 import type { SegmentView } from '../core/segment-view.js';
 import { checkFilter } from './check.js';
 import { compilePred } from './compile.js';
@@ -64,6 +64,15 @@ class Compiled implements CompiledFilter {
       throw MilvusError.from(err);
     }
   }
+}
+
+/**
+ * `pk in keys` built from a plan node, never from text: primary-key lookups (get, query by ids) cannot
+ * be misquoted, and the segment answers them from its key index.
+ */
+export function primaryKeyFilter(field: FieldSchema, keys: readonly (bigint | string)[]): CompiledFilter {
+  const plan: Pred = { p: 'pk', field, keys: Object.freeze([...keys]) };
+  return new Compiled(`${field.name} in <${keys.length} primary keys>`, plan, compilePred(plan));
 }
 
 /**

@@ -53,8 +53,7 @@ export const collectionHandlers: HandlerTable = {
 
   async LoadCollection(req, ctx, env) {
     // Answer once the load has started; clients poll GetLoadingProgress until it reaches 100.
-    const loading = env.engine.loadCollection(collectionReq(req, ctx));
-    loading.catch(() => undefined);
+    env.engine.startLoad(collectionReq(req, ctx));
     return {};
   },
 

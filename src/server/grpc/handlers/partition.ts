@@ -24,8 +24,7 @@ export const partitionHandlers: HandlerTable = {
   },
 
   async LoadPartitions(req, ctx, env) {
-    const loading = env.engine.loadPartitions({ ...collectionReq(req, ctx), partition_names: strs(req, 'partition_names') });
-    loading.catch(() => undefined);
+    env.engine.startLoadPartitions({ ...collectionReq(req, ctx), partition_names: strs(req, 'partition_names') });
     return {};
   },
 
