@@ -159,6 +159,7 @@ export function encodeIndexDescription(d: IndexDescription): Record<string, unkn
   const params: Record<string, unknown> = { index_type: d.meta.indexType };
   if (d.meta.metricType) params['metric_type'] = d.meta.metricType;
   params['params'] = JSON.stringify(d.meta.params);
+  Object.assign(params, d.meta.properties); // AlterIndex's properties, as Milvus lists them beside the params
   return {
     index_name: d.meta.indexName,
     indexID: d.meta.indexID,

@@ -2,8 +2,11 @@
 import { dataTypeName, LoadState } from '../core/data-type.js';
 import { LegacyErrorCode, MilvusError } from '../core/errors.js';
 import type { FieldSchema } from '../core/schema.js';
-import type { CollectionMeta, GrantMeta, IndexMeta } from '../storage/index.js';
-import type { Rbac } from '../engine/rbac.js';
+import type { CollectionMeta, GrantMeta, IndexMeta, PrivilegeGroupMeta } from '../storage/index.js';
+import type { Rbac, RbacSnapshot } from '../engine/rbac.js';
+import { cpus, totalmem } from 'node:os';
+import { ErrorCode, milvusInvalidParam } from '../core/errors.js';
+import { systemInfoJson, NODE_ID, nodeHost, type ResourceGroupInfo } from '../engine/cluster.js';
 import { LOCAL_NODE_ID, type CompactionJob, type ReplicaInfo, type SegmentInfo } from '../engine/maintenance.js';
 import { importProgress, type ImportJob } from '../engine/bulk-import.js';
 
@@ -134,6 +137,7 @@ export function formatIndex(d: { meta: IndexMeta; indexedRows: number; totalRows
   const params: Record<string, unknown> = { index_type: d.meta.indexType };
   if (d.meta.metricType) params.metric_type = d.meta.metricType;
   params.params = JSON.stringify(d.meta.params);
+  Object.assign(params, d.meta.properties);
   return {
     index_name: d.meta.indexName,
     indexID: String(d.meta.indexID),
@@ -152,6 +156,11 @@ export function formatIndex(d: { meta: IndexMeta; indexedRows: number; totalRows
 // ---------------------------------------------------------------- maintenance replies
 
 /** GetCompactionState (enum names and int64 strings, as the SDK returns them). */
+/** GetCompactionStateWithPlans: the state and each merge's sources → target. */
+export function formatCompactionPlans(job: CompactionJob): Record<string, unknown> {
+  return { state: job.state, mergeInfos: job.mergeInfos.map((m) => ({ sources: m.sources.map(String), target: String(m.target) })) };
+}
+
 export function formatCompactionState(job: CompactionJob): Record<string, unknown> {
   const running = job.state === 'Executing';
   return {
@@ -231,3 +240,83 @@ export function formatRoles(rbac: Rbac, wanted: string, withUsers: boolean): Rec
 export function formatUsers(rbac: Rbac, users: string[], wanted: string, withRoles: boolean): Record<string, unknown>[] {
   return users.filter((u) => wanted === '' || u === wanted).map((name) => ({ user: { name }, roles: withRoles ? rbac.rolesOf(name).map((r) => ({ name: r })) : [], description: '' }));
 }
+
+/** ListPrivilegeGroups: `{group_name, privileges: [{name}]}` per group. */
+export function formatPrivilegeGroups(groups: PrivilegeGroupMeta[]): Record<string, unknown>[] {
+  return groups.map((g) => ({ group_name: g.name, privileges: g.privileges.map((name) => ({ name })) }));
+}
+
+/** BackupRBAC's RBACMeta (password hashes as stored; RestoreRBAC takes them back as they are). */
+export function formatRbacMeta(m: RbacSnapshot): Record<string, unknown> {
+  return {
+    users: m.users.map((u) => ({ user: u.name, password: u.passwordHash, roles: u.roles.map((name) => ({ name })) })),
+    roles: m.roles.map((name) => ({ name })),
+    grants: m.grants.map(formatGrant),
+    privilege_groups: formatPrivilegeGroups(m.privilegeGroups),
+  };
+}
+
+/** RestoreRBAC's RBACMeta as the engine takes it. */
+export function parseRbacMeta(raw: unknown): RbacSnapshot {
+  const m = (raw ?? {}) as Record<string, unknown>;
+  const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  const name = (v: unknown): string => String((v as { name?: unknown } | undefined)?.name ?? '');
+  return {
+    users: list(m['users']).map((u) => ({ name: String(u['user'] ?? ''), passwordHash: String(u['password'] ?? ''), roles: list(u['roles']).map(name) })),
+    roles: list(m['roles']).map(name),
+    grants: list(m['grants']).map((g) => {
+      const grantor = (g['grantor'] ?? {}) as Record<string, unknown>;
+      return { role: name(g['role']), objectType: name(g['object']), objectName: String(g['object_name'] ?? '*'), privilege: name(grantor['privilege']), dbName: String(g['db_name'] ?? 'default'), grantor: name(grantor['user']) };
+    }),
+    privilegeGroups: list(m['privilege_groups']).map((g) => ({ name: String(g['group_name'] ?? ''), privileges: list(g['privileges']).map(name) })),
+  };
+}
+
+/** rg.ResourceGroupConfig as the wire carries it. */
+function configToWire(c: ResourceGroupInfo['config']): Record<string, unknown> {
+  return {
+    requests: { node_num: c.requests },
+    limits: { node_num: c.limits },
+    transfer_from: c.transferFrom.map((resource_group) => ({ resource_group })),
+    transfer_to: c.transferTo.map((resource_group) => ({ resource_group })),
+  };
+}
+
+export function resourceGroupToWire(g: ResourceGroupInfo): Record<string, unknown> {
+  const host = nodeHost();
+  return {
+    name: g.name,
+    capacity: g.capacity,
+    num_available_node: g.availableNodes,
+    num_loaded_replica: g.loadedReplicas,
+    num_outgoing_node: {},
+    num_incoming_node: {},
+    config: configToWire(g.config),
+    nodes: g.nodes.map((node_id) => ({ node_id: String(node_id), address: host.ip, hostname: host.hostname })),
+  };
+}
+
+/** The system_info JSON of this process (what the SDK's getMetric parses). */
+export function metricsReply(request: string, version: string, startedAt: number): { response: string; component_name: string } {
+  let parsed: { metric_type?: unknown };
+  try {
+    parsed = JSON.parse(request || '{}') as { metric_type?: unknown };
+  } catch {
+    throw milvusInvalidParam(`invalid metrics request: ${request}`);
+  }
+  const metricType = String(parsed.metric_type ?? '');
+  // Milvus's proxy answers only system_info here; other types get merr.ErrMetricNotFound (1200).
+  if (metricType !== 'system_info') throw new MilvusError(ErrorCode.MetricNotFound, `metric not found[metric=${metricType}]`);
+  const usage = process.cpuUsage();
+  const upSeconds = Math.max(1e-3, process.uptime());
+  const response = systemInfoJson({
+    version,
+    startedAt,
+    cpuCount: cpus().length,
+    cpuUsage: Math.round(((usage.user + usage.system) / 1e6 / upSeconds) * 100) / 100,
+    memory: totalmem(),
+    memoryUsage: process.memoryUsage().rss,
+  });
+  return { response, component_name: `proxy${NODE_ID}` };
+}
+

@@ -18,7 +18,7 @@ import { runAnalyzer, type AnalyzerToken, type RunAnalyzerReq } from '../engine/
 import { MilvusError } from '../core/errors.js';
 import { checkCollectionFieldsWithOptions, formatDescribedCol, formatNumberPrecision, validatePartitionNumbers, ERROR_REASONS } from '@zilliz/milvus2-sdk-node';
 import {
-  errorStatus, formatCompactionState, formatGrant, formatImportState, formatIndex, formatRoles, formatUsers, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
+  errorStatus, formatCompactionPlans, formatPrivilegeGroups, formatRbacMeta, parseRbacMeta, metricsReply, resourceGroupToWire, formatCompactionState, formatGrant, formatImportState, formatIndex, formatRoles, formatUsers, formatReplicas, formatSegmentInfos, hybridTs, kv, loadStateName, okStatus, type ResStatus,
 } from '../api/sdk-format.js';
 import { emptyReply, sdkView } from '../api/proto.js';
 import { encodeDescribeCollection, encodeIndexDescription, encodeShowCollections, encodeShowPartitions } from '../api/replies.js';
@@ -93,6 +93,7 @@ export class MilvusClient {
   private readonly engine: Promise<Engine>;
   private db: string;
   readonly address: string;
+  private readonly openedAt = Date.now();
 
   constructor(config: ClientConfig | string) {
     const cfg = typeof config === 'string' ? { address: config } : config;
@@ -202,6 +203,10 @@ export class MilvusClient {
   }
   alterDatabase(req: { db_name: string; properties: Record<string, unknown> }): Promise<ResStatus> {
     return this.alterDatabaseProperties(req);
+  }
+  /** Removes the named database properties (AlterDatabase with `delete_keys`). */
+  dropDatabaseProperties(req: { db_name: string; properties: string[] }): Promise<ResStatus> {
+    return this.act((e) => e.alterDatabase({ db_name: req.db_name, delete_keys: req.properties }));
   }
 
   // ---------------------------------------------------------------- collections
@@ -314,8 +319,13 @@ export class MilvusClient {
   alterCollectionProperties(req: Req<R.CollectionReq & { properties: Record<string, unknown> }>): Promise<ResStatus> {
     return this.act((e) => e.alterCollection(this.withDb(req)));
   }
-  truncateCollection(req: Req<R.CollectionReq>): Promise<ResStatus> {
-    return this.act((e) => e.truncateCollection(this.withDb(req)));
+  /** Milvus answers TruncateCollection with a TruncateCollectionResponse (`{status}`), as the SDK returns it. */
+  async truncateCollection(req: Req<R.CollectionReq>): Promise<{ status: ResStatus }> {
+    return { status: await this.act((e) => e.truncateCollection(this.withDb(req))) };
+  }
+  /** Removes the named properties (the SDK sends them as AlterCollection `delete_keys`). */
+  dropCollectionProperties(req: Req<R.CollectionReq & { properties: string[] }>): Promise<ResStatus> {
+    return this.act((e) => e.alterCollection(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, delete_keys: req.properties })));
   }
   getCollectionStatistics(req: Req<R.CollectionReq>): Promise<WithStatus<{ stats: { key: string; value: string }[]; data: { row_count: string } }>> {
     return this.call((e) => {
@@ -765,5 +775,70 @@ export class MilvusClient {
   }
   listGrants(req: { roleName: string; db_name?: string }): ReturnType<MilvusClient['selectGrant']> {
     return this.selectGrant({ roleName: req.roleName, db_name: req.db_name ?? '*' });
+  }
+
+  // ---------------------------------------------------------------- privilege groups, RBAC backup
+
+  createPrivilegeGroup(req: { group_name: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.createPrivilegeGroup(req.group_name));
+  }
+  dropPrivilegeGroup(req: { group_name: string }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.dropPrivilegeGroup(req.group_name));
+  }
+  listPrivilegeGroups(): Promise<WithStatus<{ privilege_groups: Record<string, unknown>[] }>> {
+    return this.call((e) => ({ privilege_groups: formatPrivilegeGroups(e.rbac.listPrivilegeGroups()) }), { privilege_groups: [] });
+  }
+  addPrivilegesToGroup(req: { group_name: string; privileges: string[] }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.operatePrivilegeGroup(req.group_name, req.privileges, true));
+  }
+  removePrivilegesFromGroup(req: { group_name: string; privileges: string[] }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.operatePrivilegeGroup(req.group_name, req.privileges, false));
+  }
+  backupRBAC(): Promise<WithStatus<{ RBAC_meta: Record<string, unknown> }>> {
+    return this.call((e) => ({ RBAC_meta: formatRbacMeta(e.rbac.backup()) }), { RBAC_meta: { users: [], roles: [], grants: [], privilege_groups: [] } });
+  }
+  restoreRBAC(req: { RBAC_meta: unknown }): Promise<ResStatus> {
+    return this.act((e) => e.rbac.restore(parseRbacMeta(req.RBAC_meta)));
+  }
+
+  // ---------------------------------------------------------------- single-node cluster calls
+
+  createResourceGroup(req: { resource_group: string; config?: unknown }): Promise<ResStatus> {
+    return this.act((e) => e.resourceGroups.create(req.resource_group, req.config));
+  }
+  updateResourceGroups(req: { resource_groups: Record<string, unknown> }): Promise<ResStatus> {
+    return this.act((e) => e.resourceGroups.update(req.resource_groups ?? {}));
+  }
+  dropResourceGroup(req: { resource_group: string }): Promise<ResStatus> {
+    return this.act((e) => e.resourceGroups.drop(req.resource_group));
+  }
+  listResourceGroups(): Promise<WithStatus<{ resource_groups: string[] }>> {
+    return this.call((e) => ({ resource_groups: e.resourceGroups.list() }), { resource_groups: [] });
+  }
+  describeResourceGroup(req: { resource_group: string }): Promise<WithStatus<{ resource_group: Record<string, unknown> }>> {
+    return this.call((e) => ({ resource_group: resourceGroupToWire(e.resourceGroups.describe(req.resource_group)) }), { resource_group: {} });
+  }
+  transferNode(req: { source_resource_group: string; target_resource_group: string; num_node: number }): Promise<ResStatus> {
+    return this.act((e) => e.resourceGroups.transferNode(req.source_resource_group, req.target_resource_group, Number(req.num_node ?? 0)));
+  }
+  transferReplica(req: { source_resource_group: string; target_resource_group: string; collection_name: string; num_replica: number | string; db_name?: string }): Promise<ResStatus> {
+    return this.act((e) => e.transferReplica(this.withDb(req)));
+  }
+  /** GetMetrics `system_info`, its JSON parsed as the SDK's getMetric parses it. */
+  getMetric(req: { request: { metric_type: string } }): Promise<WithStatus<{ response: unknown; component_name: string }>> {
+    return this.call(() => {
+      const r = metricsReply(JSON.stringify(req.request ?? {}), MILVUS_API_VERSION, this.openedAt);
+      return { response: JSON.parse(r.response) as unknown, component_name: r.component_name };
+    }, { response: {}, component_name: '' });
+  }
+  getCompactionStateWithPlans(req: { compactionID: string | number | bigint }): Promise<WithStatus<Record<string, unknown>>> {
+    return this.call((e) => formatCompactionPlans(e.getCompactionState(req)), { state: 'UndefiedState', mergeInfos: [] });
+  }
+  /** AlterIndex with `params` (e.g. `{"mmap.enabled": true}`); the collection must be released. */
+  alterIndexProperties(req: { collection_name: string; index_name: string; params: Record<string, unknown>; db_name?: string }): Promise<ResStatus> {
+    return this.act((e) => e.alterIndex(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, index_name: req.index_name, properties: req.params ?? {} })));
+  }
+  dropIndexProperties(req: { collection_name: string; index_name: string; properties: string[]; db_name?: string }): Promise<ResStatus> {
+    return this.act((e) => e.alterIndex(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, index_name: req.index_name, delete_keys: req.properties ?? [] })));
   }
 }

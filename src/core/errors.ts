@@ -32,6 +32,11 @@ export const ErrorCode = {
   ParameterMissing: 1101,
   ParameterTooLarge: 1102,
   MetricNotFound: 1200,
+  ResourceGroupNotFound: 300,
+  ResourceGroupAlreadyExist: 301,
+  ResourceGroupReachLimit: 302,
+  ResourceGroupIllegalConfig: 303,
+  ResourceGroupNodeNotEnough: 304,
   PrivilegeNotAuthenticated: 1400,
   PrivilegeNotPermitted: 1401,
   AliasNotFound: 1600,
@@ -104,6 +109,11 @@ export class MilvusError extends Error {
 /** 1100: `field` breaks `rule`. The message names both, e.g. `invalid parameter "limit": must be in [1, 16384], got 0`. */
 export function invalidParam(field: string, rule: string): MilvusError {
   return new MilvusError(ErrorCode.ParameterInvalid, `invalid parameter "${field}": ${rule}`);
+}
+
+/** 1100 with Milvus's own wording (`merr.WrapErrParameterInvalidMsg`: "<msg>: invalid parameter"). */
+export function milvusInvalidParam(message: string): MilvusError {
+  return new MilvusError(ErrorCode.ParameterInvalid, `${message}: invalid parameter`);
 }
 
 /** 1101: a required parameter is absent. */

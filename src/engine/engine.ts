@@ -12,6 +12,7 @@ import {
   databaseNotFound,
   indexNotFound,
   invalidParam,
+  milvusInvalidParam,
   partitionNotFound,
 } from '../core/errors.js';
 import { DataDir, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
@@ -40,6 +41,7 @@ import { DataOps } from './data-ops.js';
 import type { ProgressListener } from './progress.js';
 import { ImportJobs, importGroups, importOptions, readImportFiles, type ImportJob } from './bulk-import.js';
 import { Rbac } from './rbac.js';
+import { ResourceGroups, DEFAULT_RESOURCE_GROUP } from './cluster.js';
 import { collectionStats, CompactionJobs, replicas, segmentInfos, type CollectionStats, type CompactionJob, type ReplicaInfo, type SegmentInfo } from './maintenance.js';
 
 export const DEFAULT_DB = 'default';
@@ -72,6 +74,8 @@ export class Engine extends DataOps {
   private readonly imports = new ImportJobs();
   /** Roles, user roles and grants (kept in the catalog); transports decide what each call needs. */
   readonly rbac = new Rbac(() => this.dir.catalog, () => this.commit());
+  /** Resource groups (kept in the catalog): the default one holds this process's query node. */
+  readonly resourceGroups = new ResourceGroups(() => this.dir.catalog, () => this.commit(), (g) => this.loadedInGroup(g));
   /** Start (ms) of the latest completed flushAll. */
   private flushedAllAt = 0;
   /** Failures of background work (index builds), most recent last; surfaced through describeIndex. */
@@ -84,6 +88,19 @@ export class Engine extends DataOps {
   ) {
     super();
     for (const meta of dir.catalog.collections) this.attach(meta);
+    // Milvus creates root at first start: RBAC calls naming root work before anything lists users.
+    this.ensureRoot();
+  }
+
+  /** Names of the loaded collections whose replica is in resource group `group`. */
+  private loadedInGroup(group: string): string[] {
+    const placed = this.dir.catalog.replicaGroups ?? {};
+    return [...this.runtimes.values()].filter((rt) => rt.load.state !== LoadState.NotLoad && (placed[String(rt.meta.id)] ?? DEFAULT_RESOURCE_GROUP) === group).map((rt) => rt.meta.name);
+  }
+
+  /** The resource group a collection's replica is placed in. */
+  replicaGroupOf(collectionId: number): string {
+    return this.dir.catalog.replicaGroups?.[String(collectionId)] ?? DEFAULT_RESOURCE_GROUP;
   }
 
   static async open(opts: EngineOptions): Promise<Engine> {
@@ -216,10 +233,15 @@ export class Engine extends DataOps {
     return { name: d.name, id: d.id, createdAt: d.createdAt, properties: { ...d.properties } };
   }
 
-  async alterDatabase(req: { db_name: string; properties: Record<string, unknown> }): Promise<void> {
+  /** Sets properties, or (`delete_keys`) removes them: Milvus's AlterDatabase takes one or the other. */
+  async alterDatabase(req: { db_name: string; properties?: Record<string, unknown>; delete_keys?: string[] }): Promise<void> {
     const name = this.database(req);
+    const props = stringProps(req.properties);
+    const keys = req.delete_keys ?? [];
+    if (Object.keys(props).length > 0 && keys.length > 0) throw milvusInvalidParam('alter database requires either properties or deletekeys to modify or delete keys, both cannot be provided');
     const d = this.dir.catalog.databases.find((x) => x.name === name)!;
-    Object.assign(d.properties, stringProps(req.properties));
+    Object.assign(d.properties, props);
+    for (const k of keys) delete d.properties[k];
     await this.commit();
   }
 
@@ -354,7 +376,12 @@ export class Engine extends DataOps {
   }
 
   async alterCollection(req: CollectionReq & { properties?: Record<string, unknown>; delete_keys?: string[] }): Promise<void> {
+    const props = Object.keys(req.properties ?? {}).length;
+    const keys = req.delete_keys?.length ?? 0;
+    // Milvus's proxy (alterCollectionTask.PreExecute) refuses both; rootcoord refuses neither.
+    if (props > 0 && keys > 0) throw milvusInvalidParam('cannot provide both DeleteKeys and ExtraParams');
     const rt = this.runtime(req);
+    if (props === 0 && keys === 0) throw milvusInvalidParam('no properties or delete keys provided');
     Object.assign(rt.meta.properties, stringProps(req.properties));
     for (const k of req.delete_keys ?? []) delete rt.meta.properties[k];
     await this.commit();
@@ -539,14 +566,46 @@ export class Engine extends DataOps {
     for (const m of found) await rt.indexes.drop(m);
   }
 
+  /**
+   * AlterIndex / DropIndexProperties: sets (`properties`) or removes (`delete_keys`) an index's
+   * configurable properties (Milvus: `mmap.enabled`, `indexoffsetcache.enabled` and the warmup keys)
+   * on a released collection; describeIndex shows them beside the build params.
+   */
+  async alterIndex(req: CollectionReq & { index_name: string; properties?: Record<string, unknown>; delete_keys?: string[] }): Promise<void> {
+    const props = stringProps(req.properties);
+    const keys = req.delete_keys ?? [];
+    if (Object.keys(props).length > 0 && keys.length > 0) throw milvusInvalidParam('cannot provide both DeleteKeys and ExtraParams');
+    const rt = this.runtime(req);
+    if (!req.index_name) throw milvusInvalidParam('index name is empty');
+    const meta = rt.meta.indexes.find((i) => i.indexName === req.index_name);
+    if (!meta) throw indexNotFound(`indexName=${req.index_name}`);
+    if (Object.keys(props).length === 0 && keys.length === 0) throw milvusInvalidParam('no index properties or delete keys provided');
+    for (const k of [...Object.keys(props), ...keys]) {
+      if (!CONFIGURABLE_INDEX_KEYS.has(k) && !k.startsWith('warmup')) throw milvusInvalidParam(`${k} is not a configable index proptery`);
+    }
+    if (rt.load.state !== LoadState.NotLoad) throw new MilvusError(ErrorCode.Unexpected, "can't alter index on loaded collection, please release the collection first");
+    const next = { ...(meta.properties ?? {}), ...props };
+    for (const k of keys) delete next[k];
+    if (Object.keys(next).length > 0) meta.properties = next;
+    else delete meta.properties;
+    await this.commit();
+  }
+
   // ---------------------------------------------------------------- load / release
 
   /**
    * Starts loading the collection (`partition_names`: those partitions, else all) or widens the
    * running load, and returns at once; progress and failure show in getLoadState / getLoadingProgress.
    */
-  startLoad(req: CollectionReq & { partition_names?: string[] }): void {
+  startLoad(req: CollectionReq & { partition_names?: string[]; replica_number?: number; resource_groups?: string[] }): void {
     const rt = this.runtime(req);
+    // One query node: more replicas than the group's nodes is refused as Milvus standalone refuses it.
+    const group = this.resourceGroups.checkLoad(req.resource_groups ?? [], Number(req.replica_number ?? 0));
+    if (group !== this.replicaGroupOf(rt.meta.id) && rt.load.state === LoadState.NotLoad) {
+      const placed = (this.dir.catalog.replicaGroups ??= {});
+      if (group === DEFAULT_RESOURCE_GROUP) delete placed[String(rt.meta.id)];
+      else placed[String(rt.meta.id)] = group;
+    }
     for (const f of rt.meta.schema.fields) {
       if (isVectorType(f.dataType) && !rt.meta.indexes.some((i) => i.fieldName === f.name)) {
         throw new MilvusError(ErrorCode.IndexNotFound, `index not found[collection=${rt.meta.name}]: there is no vector index on field "${f.name}"; create an index before loading`);
@@ -579,7 +638,7 @@ export class Engine extends DataOps {
   }
 
   /** startLoad for named partitions (at least one). */
-  startLoadPartitions(req: CollectionReq & { partition_names: string[] }): void {
+  startLoadPartitions(req: CollectionReq & { partition_names: string[]; replica_number?: number; resource_groups?: string[] }): void {
     if (!req.partition_names?.length) throw invalidParam('partition_names', 'name at least one partition to load');
     this.startLoad(req);
   }
@@ -621,7 +680,7 @@ export class Engine extends DataOps {
   /** Starts compacting the collection (by name, or by `collectionID` as pymilvus sends it) in the background; poll getCompactionState. */
   compact(req: CollectionRef): CompactionJob {
     const rt = this.runtimeByRef(req);
-    return this.compactions.start(rt.meta.id, rt.store.compactionPlanCount(), () => rt.store.compact());
+    return this.compactions.start(rt.meta.id, rt.store.compactionPlanCount(), (onMerge) => rt.store.compact(onMerge));
   }
 
   getCompactionState(req: { compactionID: unknown }): CompactionJob {
@@ -709,6 +768,23 @@ export class Engine extends DataOps {
     return rt;
   }
 
+  /** Moves a loaded collection's replica to another resource group (one replica; the target needs a node). */
+  async transferReplica(req: CollectionReq & { source_resource_group: string; target_resource_group: string; num_replica: unknown }): Promise<void> {
+    const source = this.resourceGroups.get(req.source_resource_group);
+    const target = this.resourceGroups.get(req.target_resource_group);
+    const rt = this.runtime(req);
+    const n = Number(req.num_replica);
+    if (!Number.isInteger(n) || n <= 0) throw milvusInvalidParam(`transfer replica num can't be [${String(req.num_replica)}]`);
+    if (rt.load.state === LoadState.NotLoad) throw collectionNotLoadedIn(rt.meta.name);
+    const held = this.replicaGroupOf(rt.meta.id) === source.name ? 1 : 0;
+    if (held < n) throw milvusInvalidParam(`only found [${held}] replicas of collection [${rt.meta.name}] in source resource group [${source.name}], but [${n}] requested`);
+    if (target.nodes.length < n) throw new MilvusError(ErrorCode.ResourceGroupNodeNotEnough, `resource group node not enough[rg=${target.name}][currentNodeNum=${target.nodes.length}][expectedNodeNum=${n}]`);
+    const placed = (this.dir.catalog.replicaGroups ??= {});
+    if (target.name === DEFAULT_RESOURCE_GROUP) delete placed[String(rt.meta.id)];
+    else placed[String(rt.meta.id)] = target.name;
+    await this.commit();
+  }
+
   // ---------------------------------------------------------------- users
 
   private ensureRoot(): void {
@@ -757,6 +833,13 @@ export class Engine extends DataOps {
     const u = this.dir.catalog.users.find((x) => x.name === username);
     return u !== undefined && (await verifyPasswordAsync(password, u.passwordHash));
   }
+}
+
+/** Index properties AlterIndex may set or drop (Milvus's indexparams.IsConfigableIndexParam; warmup* too). */
+const CONFIGURABLE_INDEX_KEYS = new Set(['mmap.enabled', 'indexoffsetcache.enabled']);
+
+function collectionNotLoadedIn(name: string): MilvusError {
+  return new MilvusError(ErrorCode.CollectionNotLoaded, `collection not loaded[collection=${name}]`);
 }
 
 /** A collection named, or identified by id (maintenance RPCs send either). */

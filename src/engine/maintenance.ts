@@ -22,6 +22,8 @@ export interface CompactionJob {
   planCount: number;
   /** Merges done (once completed). */
   merged: number;
+  /** Each merge's source segments and the segment they became (GetCompactionStateWithPlans). */
+  mergeInfos: { sources: number[]; target: number }[];
   error: MilvusError | null;
 }
 
@@ -29,9 +31,9 @@ export class CompactionJobs {
   private readonly jobs = new JobTable<CompactionJob>('compaction job', 'compactionID', 'compact()');
 
   /** Starts `run` (returns the merges it did) as job for `collectionId`; resolves at once. */
-  start(collectionId: number, planCount: number, run: () => Promise<number>): CompactionJob {
-    const job = this.jobs.add((id) => ({ id, collectionId, state: 'Executing', planCount, merged: 0, error: null }));
-    run().then(
+  start(collectionId: number, planCount: number, run: (onMerge: (sources: number[], target: number) => void) => Promise<number>): CompactionJob {
+    const job = this.jobs.add((id) => ({ id, collectionId, state: 'Executing', planCount, merged: 0, mergeInfos: [], error: null }));
+    run((sources, target) => job.mergeInfos.push({ sources, target })).then(
       (merged) => {
         job.merged = merged;
         job.state = 'Completed';

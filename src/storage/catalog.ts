@@ -29,6 +29,8 @@ export interface IndexMeta {
   createdAt: number;
   /** Vector indexes: sealed segments whose index file is written (maintained by the engine). */
   segments?: number[];
+  /** Properties set by AlterIndex (e.g. `mmap.enabled`), shown by describeIndex beside the params. */
+  properties?: Record<string, string>;
 }
 
 export interface CollectionMeta {
@@ -81,6 +83,31 @@ export interface GrantMeta {
   grantor: string;
 }
 
+/** A custom privilege group (the built-in ones are not stored). */
+export interface PrivilegeGroupMeta {
+  name: string;
+  privileges: string[];
+}
+
+/** A resource group's config (Milvus's rg.ResourceGroupConfig). */
+export interface ResourceGroupConfigMeta {
+  requests: number;
+  limits: number;
+  transferFrom: string[];
+  transferTo: string[];
+}
+
+/**
+ * A resource group: Milvus standalone has `__default_resource_group` holding its one query node;
+ * created groups hold nodes only when TransferNode moved the node there.
+ */
+export interface ResourceGroupMeta {
+  name: string;
+  config: ResourceGroupConfigMeta;
+  /** Query node ids in the group. */
+  nodes: number[];
+}
+
 export interface CatalogState {
   nextId: number;
   databases: DatabaseMeta[];
@@ -89,6 +116,11 @@ export interface CatalogState {
   /** Absent in catalogs written before roles existed. */
   roles?: RoleMeta[];
   grants?: GrantMeta[];
+  /** Absent in catalogs written before privilege groups / resource groups existed. */
+  privilegeGroups?: PrivilegeGroupMeta[];
+  resourceGroups?: ResourceGroupMeta[];
+  /** Collections' replicas by resource group (collection id → group name) when not the default group. */
+  replicaGroups?: Record<string, string>;
 }
 
 export function emptyCatalog(): CatalogState {

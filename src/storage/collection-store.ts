@@ -411,15 +411,16 @@ export class CollectionStore {
   }
 
   /** Merges small sealed segments and drops deleted rows (searches go on meanwhile). Returns the merges done. */
-  async compact(): Promise<number> {
+  async compact(onMerge?: (sources: number[], target: number) => void): Promise<number> {
     return this.host.serial(async () => {
       let done = 0;
-      for (const group of planCompaction(this.segs, this.compactionOpts())) if (await this.compactGroup(group)) done++;
+      for (const group of planCompaction(this.segs, this.compactionOpts())) if (await this.compactGroup(group, onMerge)) done++;
       return done;
     });
   }
 
-  private async compactGroup(group: Segment[]): Promise<boolean> {
+  /** `onMerge` is told each merge's source segment ids and the merged segment's id. */
+  private async compactGroup(group: Segment[], onMerge?: (sources: number[], target: number) => void): Promise<boolean> {
     // Snapshot: the merged segment holds the rows live as of lsn0; later deletes are replayed onto it.
     const lsn0 = this.host.lastLsn();
     const snaps = group.map((s) => s.deleted.clone());
@@ -475,6 +476,7 @@ export class CollectionStore {
     t.deletesDirty = count > 0;
     t.durable = true;
     const at = this.segs.indexOf(group[0]!);
+    onMerge?.(group.map((s) => s.id), t.id);
     this.segs = this.segs.filter((s) => !group.includes(s));
     if (merged.rows > 0) this.segs.splice(Math.min(at, this.segs.length), 0, t);
     if (!this.host.durable) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { MilvusClient as SdkClient } from '@zilliz/milvus2-sdk-node';
 import { MilvusClient } from '../../src/index.js';
 import { startServe, type ServedProcess } from '../server/spawn-server.js';
-import { runScenario, scenarios, type AnyClient } from './scenarios.js';
+import { clusterScenarios, rbacScenarios, runScenario, scenarios, type AnyClient } from './scenarios.js';
 import { textScenarios } from './text-scenarios.js';
 import { clientScenarios } from './client-scenarios.js';
 
@@ -36,7 +36,7 @@ after(async () => {
   assert.equal(code, 0, `elanus serve exited with ${code}:\n${served?.output()}`);
 });
 
-for (const s of [...scenarios, ...textScenarios, ...clientScenarios]) {
+for (const s of [...scenarios, ...textScenarios, ...clientScenarios, ...rbacScenarios, ...clusterScenarios]) {
   test(`compat: ${s.name}`, async () => {
     const viaEmbedded = await runScenario(embedded as unknown as AnyClient, s);
     const viaGrpc = await runScenario(sdk as unknown as AnyClient, s);

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType } from '../../src/core/data-type.js';
+import { unexpected } from '../../src/core/errors.js';
 import { randomVectors } from '../support/data.js';
 import { npyBool, npyFloat32Matrix, npyFloat64, npyInt16, npyInt32, npyInt64, npyUnicode } from '../support/npy.js';
 
@@ -618,6 +619,223 @@ export const scenarios: Scenario[] = [
       rec('delete missing', status(await call(c, 'deleteUser', { username: 'alice' })));
       rec('delete root', status(await call(c, 'deleteUser', { username: 'root' })));
       rec('list after', [...(((await call(c, 'listUsers')) as Res)['usernames'] as string[])].sort());
+    },
+  },
+];
+
+/** A Milvus fact the scenario relies on: both transports must show it (not only agree). */
+function must(cond: boolean, what: string, got: unknown): void {
+  if (!cond) throw unexpected(`not as Milvus: ${what}; got ${JSON.stringify(got, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+}
+
+const smallFields = [
+  { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+  { name: 'vec', data_type: DataType.FloatVector, dim: 4 },
+];
+
+/** Issue 9's RBAC bullet: root from the first call, public, privilege groups (built-in and custom), backup/restore. */
+export const rbacScenarios: Scenario[] = [
+  {
+    name: 'root, public, built-in and custom privilege groups, RBAC backup and restore',
+    async run(c, rec) {
+      const grants = (r: Res): unknown => ((r['entities'] ?? []) as Res[]).map((e) => [(e['object'] as Res)['name'], e['object_name'], e['db_name'], ((e['grantor'] as Res)['privilege'] as Res)['name']]);
+      const code = (r: Res): unknown => (status(r) as Res)['code'];
+      // root exists before anything lists users: granting it a role works on a fresh data directory.
+      const rootGrant = await call(c, 'addUserToRole', { username: 'root', roleName: 'admin' });
+      must(code(rootGrant) === 0, 'addUserToRole(root, admin) on a fresh server succeeds', rootGrant);
+      rec('grant root first', status(rootGrant));
+      rec('create user', status(await call(c, 'createUser', { username: 'pg_user', password: 'pg-user-pw' })));
+      const toPublic = await call(c, 'addUserToRole', { username: 'pg_user', roleName: 'public' });
+      must(code(toPublic) === 0, 'adding a user to public succeeds', toPublic);
+      rec('add to public', status(toPublic));
+      rec('remove from public', status(await call(c, 'removeUserFromRole', { username: 'pg_user', roleName: 'public' })));
+      rec('create role', status(await call(c, 'createRole', { roleName: 'pg_role' })));
+      // Built-in groups through grantPrivilegeV2, with Milvus's level rules.
+      for (const [p, db, coll, ok] of [
+        ['CollectionReadOnly', 'default', 'pg_docs', true],
+        ['CollectionReadWrite', 'default', '*', true],
+        ['CollectionAdmin', '*', 'pg_docs', false],
+        ['DatabaseReadOnly', 'default', '*', true],
+        ['DatabaseAdmin', 'default', 'pg_docs', false],
+        ['ClusterReadOnly', '*', '*', true],
+        ['ClusterAdmin', 'default', '*', false],
+      ] as const) {
+        const r = await call(c, 'grantPrivilegeV2', { role: 'pg_role', privilege: p, db_name: db, collection_name: coll });
+        must((code(r) === 0) === ok, `grantPrivilegeV2 ${p} on ${db}.${coll} ${ok ? 'succeeds' : 'is refused'}`, r);
+        rec(`grant ${p} ${db}.${coll}`, status(r));
+      }
+      rec('grant v1 of a v2 group', status(await call(c, 'grantPrivilege', { roleName: 'pg_role', object: 'Global', objectName: '*', privilegeName: 'ClusterAdmin' })));
+      rec('grant unknown', status(await call(c, 'grantPrivilegeV2', { role: 'pg_role', privilege: 'NoSuchThing', db_name: '*', collection_name: '*' })));
+      rec('grants', grants(await call(c, 'listGrants', { roleName: 'pg_role' })));
+      // Custom groups.
+      rec('create group', status(await call(c, 'createPrivilegeGroup', { group_name: 'pg_readers' })));
+      rec('create again', status(await call(c, 'createPrivilegeGroup', { group_name: 'pg_readers' })));
+      rec('create builtin name', status(await call(c, 'createPrivilegeGroup', { group_name: 'CollectionAdmin' })));
+      rec('create bad name', status(await call(c, 'createPrivilegeGroup', { group_name: 'a&' })));
+      rec('add privileges', status(await call(c, 'addPrivilegesToGroup', { group_name: 'pg_readers', privileges: ['Query', 'Search'] })));
+      rec('add other level', status(await call(c, 'addPrivilegesToGroup', { group_name: 'pg_readers', privileges: ['CreateCollection'] })));
+      rec('add unknown', status(await call(c, 'addPrivilegesToGroup', { group_name: 'pg_readers', privileges: ['123'] })));
+      rec('add to missing group', status(await call(c, 'addPrivilegesToGroup', { group_name: 'pg_nope', privileges: ['Query'] })));
+      rec('remove privilege', status(await call(c, 'removePrivilegesFromGroup', { group_name: 'pg_readers', privileges: ['Search'] })));
+      const listed = (await call(c, 'listPrivilegeGroups')) as Res;
+      const groups = ((listed['privilege_groups'] ?? []) as Res[]).map((g) => [g['group_name'], ((g['privileges'] ?? []) as Res[]).map((p) => p['name']).sort()]);
+      must(groups.length === 10 && groups.some((g) => g[0] === 'CollectionReadOnly'), 'the 9 built-in groups are listed after the custom one', groups);
+      rec('list groups', { status: status(listed), groups });
+      rec('grant group', status(await call(c, 'grantPrivilegeV2', { role: 'pg_role', privilege: 'pg_readers', db_name: 'default', collection_name: '*' })));
+      rec('grant group v1', status(await call(c, 'grantPrivilege', { roleName: 'pg_role', object: 'Collection', objectName: '*', privilegeName: 'pg_readers' })));
+      const inUse = await call(c, 'dropPrivilegeGroup', { group_name: 'pg_readers' });
+      must(code(inUse) === 1100, 'a group in use cannot be dropped', inUse);
+      rec('drop in use', status(inUse));
+      rec('drop missing', status(await call(c, 'dropPrivilegeGroup', { group_name: 'pg_never' })));
+      // Backup, then restore into a clean RBAC state.
+      const backup = (await call(c, 'backupRBAC')) as Res;
+      const meta = (backup['RBAC_meta'] ?? {}) as Res;
+      rec('backup', {
+        status: status(backup),
+        users: ((meta['users'] ?? []) as Res[]).map((u) => u['user']),
+        roles: ((meta['roles'] ?? []) as Res[]).map((r) => r['name']),
+        grants: ((meta['grants'] ?? []) as Res[]).length,
+        groups: ((meta['privilege_groups'] ?? []) as Res[]).map((g) => g['group_name']),
+      });
+      rec('restore over existing', status(await call(c, 'restoreRBAC', { RBAC_meta: meta })));
+      for (const p of ['CollectionReadOnly', 'CollectionReadWrite', 'DatabaseReadOnly', 'ClusterReadOnly', 'pg_readers']) {
+        const db = p === 'ClusterReadOnly' ? '*' : 'default';
+        const coll = p === 'CollectionReadOnly' ? 'pg_docs' : '*';
+        await call(c, 'revokePrivilegeV2', { role: 'pg_role', privilege: p, db_name: db, collection_name: coll });
+      }
+      rec('revoke v1 group', status(await call(c, 'revokePrivilege', { roleName: 'pg_role', object: 'Collection', objectName: '*', privilegeName: 'pg_readers' })));
+      rec('grants after revoke', grants(await call(c, 'listGrants', { roleName: 'pg_role' })));
+      rec('drop group', status(await call(c, 'dropPrivilegeGroup', { group_name: 'pg_readers' })));
+      rec('drop role', status(await call(c, 'dropRole', { roleName: 'pg_role' })));
+      rec('delete user', status(await call(c, 'deleteUser', { username: 'pg_user' })));
+      const restored = await call(c, 'restoreRBAC', { RBAC_meta: meta });
+      must(code(restored) === 0, 'restoreRBAC into a clean state succeeds', restored);
+      rec('restore', status(restored));
+      rec('restored grants', grants(await call(c, 'listGrants', { roleName: 'pg_role' })));
+      const user = (await call(c, 'describeUser', { username: 'pg_user' })) as Res;
+      rec('restored user', ((user['results'] ?? []) as Res[]).map((x) => ((x['roles'] ?? []) as Res[]).map((r) => r['name']).sort()));
+      for (const p of ['CollectionReadOnly', 'CollectionReadWrite', 'DatabaseReadOnly', 'ClusterReadOnly', 'pg_readers']) {
+        const db = p === 'ClusterReadOnly' ? '*' : 'default';
+        const coll = p === 'CollectionReadOnly' ? 'pg_docs' : '*';
+        await call(c, 'revokePrivilegeV2', { role: 'pg_role', privilege: p, db_name: db, collection_name: coll });
+      }
+      await call(c, 'revokePrivilege', { roleName: 'pg_role', object: 'Collection', objectName: '*', privilegeName: 'pg_readers' });
+      await call(c, 'dropPrivilegeGroup', { group_name: 'pg_readers' });
+      await call(c, 'dropRole', { roleName: 'pg_role', force_drop: true });
+      await call(c, 'deleteUser', { username: 'pg_user' });
+    },
+  },
+];
+
+/** Issue 9's single-node cluster bullet and AlterCollection's refusals. */
+export const clusterScenarios: Scenario[] = [
+  {
+    name: 'resource groups, metrics, index properties, compaction plans, replicas, truncate, properties',
+    async run(c, rec) {
+      const code = (r: Res): unknown => (status(r) as Res)['code'];
+      const rg = (r: Res): unknown => {
+        const g = (r['resource_group'] ?? {}) as Res;
+        const cfg = (g['config'] ?? {}) as Res;
+        return {
+          status: status(r),
+          name: g['name'],
+          capacity: g['capacity'],
+          available: g['num_available_node'],
+          loaded: g['num_loaded_replica'],
+          requests: (cfg['requests'] as Res | undefined)?.['node_num'],
+          limits: (cfg['limits'] as Res | undefined)?.['node_num'],
+          nodes: ((g['nodes'] ?? []) as Res[]).map((n) => n['node_id']),
+        };
+      };
+      const groups = (await call(c, 'listResourceGroups')) as Res;
+      must(JSON.stringify(groups['resource_groups']) === JSON.stringify(['__default_resource_group']), 'a fresh standalone lists __default_resource_group', groups);
+      rec('list groups', groups['resource_groups']);
+      const dflt = (await call(c, 'describeResourceGroup', { resource_group: '__default_resource_group' })) as Res;
+      must(((dflt['resource_group'] as Res)['num_available_node'] as number) === 1, 'the default group holds this node', dflt);
+      rec('describe default', rg(dflt));
+      rec('describe missing', status(await call(c, 'describeResourceGroup', { resource_group: 'rg_nope' })));
+      rec('create', status(await call(c, 'createResourceGroup', { resource_group: 'rg_a' })));
+      rec('create same', status(await call(c, 'createResourceGroup', { resource_group: 'rg_a' })));
+      rec('create different', status(await call(c, 'createResourceGroup', { resource_group: 'rg_a', config: { requests: { node_num: 1 }, limits: { node_num: 1 } } })));
+      rec('create bad config', status(await call(c, 'createResourceGroup', { resource_group: 'rg_b', config: { requests: { node_num: 2 }, limits: { node_num: 1 } } })));
+      rec('update', status(await call(c, 'updateResourceGroups', { resource_groups: { rg_a: { requests: { node_num: 0 }, limits: { node_num: 2 } } } })));
+      rec('describe rg_a', rg(await call(c, 'describeResourceGroup', { resource_group: 'rg_a' })));
+      rec('transfer too many', status(await call(c, 'transferNode', { source_resource_group: '__default_resource_group', target_resource_group: 'rg_a', num_node: 2 })));
+      rec('transfer node', status(await call(c, 'transferNode', { source_resource_group: '__default_resource_group', target_resource_group: 'rg_a', num_node: 1 })));
+      rec('rg_a after', rg(await call(c, 'describeResourceGroup', { resource_group: 'rg_a' })));
+      rec('transfer back', status(await call(c, 'transferNode', { source_resource_group: 'rg_a', target_resource_group: '__default_resource_group', num_node: 1 })));
+      rec('drop with limits', status(await call(c, 'dropResourceGroup', { resource_group: 'rg_a' })));
+      rec('drop default', status(await call(c, 'dropResourceGroup', { resource_group: '__default_resource_group' })));
+      rec('drop missing', status(await call(c, 'dropResourceGroup', { resource_group: 'rg_nope' })));
+
+      // Collections: replicas, transfer replica, index properties, compaction plans, truncate.
+      rec('create coll', status(await call(c, 'createCollection', { collection_name: 'clu', fields: smallFields })));
+      rec('index', status(await call(c, 'createIndex', { collection_name: 'clu', field_name: 'vec', index_type: 'FLAT', metric_type: 'L2', index_name: 'vec_idx' })));
+      const two = await call(c, 'loadCollectionAsync', { collection_name: 'clu', replica_number: 2 });
+      must(code(two) === 304, 'replica_number 2 on one node is refused with 304 (resource group node not enough)', two);
+      rec('load 2 replicas', status(two));
+      rec('load in missing group', status(await call(c, 'loadCollectionAsync', { collection_name: 'clu', resource_groups: ['rg_nope'] })));
+      rec('load in empty group', status(await call(c, 'loadCollectionAsync', { collection_name: 'clu', resource_groups: ['rg_a'] })));
+      rec('alter index', status(await call(c, 'alterIndexProperties', { collection_name: 'clu', index_name: 'vec_idx', params: { 'mmap.enabled': true } })));
+      rec('alter index bad key', status(await call(c, 'alterIndexProperties', { collection_name: 'clu', index_name: 'vec_idx', params: { nlist: 4 } })));
+      rec('alter missing index', status(await call(c, 'alterIndexProperties', { collection_name: 'clu', index_name: 'nope_idx', params: { 'mmap.enabled': true } })));
+      const described = (await call(c, 'describeIndex', { collection_name: 'clu', index_name: 'vec_idx' })) as Res;
+      const params = Object.fromEntries(((((described['index_descriptions'] ?? []) as Res[])[0]?.['params'] ?? []) as Res[]).map((kv) => [kv['key'], kv['value']]));
+      must(params['mmap.enabled'] === 'true', 'describeIndex shows mmap.enabled', params);
+      rec('describe index', params);
+      rec('drop index property', status(await call(c, 'dropIndexProperties', { collection_name: 'clu', index_name: 'vec_idx', properties: ['mmap.enabled'] })));
+      rec('index after drop', indexes(await call(c, 'describeIndex', { collection_name: 'clu', index_name: 'vec_idx' })));
+      rec('load', status(await call(c, 'loadCollection', { collection_name: 'clu' })));
+      rec('default after load', rg(await call(c, 'describeResourceGroup', { resource_group: '__default_resource_group' })));
+      rec('alter index loaded', status(await call(c, 'alterIndexProperties', { collection_name: 'clu', index_name: 'vec_idx', params: { 'mmap.enabled': true } })));
+      rec('transfer replica no node', status(await call(c, 'transferReplica', { source_resource_group: '__default_resource_group', target_resource_group: 'rg_a', collection_name: 'clu', num_replica: 1 })));
+      for (let i = 0; i < 3; i++) {
+        await call(c, 'insert', { collection_name: 'clu', data: [{ id: i, vec: [i, 1, 0, 0] }, { id: i + 10, vec: [i, 0, 1, 0] }] });
+        await call(c, 'flush', { collection_names: ['clu'] });
+      }
+      const job = (await call(c, 'compact', { collection_name: 'clu' })) as Res;
+      let plans: Res = {};
+      for (let i = 0; i < 200; i++) {
+        plans = (await call(c, 'getCompactionStateWithPlans', { compactionID: job['compactionID'] })) as Res;
+        if (plans['state'] !== 'Executing') break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const merges = (plans['mergeInfos'] ?? []) as Res[];
+      // Background compaction may have merged the flushed segments first: then the plan list is empty.
+      must(plans['state'] === 'Completed' && merges.every((m) => (m['sources'] as unknown[]).length >= 2 && /^[0-9]+$/.test(String(m['target']))), 'each plan merges segments into one', plans);
+      rec('compaction plans', { status: status(plans), state: plans['state'], keys: Object.keys(plans).sort() });
+      rec('plans unknown', status(await call(c, 'getCompactionStateWithPlans', { compactionID: '12345' })));
+      const truncated = (await call(c, 'truncateCollection', { collection_name: 'clu' })) as Res;
+      must(code(truncated) === 0 && 'status' in truncated, 'truncateCollection answers a TruncateCollectionResponse with Success', truncated);
+      rec('truncate', status(truncated));
+      rec('count after truncate', normalise(await call(c, 'count', { collection_name: 'clu' })));
+      rec('truncate missing', status(await call(c, 'truncateCollection', { collection_name: 'clu_nope' })));
+      // AlterCollection with neither properties nor keys (LangChain's setProperties({key: null})), or both.
+      const empty = await call(c, 'alterCollectionProperties', { collection_name: 'clu', properties: {} });
+      must(code(empty) === 1100, 'AlterCollection with no properties and no delete keys is refused (1100)', empty);
+      rec('alter nothing', status(empty));
+      rec('alter', status(await call(c, 'alterCollectionProperties', { collection_name: 'clu', properties: { 'collection.ttl.seconds': 60 } })));
+      rec('drop nothing', status(await call(c, 'dropCollectionProperties', { collection_name: 'clu', properties: [] })));
+      rec('drop property', status(await call(c, 'dropCollectionProperties', { collection_name: 'clu', properties: ['collection.ttl.seconds'] })));
+      rec('properties after', ((await call(c, 'describeCollection', { collection_name: 'clu' })) as Res)['properties']);
+      await call(c, 'releaseCollection', { collection_name: 'clu' });
+      await call(c, 'dropCollection', { collection_name: 'clu' });
+      rec('limits 0', status(await call(c, 'updateResourceGroups', { resource_groups: { rg_a: { requests: { node_num: 0 }, limits: { node_num: 0 } } } })));
+      rec('drop rg_a', status(await call(c, 'dropResourceGroup', { resource_group: 'rg_a' })));
+      // Database properties: dropping removes them.
+      rec('create db', status(await call(c, 'createDatabase', { db_name: 'clu_db', properties: { 'database.replica.number': 1, 'database.max.collections': 10 } })));
+      rec('drop db property', status(await call(c, 'dropDatabaseProperties', { db_name: 'clu_db', properties: ['database.max.collections'] })));
+      const db = (await call(c, 'describeDatabase', { db_name: 'clu_db' })) as Res;
+      const props = ((db['properties'] ?? []) as Res[]).map((kv) => kv['key']);
+      must(!props.includes('database.max.collections') && props.includes('database.replica.number'), 'dropDatabaseProperties removes the key', db);
+      rec('db properties', props);
+      await call(c, 'dropDatabase', { db_name: 'clu_db' });
+      // GetMetrics: the system_info JSON the SDK parses.
+      const metrics = (await call(c, 'getMetric', { request: { metric_type: 'system_info' } })) as Res;
+      const nodes = (((metrics['response'] ?? {}) as Res)['nodes_info'] ?? []) as Res[];
+      const types = nodes.map((n) => (n['infos'] as Res)['type']);
+      must(code(metrics) === 0 && types.includes('proxy') && types.includes('querynode'), 'getMetric(system_info) parses into a topology with proxy and querynode', metrics);
+      rec('metrics', { status: status(metrics), component: metrics['component_name'], types, mode: ((nodes[0]?.['infos'] as Res | undefined)?.['system_info'] as Res | undefined)?.['deploy_mode'] });
     },
   },
 ];

@@ -72,7 +72,23 @@ const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
   CreateDatabase: g('CreateDatabase'),
   DropDatabase: g('DropDatabase'),
   ListDatabases: g('ListDatabases'),
-  DescribeDatabase: g('ListDatabases'),
+  DescribeDatabase: g('DescribeDatabase'),
+  AlterDatabase: g('AlterDatabase'),
+  CreateResourceGroup: g('CreateResourceGroup'),
+  DropResourceGroup: g('DropResourceGroup'),
+  UpdateResourceGroups: g('UpdateResourceGroups'),
+  DescribeResourceGroup: g('DescribeResourceGroup'),
+  ListResourceGroups: g('ListResourceGroups'),
+  TransferNode: g('TransferNode'),
+  TransferReplica: g('TransferReplica'),
+  CreatePrivilegeGroup: g('CreatePrivilegeGroup'),
+  DropPrivilegeGroup: g('DropPrivilegeGroup'),
+  ListPrivilegeGroups: g('ListPrivilegeGroups'),
+  OperatePrivilegeGroup: g('OperatePrivilegeGroup'),
+  BackupRBAC: g('BackupRBAC'),
+  RestoreRBAC: g('RestoreRBAC'),
+  AlterIndex: c('CreateIndex'),
+  GetCompactionStateWithPlans: c('Compaction', 'compactionJob'),
   CreateAlias: g('CreateAlias'),
   AlterAlias: g('CreateAlias'),
   DropAlias: g('DropAlias'),
@@ -93,7 +109,7 @@ const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
 };
 
 /** Calls every signed-in user may make. */
-const OPEN = new Set(['Connect', 'GetVersion', 'CheckHealth', 'ClientHeartbeat', 'AllocTimestamp', 'GetComponentStates']);
+const OPEN = new Set(['Connect', 'GetVersion', 'CheckHealth', 'ClientHeartbeat', 'AllocTimestamp', 'GetComponentStates', 'GetMetrics']);
 
 function canonicalCollection(engine: Engine, name: string, db: string): string {
   try {
@@ -200,6 +216,14 @@ export const REST_METHODS: Readonly<Record<string, string>> = {
   'databases/list': 'ListDatabases',
   'databases/describe': 'DescribeDatabase',
   'databases/alter': 'AlterDatabase',
+  'databases/drop_properties': 'AlterDatabase',
+  'indexes/alter_properties': 'AlterIndex',
+  'indexes/drop_properties': 'AlterIndex',
+  'privilege_groups/create': 'CreatePrivilegeGroup',
+  'privilege_groups/drop': 'DropPrivilegeGroup',
+  'privilege_groups/list': 'ListPrivilegeGroups',
+  'privilege_groups/add_privileges_to_group': 'OperatePrivilegeGroup',
+  'privilege_groups/remove_privileges_from_group': 'OperatePrivilegeGroup',
   'users/create': 'CreateCredential',
   'users/drop': 'DeleteCredential',
   'users/list': 'ListCredUsers',

@@ -8,6 +8,7 @@
  * exactly what makes the Node SDK fall back to AddCollectionField.
  */
 import { aliasHandlers } from './handlers/alias.js';
+import { clusterHandlers } from './handlers/cluster.js';
 import { collectionHandlers } from './handlers/collection.js';
 import { dataHandlers } from './handlers/data.js';
 import { databaseHandlers } from './handlers/database.js';
@@ -51,6 +52,7 @@ const implemented: Record<string, Record<string, Handler>> = {
     ...importHandlers,
     ...roleHandlers,
     ...textHandlers,
+    ...clusterHandlers,
   },
   [TELEMETRY_SERVICE]: telemetryHandlers,
 };

@@ -2,7 +2,7 @@
 import { ErrorCode, MilvusError } from '../../core/errors.js';
 import { PUBLIC_ROLE } from '../../engine/rbac.js';
 import type { GrantMeta } from '../../storage/index.js';
-import { keyValues, optObj, optStr, reqStr } from './body.js';
+import { keyValues, optObj, optStr, optStrList, reqStr, reqStrList } from './body.js';
 import type { RestContext, RestRoute } from './route.js';
 
 function dbName(ctx: RestContext): string {
@@ -41,6 +41,7 @@ export function accountRoutes(): [string, RestRoute][] {
     ['databases/list', (ctx) => ctx.engine.listDatabases().names],
     ['databases/describe', describeDatabase],
     ['databases/alter', (ctx) => ctx.engine.alterDatabase({ db_name: dbName(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
+    ['databases/drop_properties', (ctx) => ctx.engine.alterDatabase({ db_name: dbName(ctx), delete_keys: optStrList(ctx.body, 'propertyKeys') ?? [] })],
 
     ['users/create', (ctx) => ctx.engine.createUser({ username: reqStr(ctx.body, 'userName'), password: reqStr(ctx.body, 'password') })],
     ['users/drop', (ctx) => ctx.engine.deleteUser({ username: reqStr(ctx.body, 'userName') })],
@@ -61,5 +62,15 @@ export function accountRoutes(): [string, RestRoute][] {
     ['roles/revoke_privilege', (ctx) => ctx.engine.rbac.revoke(grantOf(ctx, false))],
     ['roles/grant_privilege_v2', (ctx) => ctx.engine.rbac.grant(grantOf(ctx, true), ctx.user || 'root')],
     ['roles/revoke_privilege_v2', (ctx) => ctx.engine.rbac.revoke(grantOf(ctx, true))],
+
+    // Milvus's REST privilege groups: `privilegeGroupName`, `privileges`; list joins each group's privileges with ",".
+    ['privilege_groups/create', (ctx) => ctx.engine.rbac.createPrivilegeGroup(reqStr(ctx.body, 'privilegeGroupName'))],
+    ['privilege_groups/drop', (ctx) => ctx.engine.rbac.dropPrivilegeGroup(reqStr(ctx.body, 'privilegeGroupName'))],
+    [
+      'privilege_groups/list',
+      (ctx) => ({ privilegeGroups: ctx.engine.rbac.listPrivilegeGroups().map((g) => ({ privilegeGroupName: g.name, privileges: g.privileges.join(',') })) }),
+    ],
+    ['privilege_groups/add_privileges_to_group', (ctx) => ctx.engine.rbac.operatePrivilegeGroup(reqStr(ctx.body, 'privilegeGroupName'), reqStrList(ctx.body, 'privileges'), true)],
+    ['privilege_groups/remove_privileges_from_group', (ctx) => ctx.engine.rbac.operatePrivilegeGroup(reqStr(ctx.body, 'privilegeGroupName'), reqStrList(ctx.body, 'privileges'), false)],
   ];
 }

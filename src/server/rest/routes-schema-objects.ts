@@ -1,7 +1,7 @@
 /** `partitions/*`, `indexes/*` and `aliases/*`. */
 import { invalidParam } from '../../core/errors.js';
 import { indexStateName } from '../../api/sdk-format.js';
-import { missing, optStr, reqStr, reqStrList } from './body.js';
+import { missing, optObj, optStr, optStrList, reqStr, reqStrList } from './body.js';
 import { collectionOf, indexInput } from './convert.js';
 import type { RestContext, RestRoute } from './route.js';
 
@@ -25,7 +25,7 @@ function describeIndex(ctx: RestContext): Record<string, unknown>[] {
     fieldName: d.meta.fieldName,
     indexType: d.meta.indexType,
     metricType: d.meta.metricType,
-    params: d.meta.params,
+    params: { ...d.meta.params, ...d.meta.properties },
     indexState: indexStateName[d.state] ?? 'IndexStateNone',
     indexedRows: d.indexedRows,
     totalRows: d.totalRows,
@@ -58,6 +58,8 @@ export function schemaObjectRoutes(): [string, RestRoute][] {
       },
     ],
     ['indexes/drop', (ctx) => ctx.engine.dropIndex({ ...collectionOf(ctx), index_name: reqStr(ctx.body, 'indexName') })],
+    ['indexes/alter_properties', (ctx) => ctx.engine.alterIndex({ ...collectionOf(ctx), index_name: reqStr(ctx.body, 'indexName'), properties: optObj(ctx.body, 'properties') ?? {} })],
+    ['indexes/drop_properties', (ctx) => ctx.engine.alterIndex({ ...collectionOf(ctx), index_name: reqStr(ctx.body, 'indexName'), delete_keys: optStrList(ctx.body, 'propertyKeys') ?? [] })],
 
     ['aliases/create', (ctx) => ctx.engine.createAlias({ ...aliasOf(ctx), collection_name: collectionOf(ctx).collection_name })],
     ['aliases/alter', (ctx) => ctx.engine.alterAlias({ ...aliasOf(ctx), collection_name: collectionOf(ctx).collection_name })],

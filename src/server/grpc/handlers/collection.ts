@@ -53,7 +53,7 @@ export const collectionHandlers: HandlerTable = {
 
   async LoadCollection(req, ctx, env) {
     // Answer once the load has started; clients poll GetLoadingProgress until it reaches 100.
-    env.engine.startLoad(collectionReq(req, ctx));
+    env.engine.startLoad({ ...collectionReq(req, ctx), replica_number: Number(req['replica_number'] ?? 0), resource_groups: strs(req, 'resource_groups') });
     return {};
   },
 

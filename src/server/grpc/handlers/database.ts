@@ -1,6 +1,6 @@
 /** Database RPCs. `use({db_name})` in the SDK only changes the `dbname` header. */
 import { kvToRecord, recordToKv } from '../codecs/schema.js';
-import { hybridTs, kvs, str, type HandlerTable } from './types.js';
+import { hybridTs, kvs, str, strs, type HandlerTable } from './types.js';
 
 export const databaseHandlers: HandlerTable = {
   async CreateDatabase(req, _ctx, env) {
@@ -25,7 +25,7 @@ export const databaseHandlers: HandlerTable = {
   },
 
   async AlterDatabase(req, _ctx, env) {
-    await env.engine.alterDatabase({ db_name: str(req, 'db_name'), properties: kvToRecord(kvs(req, 'properties')) });
+    await env.engine.alterDatabase({ db_name: str(req, 'db_name'), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
     return {};
   },
 };

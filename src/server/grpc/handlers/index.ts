@@ -6,7 +6,7 @@ import { IndexState } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
 import { encodeIndexDescription } from '../../../api/replies.js';
 import { kvToRecord } from '../codecs/schema.js';
-import { collectionReq, kvs, str, type HandlerTable, type WireReq } from './types.js';
+import { collectionReq, kvs, str, strs, type HandlerTable, type WireReq } from './types.js';
 
 function parseJsonParams(text: string, what: string): Record<string, unknown> {
   if (text.trim() === '') return {};
@@ -70,6 +70,12 @@ export const indexHandlers: HandlerTable = {
 
   async DropIndex(req, ctx, env) {
     await env.engine.dropIndex(indexReq(req, collectionReq(req, ctx)));
+    return {};
+  },
+
+  /** alterIndexProperties sends `extra_params`, dropIndexProperties `delete_keys` (both AlterIndex). */
+  async AlterIndex(req, ctx, env) {
+    await env.engine.alterIndex({ ...collectionReq(req, ctx), index_name: str(req, 'index_name'), properties: kvToRecord(kvs(req, 'extra_params')), delete_keys: strs(req, 'delete_keys') });
     return {};
   },
 };

@@ -24,7 +24,7 @@ export const partitionHandlers: HandlerTable = {
   },
 
   async LoadPartitions(req, ctx, env) {
-    env.engine.startLoadPartitions({ ...collectionReq(req, ctx), partition_names: strs(req, 'partition_names') });
+    env.engine.startLoadPartitions({ ...collectionReq(req, ctx), partition_names: strs(req, 'partition_names'), replica_number: Number(req['replica_number'] ?? 0), resource_groups: strs(req, 'resource_groups') });
     return {};
   },
 

@@ -3,7 +3,7 @@
  * OperatePrivilege (object type + name), OperatePrivilegeV2 (database + collection; the object type
  * follows from the privilege), SelectGrant. The engine's `rbac` keeps the state.
  */
-import { formatGrant, formatRoles, formatUsers } from '../../../api/sdk-format.js';
+import { formatGrant, formatPrivilegeGroups, formatRbacMeta, formatRoles, formatUsers, parseRbacMeta } from '../../../api/sdk-format.js';
 import type { GrantMeta } from '../../../storage/index.js';
 import type { CallContext } from '../context.js';
 import { dbOf, str, type HandlerEnv, type HandlerTable, type WireReq } from './types.js';
@@ -54,6 +54,37 @@ export const roleHandlers: HandlerTable = {
   async OperatePrivilegeV2(req, ctx, env) {
     const privilege = nameOf((req['grantor'] as { privilege?: Named } | undefined)?.privilege);
     return operate(req, ctx, env, { role: nameOf(req['role']), privilege, objectName: str(req, 'collection_name') || '*', dbName: str(req, 'db_name') || dbOf(req, ctx) });
+  },
+
+  async CreatePrivilegeGroup(req, _ctx, env) {
+    await env.engine.rbac.createPrivilegeGroup(str(req, 'group_name'));
+    return {};
+  },
+
+  async DropPrivilegeGroup(req, _ctx, env) {
+    await env.engine.rbac.dropPrivilegeGroup(str(req, 'group_name'));
+    return {};
+  },
+
+  async ListPrivilegeGroups(_req, _ctx, env) {
+    return { privilege_groups: formatPrivilegeGroups(env.engine.rbac.listPrivilegeGroups()) };
+  },
+
+  /** `OperatePrivilegeGroupType`: 0 AddPrivilegesToGroup, 1 RemovePrivilegesFromGroup. */
+  async OperatePrivilegeGroup(req, _ctx, env) {
+    const privileges = (Array.isArray(req['privileges']) ? (req['privileges'] as Named[]) : []).map(nameOf);
+    await env.engine.rbac.operatePrivilegeGroup(str(req, 'group_name'), privileges, Number(req['type']) !== 1);
+    return {};
+  },
+
+  async BackupRBAC(_req, _ctx, env) {
+    return { RBAC_meta: formatRbacMeta(env.engine.rbac.backup()) };
+  },
+
+  async RestoreRBAC(req, _ctx, env) {
+    await env.engine.rbac.restore(parseRbacMeta(req['RBAC_meta']));
+    env.authenticator?.invalidate();
+    return {};
   },
 
   async SelectGrant(req, _ctx, env) {
