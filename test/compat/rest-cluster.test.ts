@@ -125,6 +125,14 @@ test('REST: index properties, database property drops and AlterCollection refusa
   same(nothing, await emb.alterCollectionProperties({ collection_name: 'props', properties: {} }), 'alter nothing');
   same((await http.dropCollectionProperties({ collectionName: 'props', propertyKeys: [] })) as Res, await emb.dropCollectionProperties({ collection_name: 'props', properties: [] }), 'drop nothing');
 
+  // Milvus's REST v2 has collections/truncate (the SDK's HttpClient does not): rows go, the collection stays.
+  await http.insert({ collectionName: 'props', data: [{ id: 1, vector: [1, 2, 3, 4] }] } as never);
+  await emb.insert({ collection_name: 'props', data: [{ id: 1, vector: [1, 2, 3, 4] }] });
+  same(await post('collections/truncate', { collectionName: 'props' }), (await emb.truncateCollection({ collection_name: 'props' })).status, 'truncate');
+  const stats = (await http.getCollectionStatistics({ collectionName: 'props' })) as Res & { data: { rowCount: number } };
+  assert.equal(stats.data.rowCount, 0);
+  same(await post('collections/truncate', { collectionName: 'props_nope' }), (await emb.truncateCollection({ collection_name: 'props_nope' })).status, 'truncate missing');
+
   await http.createDatabase({ dbName: 'pdb', properties: { 'database.max.collections': 3, 'database.force.deny.writing': false } } as never);
   await emb.createDatabase({ db_name: 'pdb', properties: { 'database.max.collections': 3, 'database.force.deny.writing': false } });
   same((await http.dropDatabaseProperties({ dbName: 'pdb', propertyKeys: ['database.max.collections'] })) as Res, await emb.dropDatabaseProperties({ db_name: 'pdb', properties: ['database.max.collections'] }), 'drop db property');

@@ -177,6 +177,7 @@ export const REST_METHODS: Readonly<Record<string, string>> = {
   'collections/has': 'HasCollection',
   'collections/list': 'ShowCollections',
   'collections/drop': 'DropCollection',
+  'collections/truncate': 'TruncateCollection',
   'collections/load': 'LoadCollection',
   'collections/refresh_load': 'LoadCollection',
   'collections/release': 'ReleaseCollection',

@@ -146,6 +146,7 @@ export function collectionRoutes(): [string, RestRoute][] {
     ['collections/has', (ctx) => ({ has: ctx.engine.hasCollection(collectionOf(ctx)) })],
     ['collections/list', (ctx) => ctx.engine.showCollections({ db_name: ctx.db }).map((c) => c.meta.name)],
     ['collections/drop', (ctx) => ctx.engine.dropCollection(collectionOf(ctx))],
+    ['collections/truncate', (ctx) => ctx.engine.truncateCollection(collectionOf(ctx))],
     ['collections/load', (ctx) => ctx.engine.loadCollection(collectionOf(ctx))],
     ['collections/refresh_load', (ctx) => ctx.engine.loadCollection(collectionOf(ctx))],
     ['collections/release', (ctx) => ctx.engine.releaseCollection(collectionOf(ctx))],
