@@ -217,10 +217,11 @@ test('every RPC is implemented or answers an explicit "not supported" status', a
 
 test('the official SDK sees an unsupported RPC as an error, not an empty success', async () => {
   const c = new MilvusClient({ address: srv.address, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
-  const r = await c.createResourceGroup({ resource_group: 'rg1' } as Parameters<MilvusClient['createResourceGroup']>[0]);
+  // Cross-cluster replication has no single-node answer: Elanus refuses it (resource groups are served now).
+  const r = await c.updateReplicateConfiguration({ clusters: [] } as unknown as Parameters<MilvusClient['updateReplicateConfiguration']>[0]);
   assert.equal(r.error_code, 'UnexpectedError');
   assert.equal(r.code, 10);
-  assert.match(r.reason, /CreateResourceGroup is not supported by Elanus/);
+  assert.match(r.reason, /UpdateReplicateConfiguration is not supported by Elanus/);
   await c.closeConnection();
 });
 
