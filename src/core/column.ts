@@ -24,6 +24,10 @@ export type ScalarColumn =
   | { type: D['Float']; data: Float32Array; valid: Uint8Array | null }
   | { type: D['Double']; data: Float64Array; valid: Uint8Array | null }
   | { type: D['VarChar']; data: string[]; valid: Uint8Array | null }
+  /** TIMESTAMPTZ: UTC microseconds since the Unix epoch (as Milvus stores it). */
+  | { type: D['Timestamptz']; data: BigInt64Array; valid: Uint8Array | null }
+  /** GEOMETRY: normalised WKT text (parsed and re-serialised on the way in). */
+  | { type: D['Geometry']; data: string[]; valid: Uint8Array | null }
   /** Parsed JSON values; the dynamic field `$meta` is a JSON column of objects. */
   | { type: D['JSON']; data: unknown[]; valid: Uint8Array | null }
   | { type: D['Array']; elementType: DataType; data: (unknown[] | null)[]; valid: Uint8Array | null };

@@ -11,6 +11,7 @@ import { invalidParam } from '../core/errors.js';
 import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema } from '../core/schema.js';
 import { emptyColumn } from '../storage/index.js';
 import { f16ToF32, bf16ToF32, f32ToF16, f32ToBf16 } from '../index/reference/half.js';
+import { formatTimestamptz, geometryValue, timestamptzValue } from './temporal-spatial.js';
 
 export type Row = Record<string, unknown>;
 
@@ -74,6 +75,10 @@ export function scalarValue(f: FieldSchema | { name: string; dataType: DataType;
       if (v.length > max || utf8.encode(v).length > max) throw invalidParam(what, `string of ${utf8.encode(v).length} bytes exceeds max_length ${max}`);
       return v;
     }
+    case DataType.Timestamptz:
+      return timestamptzValue(v, what);
+    case DataType.Geometry:
+      return geometryValue(v, what);
     case DataType.JSON:
       if (v === undefined) throw invalidParam(what, 'expected a JSON value');
       if (typeof v === 'string') {
@@ -294,6 +299,8 @@ export function outputValue(col: Column, row: number): unknown {
       return col.data[row] === 1;
     case DataType.Int64:
       return col.data[row]!.toString();
+    case DataType.Timestamptz:
+      return formatTimestamptz(col.data[row]!);
     case DataType.FloatVector:
       return Array.from(col.data.subarray(row * col.dim, (row + 1) * col.dim));
     case DataType.BinaryVector: {

@@ -8,6 +8,7 @@ import { invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
 import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema, type FunctionSchema } from '../core/schema.js';
 import { buildAnalyzer } from '../text/index.js';
 import { checkName } from './names.js';
+import { geometryValue, timestamptzDefault } from './temporal-spatial.js';
 
 export interface FieldInput {
   name?: string;
@@ -86,6 +87,10 @@ export function coerceDefault(f: FieldSchema, v: unknown): unknown {
       return v;
     case DataType.JSON:
       return typeof v === 'string' ? JSON.parse(v) : v;
+    case DataType.Timestamptz:
+      return timestamptzDefault(v, `${f.name}.default_value`);
+    case DataType.Geometry:
+      return geometryValue(v, `${f.name}.default_value`);
     default:
       throw invalidParam(`${f.name}.default_value`, `fields of type ${dataTypeName(f.dataType)} cannot have a default value`);
   }

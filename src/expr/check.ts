@@ -17,7 +17,6 @@ const MAX_DEPTH = 400;
 const FLIP: Record<CompareOp, CompareOp> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const UNSUPPORTED_CALLS = new Set([
   'random_sample', 'element_filter', 'match_all', 'match_any', 'match_least', 'match_most', 'match_exact',
-  'st_equals', 'st_touches', 'st_overlaps', 'st_crosses', 'st_contains', 'st_intersects', 'st_within', 'st_dwithin', 'st_isvalid',
 ]);
 
 export function checkFilter(ast: Node, schema: CollectionSchema, params?: Record<string, unknown>): Pred {
@@ -326,6 +325,9 @@ class Checker {
       throw filterError(n.pos, `${name} needs full-text search, which this server does not provide yet`);
     }
     if (UNSUPPORTED_CALLS.has(name)) throw filterError(n.pos, `${name} is not supported`);
+    if (/^st_[a-z]+$/i.test(name)) {
+      throw filterError(n.pos, `spatial function ${name.toUpperCase()} is not supported yet: GEOMETRY fields are stored and returned, but not filtered`);
+    }
     throw filterError(n.pos, `unknown function ${name}; known: json_contains, json_contains_all, json_contains_any, array_contains, array_contains_all, array_contains_any, array_length, text_match`);
   }
 }

@@ -20,6 +20,7 @@ function typedCtor(t: DataType): (new (n: number) => Typed) | undefined {
     case DataType.Int32:
       return Int32Array;
     case DataType.Int64:
+    case DataType.Timestamptz:
       return BigInt64Array;
     case DataType.Float:
       return Float32Array;
@@ -60,6 +61,8 @@ export function emptyColumn(field: FieldSchema, capacity: number): Column {
     case DataType.VarChar:
     case DataType.String:
       return { type: DataType.VarChar, data: new Array<string>(capacity).fill(''), valid };
+    case DataType.Geometry:
+      return { type: DataType.Geometry, data: new Array<string>(capacity).fill(''), valid };
     case DataType.JSON:
       return { type: DataType.JSON, data: new Array<unknown>(capacity).fill(null), valid };
     case DataType.Array:

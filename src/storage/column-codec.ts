@@ -6,9 +6,10 @@
  *
  * Body, every part zero-padded to 8 bytes relative to the writer's start:
  *   [validity bitmap: ceil(rows/8) bytes, bit i of byte i>>3 = row i present]   (only when flagged)
- *   fixed-width types (Bool as u8, Int8..Int64, Float, Double, dense vectors): raw little-endian
- *     elements, rows × elementsPerRow — vectors are contiguous so they load straight into a typed array;
- *   VarChar / JSON / Array: u32 byte offsets[rows+1], then UTF-8 text (JSON text for JSON and Array;
+ *   fixed-width types (Bool as u8, Int8..Int64, Timestamptz as i64 UTC microseconds, Float, Double,
+ *     dense vectors): raw little-endian elements, rows × elementsPerRow — vectors are contiguous so they
+ *     load straight into a typed array;
+ *   VarChar / Geometry (WKT) / JSON / Array: u32 byte offsets[rows+1], then UTF-8 text (JSON text for JSON and Array;
  *     Array values tag bigint elements as strings, restored for Int64 elements);
  *   SparseFloatVector: u32 entry offsets[rows+1], u32 indices[nnz], f32 values[nnz].
  * Checksums are the caller's (WAL record CRC, segment section CRC).
@@ -43,6 +44,7 @@ function fixedCtor(t: number): TypedCtor | undefined {
     case DataType.Int32:
       return Int32Array as unknown as TypedCtor;
     case DataType.Int64:
+    case DataType.Timestamptz:
       return BigInt64Array as unknown as TypedCtor;
     case DataType.Float:
     case DataType.FloatVector:
@@ -123,6 +125,7 @@ export function writeColumnBody(w: ByteWriter, col: Column, rows: number, from =
   }
   switch (col.type) {
     case DataType.VarChar:
+    case DataType.Geometry:
       writeOffsetsAndText(w, (i) => col.data[from + i] ?? '', rows);
       return;
     case DataType.JSON:
@@ -206,6 +209,8 @@ export function readColumnBody(r: ByteReader, d: ColumnDesc, rows: number, copy 
     case DataType.VarChar:
     case DataType.String:
       return { type: DataType.VarChar, data: readTexts(r, rows), valid };
+    case DataType.Geometry:
+      return { type: DataType.Geometry, data: readTexts(r, rows), valid };
     case DataType.JSON:
       return { type: DataType.JSON, data: readTexts(r, rows).map((s) => JSON.parse(s) as unknown), valid };
     case DataType.Array: {

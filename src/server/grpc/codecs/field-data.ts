@@ -79,6 +79,8 @@ function scalarValues(s: WireScalarField, fieldName: string): unknown[] {
     return nested.data.map((el) => scalarValues(el, fieldName));
   }
   if (key === 'json_data') return (arr as DataArray).data.map((b) => parseJsonBytes(b as Uint8Array, fieldName));
+  // TIMESTAMPTZ as int64 UTC microseconds (the SDK itself sends ISO strings in string_data)
+  if (key === 'timestamptz_data') return (arr as DataArray).data.map((x) => BigInt(x as string | number));
   return (arr as DataArray).data;
 }
 

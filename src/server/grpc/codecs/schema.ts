@@ -246,6 +246,8 @@ function defaultValueWire(f: FieldInfo): Record<string, unknown> | null {
       return { int_data: Number(v) };
     case DataType.Int64:
       return { long_data: String(v) };
+    case DataType.Timestamptz:
+      return { timestamptz_data: String(v) };
     case DataType.Float:
       return { float_data: Number(v) };
     case DataType.Double:
