@@ -16,7 +16,7 @@ import wkx from 'wkx';
 import { HttpClient, MilvusClient as SdkClient } from '@zilliz/milvus2-sdk-node';
 import { MilvusClient } from '../../src/index.js';
 import { DataType } from '../../src/core/data-type.js';
-import { encodeMessage } from '../../src/server/grpc/proto.js';
+import { encodeMessage } from '../../src/api/proto.js';
 import { rawClient } from '../server/raw-client.js';
 import { startServe, type ServedProcess } from '../server/spawn-server.js';
 import { call, status, type AnyClient, type Res } from './scenarios.js';
