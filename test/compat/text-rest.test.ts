@@ -179,7 +179,14 @@ test('full-text search over REST: BM25 function in the schema, insert text, sear
     { name: 'dense', data_type: DataType.FloatVector, dim: 2 },
   ];
   const refused = await create('fts_emb', { name: 'emb', type: 'TextEmbedding', inputFieldNames: ['text'], outputFieldNames: ['dense'], params: { provider: 'openai' } });
-  const eRefused = await emb.createCollection({ collection_name: 'fts_emb', fields: embFields, functions: [{ name: 'emb', type: 2, input_field_names: ['text'], output_field_names: ['dense'], params: { provider: 'openai' } }] } as never);
+  // A failed createCollection throws its status, as the SDK's does.
+  const eRefused = await emb
+    .createCollection({ collection_name: 'fts_emb', fields: embFields, functions: [{ name: 'emb', type: 2, input_field_names: ['text'], output_field_names: ['dense'], params: { provider: 'openai' } }] } as never)
+    .then(
+      () => assert.fail('embedded createCollection accepted a TextEmbedding function'),
+      (err: { code: number; reason: string }) => err,
+    );
+  assert.equal(eRefused.code, 1100);
   assert.equal(refused.code, 1100);
   assert.equal(refused.message, eRefused.reason);
   assert.match(refused.message ?? '', /TextEmbedding is not supported/);
