@@ -15,7 +15,7 @@ import {
   milvusInvalidParam,
   partitionNotFound,
 } from '../core/errors.js';
-import { DataDir, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
+import { DataDir, type CatalogState, type CollectionMeta, type DataDirOptions, type IndexMeta, type PartitionMeta } from '../storage/index.js';
 import { keptIndexParams, resolveVectorIndexSpec, type VectorIndexSpec } from '../index/index.js';
 import { checkName } from './names.js';
 import { lookupCollection, frozenCopy } from './catalog-lookup.js';
@@ -73,7 +73,7 @@ export class Engine extends DataOps {
   private readonly compactions = new CompactionJobs();
   private readonly imports = new ImportJobs();
   /** Roles, user roles and grants (kept in the catalog); transports decide what each call needs. */
-  readonly rbac = new Rbac(() => this.dir.catalog, () => this.commit());
+  readonly rbac = new Rbac(() => this.dir.catalog, (fn) => this.change(fn));
   /** Resource groups (kept in the catalog): the default one holds this process's query node. */
   readonly resourceGroups = new ResourceGroups(() => this.dir.catalog, () => this.commit(), (g) => this.loadedInGroup(g));
   /** Start (ms) of the latest completed flushAll. */
@@ -201,25 +201,31 @@ export class Engine extends DataOps {
     }
   }
 
+  /** A catalog change as a transaction (memory changes only once the manifest with it is durable). */
+  protected change<T>(fn: (cat: CatalogState) => T): Promise<T> {
+    return this.dir.change(fn);
+  }
+
   // ---------------------------------------------------------------- databases
 
   async createDatabase(req: { db_name: string; properties?: Record<string, unknown> }): Promise<void> {
     checkName('db_name', req.db_name);
-    const cat = this.dir.catalog;
-    if (cat.databases.some((d) => d.name === req.db_name)) throw new MilvusError(ErrorCode.DatabaseAlreadyExist, `database already exist: ${req.db_name}`);
-    if (cat.databases.length >= LIMITS.maxDatabases) throw new MilvusError(ErrorCode.DatabaseNumLimitExceeded, `exceeded the limit number of database[limit=${LIMITS.maxDatabases}]`);
-    cat.databases.push({ id: this.dir.allocId(), name: req.db_name, createdAt: Date.now(), properties: stringProps(req.properties) });
-    await this.commit();
+    await this.change((cat) => {
+      if (cat.databases.some((d) => d.name === req.db_name)) throw new MilvusError(ErrorCode.DatabaseAlreadyExist, `database already exist: ${req.db_name}`);
+      if (cat.databases.length >= LIMITS.maxDatabases) throw new MilvusError(ErrorCode.DatabaseNumLimitExceeded, `exceeded the limit number of database[limit=${LIMITS.maxDatabases}]`);
+      cat.databases.push({ id: this.dir.allocId(), name: req.db_name, createdAt: Date.now(), properties: stringProps(req.properties) });
+    });
   }
 
   async dropDatabase(req: { db_name: string }): Promise<void> {
-    const name = this.database(req);
-    if (name === DEFAULT_DB) throw invalidParam('db_name', 'the default database cannot be dropped');
-    if (this.dir.catalog.collections.some((c) => c.dbName === name)) {
-      throw invalidParam('db_name', `database "${name}" still has collections; drop them first`);
-    }
-    this.dir.catalog.databases = this.dir.catalog.databases.filter((d) => d.name !== name);
-    await this.commit();
+    await this.change((cat) => {
+      const name = this.database(req);
+      if (name === DEFAULT_DB) throw invalidParam('db_name', 'the default database cannot be dropped');
+      if (cat.collections.some((c) => c.dbName === name)) {
+        throw invalidParam('db_name', `database "${name}" still has collections; drop them first`);
+      }
+      cat.databases = cat.databases.filter((d) => d.name !== name);
+    });
   }
 
   listDatabases(): { names: string[]; ids: number[]; createdAt: number[] } {
@@ -235,14 +241,15 @@ export class Engine extends DataOps {
 
   /** Sets properties, or (`delete_keys`) removes them: Milvus's AlterDatabase takes one or the other. */
   async alterDatabase(req: { db_name: string; properties?: Record<string, unknown>; delete_keys?: string[] }): Promise<void> {
-    const name = this.database(req);
     const props = stringProps(req.properties);
     const keys = req.delete_keys ?? [];
     if (Object.keys(props).length > 0 && keys.length > 0) throw milvusInvalidParam('alter database requires either properties or deletekeys to modify or delete keys, both cannot be provided');
-    const d = this.dir.catalog.databases.find((x) => x.name === name)!;
-    Object.assign(d.properties, props);
-    for (const k of keys) delete d.properties[k];
-    await this.commit();
+    await this.change((cat) => {
+      const name = this.database(req);
+      const d = cat.databases.find((x) => x.name === name)!;
+      Object.assign(d.properties, props);
+      for (const k of keys) delete d.properties[k];
+    });
   }
 
   // ---------------------------------------------------------------- collections
@@ -251,7 +258,6 @@ export class Engine extends DataOps {
     const db = this.database(req);
     refuseUnsupportedSchema({ struct_array_fields: req.struct_array_fields });
     checkName('collection_name', req.collection_name);
-    const cat = this.dir.catalog;
     let fieldInputs: FieldInput[] | undefined = req.fields;
     let enableDynamic = req.enable_dynamic_field ?? req.enableDynamicField;
     let description = req.description;
@@ -272,6 +278,12 @@ export class Engine extends DataOps {
       partitionKeyField: req.partition_key_field,
       functions,
     });
+    const id = await this.change((cat) => this.addCollection(cat, req, db, schema));
+    this.attach(this.dir.catalog.collections.find((c) => c.id === id)!);
+  }
+
+  /** The catalog part of createCollection: checks against the catalog, then the new collection's entry. */
+  private addCollection(cat: CatalogState, req: CreateCollectionReq, db: string, schema: CollectionMeta['schema']): number {
     const existing = lookupCollection(cat.collections, db, req.collection_name);
     if (existing) {
       if (existing.via === 'alias') throw new MilvusError(ErrorCode.AliasCollectionNameConflict, `collection name [${req.collection_name}] conflicts with an existing alias`);
@@ -310,8 +322,7 @@ export class Engine extends DataOps {
       loaded: false,
     };
     cat.collections.push(meta);
-    this.attach(meta);
-    await this.commit();
+    return meta.id;
   }
 
   hasCollection(req: CollectionReq): boolean {
@@ -355,24 +366,26 @@ export class Engine extends DataOps {
     if (lookupCollection(this.dir.catalog.collections, rt.meta.dbName, req.collection_name)?.via === 'alias') {
       throw invalidParam('collection_name', `"${req.collection_name}" is an alias; drop the alias or use the collection's name`);
     }
+    await this.change((cat) => {
+      cat.collections = cat.collections.filter((c) => c.id !== rt.meta.id);
+    });
     rt.indexes.unloadAll();
     this.runtimes.delete(rt.meta.id);
-    this.dir.catalog.collections = this.dir.catalog.collections.filter((c) => c.id !== rt.meta.id);
-    await this.commit();
     await this.dir.dropStore(rt.meta.id);
   }
 
   async renameCollection(req: CollectionReq & { new_collection_name: string; new_db_name?: string }): Promise<void> {
-    const rt = this.runtime(req);
     checkName('new_collection_name', req.new_collection_name);
-    const targetDb = req.new_db_name ? this.database({ db_name: req.new_db_name }) : rt.meta.dbName;
-    if (lookupCollection(this.dir.catalog.collections, targetDb, req.new_collection_name)) {
-      throw new MilvusError(ErrorCode.CollectionAlreadyExist, `collection already exists: ${req.new_collection_name}`);
-    }
-    rt.meta.name = req.new_collection_name;
-    rt.meta.schema.name = req.new_collection_name;
-    rt.meta.dbName = targetDb;
-    await this.commit();
+    await this.change((cat) => {
+      const rt = this.runtime(req);
+      const targetDb = req.new_db_name ? this.database({ db_name: req.new_db_name }) : rt.meta.dbName;
+      if (lookupCollection(cat.collections, targetDb, req.new_collection_name)) {
+        throw new MilvusError(ErrorCode.CollectionAlreadyExist, `collection already exists: ${req.new_collection_name}`);
+      }
+      rt.meta.name = req.new_collection_name;
+      rt.meta.schema.name = req.new_collection_name;
+      rt.meta.dbName = targetDb;
+    });
   }
 
   async alterCollection(req: CollectionReq & { properties?: Record<string, unknown>; delete_keys?: string[] }): Promise<void> {
@@ -380,11 +393,12 @@ export class Engine extends DataOps {
     const keys = req.delete_keys?.length ?? 0;
     // Milvus's proxy (alterCollectionTask.PreExecute) refuses both; rootcoord refuses neither.
     if (props > 0 && keys > 0) throw milvusInvalidParam('cannot provide both DeleteKeys and ExtraParams');
-    const rt = this.runtime(req);
-    if (props === 0 && keys === 0) throw milvusInvalidParam('no properties or delete keys provided');
-    Object.assign(rt.meta.properties, stringProps(req.properties));
-    for (const k of req.delete_keys ?? []) delete rt.meta.properties[k];
-    await this.commit();
+    await this.change(() => {
+      const rt = this.runtime(req);
+      if (props === 0 && keys === 0) throw milvusInvalidParam('no properties or delete keys provided');
+      Object.assign(rt.meta.properties, stringProps(req.properties));
+      for (const k of req.delete_keys ?? []) delete rt.meta.properties[k];
+    });
   }
 
   getCollectionStatistics(req: CollectionReq): { rowCount: number } {
@@ -395,24 +409,26 @@ export class Engine extends DataOps {
     const rt = this.runtime(req);
     rt.indexes.unloadAll();
     await rt.store.truncate();
-    for (const m of rt.meta.indexes) m.segments = [];
-    await this.commit();
+    await this.change(() => {
+      for (const m of rt.meta.indexes) m.segments = [];
+    });
   }
 
   // ---------------------------------------------------------------- partitions
 
   async createPartition(req: PartitionReq): Promise<void> {
-    const rt = this.runtime(req);
     checkName('partition_name', req.partition_name);
-    if (rt.meta.numPartitions > 0) throw invalidParam('partition_name', 'partitions cannot be created by hand in a collection with a partition key');
-    if (rt.meta.partitions.some((p) => p.name === req.partition_name)) {
-      throw new MilvusError(ErrorCode.PartitionAlreadyExist, `partition already exists: ${req.partition_name}`);
-    }
-    if (rt.meta.partitions.length >= LIMITS.maxPartitions) {
-      throw new MilvusError(ErrorCode.CapacityExceeded, `partition number (${rt.meta.partitions.length}) exceeds max configuration (${LIMITS.maxPartitions}), collection: ${rt.meta.name}`);
-    }
-    rt.meta.partitions.push({ id: this.dir.allocId(), name: req.partition_name, createdAt: Date.now() });
-    await this.commit();
+    await this.change(() => {
+      const rt = this.runtime(req);
+      if (rt.meta.numPartitions > 0) throw invalidParam('partition_name', 'partitions cannot be created by hand in a collection with a partition key');
+      if (rt.meta.partitions.some((p) => p.name === req.partition_name)) {
+        throw new MilvusError(ErrorCode.PartitionAlreadyExist, `partition already exists: ${req.partition_name}`);
+      }
+      if (rt.meta.partitions.length >= LIMITS.maxPartitions) {
+        throw new MilvusError(ErrorCode.CapacityExceeded, `partition number (${rt.meta.partitions.length}) exceeds max configuration (${LIMITS.maxPartitions}), collection: ${rt.meta.name}`);
+      }
+      rt.meta.partitions.push({ id: this.dir.allocId(), name: req.partition_name, createdAt: Date.now() });
+    });
   }
 
   async dropPartition(req: PartitionReq): Promise<void> {
@@ -425,8 +441,9 @@ export class Engine extends DataOps {
     if (isPartitionLoaded(rt, p.id)) {
       throw invalidParam('partition_name', `partition "${p.name}" is loaded; release it before dropping`);
     }
-    rt.meta.partitions = rt.meta.partitions.filter((x) => x.id !== p.id);
-    await this.commit();
+    await this.change(() => {
+      rt.meta.partitions = rt.meta.partitions.filter((x) => x.id !== p.id);
+    });
     await rt.store.dropPartition(p.id);
   }
 
@@ -449,40 +466,43 @@ export class Engine extends DataOps {
   // ---------------------------------------------------------------- aliases
 
   async createAlias(req: AliasReq & { collection_name: string }): Promise<void> {
-    const db = this.database(req);
     checkName('alias', req.alias);
-    const meta = this.dir.catalog.collections.find((c) => c.dbName === db && c.name === req.collection_name);
-    if (!meta) throw collectionNotFound(req.collection_name, db);
-    const clash = this.dir.catalog.collections.find((c) => c.dbName === db && (c.name === req.alias || c.aliases.includes(req.alias)));
-    if (clash) {
-      // Milvus 2.6: "create an alias already created on current collection should be ok".
-      if (clash.id === meta.id && clash.name !== req.alias) return;
-      if (clash.name === req.alias) throw new MilvusError(ErrorCode.AliasCollectionNameConflict, `alias [${req.alias}] conflicts with an existing collection name`);
-      throw new MilvusError(ErrorCode.AliasAlreadyExist, `alias ${req.alias} already exists (on collection ${clash.name})`);
-    }
-    meta.aliases.push(req.alias);
-    await this.commit();
+    await this.change((cat) => {
+      const db = this.database(req);
+      const meta = cat.collections.find((c) => c.dbName === db && c.name === req.collection_name);
+      if (!meta) throw collectionNotFound(req.collection_name, db);
+      const clash = cat.collections.find((c) => c.dbName === db && (c.name === req.alias || c.aliases.includes(req.alias)));
+      if (clash) {
+        // Milvus 2.6: "create an alias already created on current collection should be ok".
+        if (clash.id === meta.id && clash.name !== req.alias) return;
+        if (clash.name === req.alias) throw new MilvusError(ErrorCode.AliasCollectionNameConflict, `alias [${req.alias}] conflicts with an existing collection name`);
+        throw new MilvusError(ErrorCode.AliasAlreadyExist, `alias ${req.alias} already exists (on collection ${clash.name})`);
+      }
+      meta.aliases.push(req.alias);
+    });
   }
 
   async alterAlias(req: AliasReq & { collection_name: string }): Promise<void> {
-    const db = this.database(req);
-    const target = this.dir.catalog.collections.find((c) => c.dbName === db && c.name === req.collection_name);
-    if (!target) throw collectionNotFound(req.collection_name, db);
-    const owner = this.dir.catalog.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
-    // Idempotent as Milvus 2.6's DropAlias ("drop a not exist alias should be ok"); the database must exist.
-    if (!owner) return;
-    owner.aliases = owner.aliases.filter((a) => a !== req.alias);
-    target.aliases.push(req.alias);
-    await this.commit();
+    await this.change((cat) => {
+      const db = this.database(req);
+      const target = cat.collections.find((c) => c.dbName === db && c.name === req.collection_name);
+      if (!target) throw collectionNotFound(req.collection_name, db);
+      const owner = cat.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
+      // Idempotent as Milvus 2.6's DropAlias ("drop a not exist alias should be ok"); the database must exist.
+      if (!owner) return;
+      owner.aliases = owner.aliases.filter((a) => a !== req.alias);
+      target.aliases.push(req.alias);
+    });
   }
 
   async dropAlias(req: AliasReq): Promise<void> {
-    const db = this.database(req);
-    const owner = this.dir.catalog.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
-    // Idempotent as Milvus 2.6's DropAlias ("drop a not exist alias should be ok"); the database must exist.
-    if (!owner) return;
-    owner.aliases = owner.aliases.filter((a) => a !== req.alias);
-    await this.commit();
+    await this.change((cat) => {
+      const db = this.database(req);
+      const owner = cat.collections.find((c) => c.dbName === db && c.aliases.includes(req.alias));
+      // Idempotent as Milvus 2.6's DropAlias ("drop a not exist alias should be ok"); the database must exist.
+      if (!owner) return;
+      owner.aliases = owner.aliases.filter((a) => a !== req.alias);
+    });
   }
 
   describeAlias(req: AliasReq): { alias: string; collection: string; dbName: string } {
@@ -534,9 +554,10 @@ export class Engine extends DataOps {
     }
     if (rt.meta.indexes.some((i) => i.indexName === indexName)) throw new MilvusError(ErrorCode.IndexDuplicate, `index name "${indexName}" is already used in collection "${rt.meta.name}"`);
     meta.indexID = this.dir.allocId();
-    rt.meta.indexes.push(meta);
-    await this.commit();
-    this.onIndexCreated(rt, meta);
+    await this.change(() => {
+      rt.meta.indexes.push(meta);
+    });
+    this.onIndexCreated(rt, rt.meta.indexes.find((i) => i.indexID === meta.indexID)!);
   }
 
   private findIndex(rt: CollectionRuntime, req: IndexReq): IndexMeta[] {
@@ -561,8 +582,9 @@ export class Engine extends DataOps {
     const rt = this.runtime(req);
     const found = this.findIndex(rt, req);
     if (rt.load.state !== LoadState.NotLoad) throw invalidParam('index_name', `collection "${rt.meta.name}" is loaded; release it before dropping an index`);
-    rt.meta.indexes = rt.meta.indexes.filter((i) => !found.includes(i));
-    await this.commit();
+    await this.change(() => {
+      rt.meta.indexes = rt.meta.indexes.filter((i) => !found.includes(i));
+    });
     for (const m of found) await rt.indexes.drop(m);
   }
 
@@ -797,18 +819,21 @@ export class Engine extends DataOps {
     checkName('username', req.username);
     const pw = req.password ?? '';
     if (pw.length < 6 || pw.length > 256) throw invalidParam('password', 'must be 6 to 256 characters long');
-    if (this.dir.catalog.users.some((u) => u.name === req.username)) throw new MilvusError(ErrorCode.UserAlreadyExist, `user already exists: ${req.username}`);
-    this.dir.catalog.users.push({ name: req.username, passwordHash: hashPassword(pw), createdAt: Date.now() });
-    await this.commit();
+    const passwordHash = hashPassword(pw);
+    await this.change((cat) => {
+      if (cat.users.some((u) => u.name === req.username)) throw new MilvusError(ErrorCode.UserAlreadyExist, `user already exists: ${req.username}`);
+      cat.users.push({ name: req.username, passwordHash, createdAt: Date.now() });
+    });
   }
 
   async deleteUser(req: UserReq): Promise<void> {
     this.ensureRoot();
     if (req.username === ROOT_USER) throw invalidParam('username', 'the root user cannot be deleted');
-    // Idempotent as Milvus's DeleteCredential ("Delete a not existed credential should succeed").
-    if (!this.dir.catalog.users.some((u) => u.name === req.username)) return;
-    this.dir.catalog.users = this.dir.catalog.users.filter((u) => u.name !== req.username);
-    await this.commit();
+    await this.change((cat) => {
+      // Idempotent as Milvus's DeleteCredential ("Delete a not existed credential should succeed").
+      if (!cat.users.some((u) => u.name === req.username)) return;
+      cat.users = cat.users.filter((u) => u.name !== req.username);
+    });
   }
 
   async updatePassword(req: UserReq): Promise<void> {
@@ -818,13 +843,23 @@ export class Engine extends DataOps {
     if (!(await verifyPasswordAsync(req.oldPassword ?? '', u.passwordHash))) throw new MilvusError(ErrorCode.PrivilegeNotAuthenticated, 'old password is not correct');
     const pw = req.newPassword ?? '';
     if (pw.length < 6 || pw.length > 256) throw invalidParam('newPassword', 'must be 6 to 256 characters long');
-    u.passwordHash = hashPassword(pw);
-    await this.commit();
+    const passwordHash = hashPassword(pw);
+    await this.change((cat) => {
+      const v = cat.users.find((x) => x.name === req.username);
+      if (!v) throw new MilvusError(ErrorCode.UserNotFound, `user not found: ${req.username}`);
+      v.passwordHash = passwordHash;
+    });
   }
 
   listUsers(): string[] {
     this.ensureRoot();
     return this.dir.catalog.users.map((u) => u.name);
+  }
+
+  /** The user's stored password hash (changes with the password), or undefined when there is no such user. */
+  credentialStamp(username: string): string | undefined {
+    this.ensureRoot();
+    return this.dir.catalog.users.find((x) => x.name === username)?.passwordHash;
   }
 
   /** True when the user exists and the password matches (scrypt on the thread pool, not the event loop). */

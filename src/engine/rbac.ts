@@ -82,7 +82,8 @@ export interface GrantFilter {
 export class Rbac {
   constructor(
     private readonly catalog: () => CatalogState,
-    private readonly commit: () => Promise<void>,
+    /** Runs a catalog change as a transaction (DataDir.change). */
+    private readonly change: (fn: (cat: CatalogState) => void) => Promise<void>,
   ) {}
 
   private customRoles(): RoleMeta[] {
@@ -127,33 +128,35 @@ export class Rbac {
 
   async createRole(name: string, description = ''): Promise<void> {
     checkName('role_name', name);
-    if (this.hasRole(name)) throw invalidParam('role_name', `role already exists: ${name}`);
-    this.customRoles().push({ name, description, createdAt: Date.now() });
-    await this.commit();
+    await this.change(() => {
+      if (this.hasRole(name)) throw invalidParam('role_name', `role already exists: ${name}`);
+      this.customRoles().push({ name, description, createdAt: Date.now() });
+    });
   }
 
   /** Drops a custom role; with grants left it needs `force`, which revokes them too. */
   async dropRole(name: string, force: boolean): Promise<void> {
     if (BUILTIN_ROLES.includes(name)) throw invalidParam('role_name', `the built-in role ${name} cannot be dropped`);
-    this.requireRole(name);
-    const held = this.grants().filter((g) => g.role === name);
-    if (held.length > 0 && !force) throw invalidParam('role_name', `role ${name} still has ${held.length} privilege(s); revoke them first or drop with force_drop`);
-    const cat = this.catalog();
-    cat.roles = this.customRoles().filter((r) => r.name !== name);
-    cat.grants = this.grants().filter((g) => g.role !== name);
-    for (const u of cat.users) if (u.roles) u.roles = u.roles.filter((r) => r !== name);
-    await this.commit();
+    await this.change((cat) => {
+      this.requireRole(name);
+      const held = this.grants().filter((g) => g.role === name);
+      if (held.length > 0 && !force) throw invalidParam('role_name', `role ${name} still has ${held.length} privilege(s); revoke them first or drop with force_drop`);
+      cat.roles = this.customRoles().filter((r) => r.name !== name);
+      cat.grants = this.grants().filter((g) => g.role !== name);
+      for (const u of cat.users) if (u.roles) u.roles = u.roles.filter((r) => r !== name);
+    });
   }
 
   async operateUserRole(username: string, role: string, add: boolean): Promise<void> {
-    const u = this.user(username);
-    this.requireRole(role);
-    if (role === PUBLIC_ROLE) return; // every user holds public already: Milvus answers Success
-    const roles = new Set(u.roles ?? []);
-    if (add) roles.add(role);
-    else roles.delete(role);
-    u.roles = [...roles];
-    await this.commit();
+    await this.change(() => {
+      const u = this.user(username);
+      this.requireRole(role);
+      if (role === PUBLIC_ROLE) return; // every user holds public already: Milvus answers Success
+      const roles = new Set(u.roles ?? []);
+      if (add) roles.add(role);
+      else roles.delete(role);
+      u.roles = [...roles];
+    });
   }
 
   /** The roles a user holds (public included); root holds admin. */
@@ -217,17 +220,18 @@ export class Rbac {
   }
 
   async grant(g: Partial<GrantMeta> & { role: string; privilege: string }, grantor: string): Promise<void> {
-    const entry = this.grantOf(g, grantor);
-    if (this.grants().some((x) => sameGrant(x, entry))) return;
-    this.grants().push(entry);
-    await this.commit();
+    await this.change(() => {
+      const entry = this.grantOf(g, grantor);
+      if (this.grants().some((x) => sameGrant(x, entry))) return;
+      this.grants().push(entry);
+    });
   }
 
   async revoke(g: Partial<GrantMeta> & { role: string; privilege: string }): Promise<void> {
-    const entry = this.grantOf(g, '');
-    const cat = this.catalog();
-    cat.grants = this.grants().filter((x) => !sameGrant(x, entry));
-    await this.commit();
+    await this.change((cat) => {
+      const entry = this.grantOf(g, '');
+      cat.grants = this.grants().filter((x) => !sameGrant(x, entry));
+    });
   }
 
   /** Grants of a role (public's built-in ones included), narrowed by object type, name and database. */
@@ -265,8 +269,9 @@ export class Rbac {
     checkName('group_name', n);
     if (this.customGroup(n)) throw milvusInvalidParam(`privilege group name [${n}] is defined by users`);
     if (isDefinedPrivilege(n)) throw milvusInvalidParam(`privilege group name [${n}] is defined by built in privileges or privilege groups in system`);
-    this.customGroups().push({ name: n, privileges: [] });
-    await this.commit();
+    await this.change(() => {
+      this.customGroups().push({ name: n, privileges: [] });
+    });
   }
 
   /** Drops a custom group; one that does not exist is no error (as Milvus), one in use by a role is. */
@@ -276,8 +281,9 @@ export class Rbac {
     if (!this.customGroup(name)) return;
     const user = this.grants().find((g) => g.privilege === name);
     if (user) throw milvusInvalidParam(`privilege group [${name}] is used by role [${user.role}], Use REVOKE API to revoke it first`);
-    this.catalog().privilegeGroups = this.customGroups().filter((g) => g.name !== name);
-    await this.commit();
+    await this.change((cat) => {
+      cat.privilegeGroups = this.customGroups().filter((g) => g.name !== name);
+    });
   }
 
   /** Custom groups first, then the nine built-in ones (as Milvus lists them). */
@@ -297,9 +303,10 @@ export class Rbac {
     if (add) {
       const levels = new Set([...privileges, ...group.privileges].map(privilegeLevel));
       if (levels.size > 1) throw milvusInvalidParam('privileges are not the same privilege level');
-      group.privileges = [...new Set([...group.privileges, ...privileges])];
-    } else group.privileges = group.privileges.filter((p) => !privileges.includes(p));
-    await this.commit();
+    }
+    await this.change(() => {
+      group.privileges = add ? [...new Set([...group.privileges, ...privileges])] : group.privileges.filter((p) => !privileges.includes(p));
+    });
   }
 
   // ---------------------------------------------------------------- backup / restore
@@ -329,15 +336,16 @@ export class Rbac {
     for (const u of meta.users) for (const r of u.roles) if (!known.has(r)) throw milvusInvalidParam(`role [${r}] does not exist`);
     for (const g of meta.grants) if (!known.has(g.role)) throw milvusInvalidParam(`role [${g.role}] does not exist`);
     const now = Date.now();
-    for (const r of roles) this.customRoles().push({ name: r, description: '', createdAt: now });
-    for (const g of meta.privilegeGroups) this.customGroups().push({ name: g.name, privileges: [...g.privileges] });
-    for (const u of meta.users) {
-      const user: UserMeta = { name: u.name, passwordHash: u.passwordHash, createdAt: now };
-      const own = u.roles.filter((r) => r !== PUBLIC_ROLE);
-      if (own.length > 0) user.roles = own;
-      cat.users.push(user);
-    }
-    for (const g of meta.grants) if (!this.grants().some((x) => sameGrant(x, g))) this.grants().push({ ...g });
-    await this.commit();
+    await this.change(() => {
+      for (const r of roles) this.customRoles().push({ name: r, description: '', createdAt: now });
+      for (const g of meta.privilegeGroups) this.customGroups().push({ name: g.name, privileges: [...g.privileges] });
+      for (const u of meta.users) {
+        const user: UserMeta = { name: u.name, passwordHash: u.passwordHash, createdAt: now };
+        const own = u.roles.filter((r) => r !== PUBLIC_ROLE);
+        if (own.length > 0) user.roles = own;
+        cat.users.push(user);
+      }
+      for (const g of meta.grants) if (!this.grants().some((x) => sameGrant(x, g))) this.grants().push({ ...g });
+    });
   }
 }

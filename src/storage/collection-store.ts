@@ -2,9 +2,10 @@
  * The rows of one collection: its segments (one active growing segment per partition, plus sealed
  * ones), inserts, upserts, deletes by primary key, sealing (flush), compaction and partition drops.
  *
- * This is the seam the engine writes through. Every mutating method appends one WAL record, applies
- * the change in memory in the same tick (so memory follows LSN order), and resolves only once the
- * record is durable (group commit). Sealing writes the segment file in the background; the manifest
+ * This is the seam the engine writes through. Every mutating method appends one WAL record; the
+ * change reaches memory only once the record is durable (the WAL applies changes in LSN order, so
+ * memory follows LSN order and never shows a write the disk lacks) and the call resolves then (group
+ * commit). A failed write is never applied: the call rejects and memory is as if it had not happened. Sealing writes the segment file in the background; the manifest
  * names it once durable. Released collections keep growing segments (and the WAL) resident and only
  * the delete bitmaps of sealed segments; `load()` reads sealed segment files back in.
  */
@@ -47,6 +48,10 @@ export class CollectionStore {
   /** Replay only: pk columns of non-resident segments, read once. */
   private replayPkCache: Map<number, { data: BigInt64Array | string[]; order: Int32Array }> | null = null;
   private compactQueued = false;
+  /** Records appended and not yet applied or aborted, per growing segment (and the rows they add). */
+  private readonly inflight = new Map<Segment, { records: number; rows: number }>();
+  /** Segments no new insert goes to, sealed once nothing is in flight to them. */
+  private readonly closing = new Set<Segment>();
   /** Sealed segment data is resident (the collection is loaded). */
   loaded: boolean;
   private readonly host: StoreHost;
@@ -110,20 +115,87 @@ export class CollectionStore {
     return seg;
   }
 
-  /** Appends `n` rows (columns by field name, already validated) to a partition; durable on return. */
+  /**
+   * Counts a record in flight to `seg` (appended, not yet applied or aborted). Once the rows in and
+   * in flight reach the seal size, new inserts go to a fresh segment and `seg` seals when its
+   * records have landed.
+   */
+  private reserve(seg: Segment, n: number): void {
+    const f = this.inflight.get(seg) ?? { records: 0, rows: 0 };
+    f.records++;
+    f.rows += n;
+    this.inflight.set(seg, f);
+    if (seg.rowCount + f.rows >= this.opts.sealRows) this.close(seg);
+  }
+
+  /** A record in flight to `seg` was applied or aborted. */
+  private settle(seg: Segment, n: number): void {
+    const f = this.inflight.get(seg);
+    if (!f) return;
+    f.records--;
+    f.rows -= n;
+    if (f.records > 0) return;
+    this.inflight.delete(seg);
+    if (seg.rowCount === 0) seg.firstLsn = 0;
+    if (this.closing.delete(seg)) this.closeNow(seg);
+  }
+
+  /** No new insert goes to `seg`; it seals once nothing is in flight to it. */
+  private close(seg: Segment): void {
+    if (this.growing.get(seg.partitionId) === seg) this.growing.delete(seg.partitionId);
+    if (seg.sealed) return;
+    if (this.inflight.has(seg)) this.closing.add(seg);
+    else this.closeNow(seg);
+  }
+
+  private closeNow(seg: Segment): void {
+    if (!this.segs.includes(seg) || seg.sealed) return;
+    if (this.growing.get(seg.partitionId) === seg) this.growing.delete(seg.partitionId);
+    if (seg.rowCount === 0) {
+      this.segs = this.segs.filter((s) => s !== seg);
+      return;
+    }
+    this.sealNow(seg);
+  }
+
+  /**
+   * Appends `n` rows (columns by field name, already validated) to a partition. The rows become
+   * visible once durable; on a failed write they never do and the error is thrown.
+   */
   async insert(partitionId: number, batch: ReadonlyMap<string, Column>, n: number): Promise<void> {
     const seg = this.activeGrowing(partitionId);
     const ids = { collectionId: this.meta.id, partitionId, segmentId: seg.id };
-    const lsn = this.host.append(() => insertRecord(ids, batch, n));
-    this.applyInsert(seg, lsn, batch, n);
+    const lsn = this.appendTo(seg, n, () => insertRecord(ids, batch, n), () => this.applyInsert(seg, batch, n));
     await this.host.sync(lsn);
     this.host.afterWrite();
   }
 
-  private applyInsert(seg: Segment, lsn: number, batch: ReadonlyMap<string, Column>, n: number): void {
-    if (seg.rowCount === 0 && seg.firstLsn === 0) seg.firstLsn = lsn;
+  /** Appends a record that adds `n` rows to `seg`; `apply` runs once it is durable. */
+  private appendTo(seg: Segment, n: number, build: () => Uint8Array, apply: () => void): number {
+    this.reserve(seg, n);
+    let lsn: number;
+    try {
+      lsn = this.host.append(build, {
+        apply: (l) => {
+          if (seg.firstLsn === 0) seg.firstLsn = l;
+          apply();
+          this.settle(seg, n);
+        },
+        abort: () => this.settle(seg, n),
+      });
+    } catch (err) {
+      this.settle(seg, n);
+      throw err;
+    }
+    // The floor must not pass a record in flight (the manifest may be written before it lands).
+    if (lsn > 0 && seg.firstLsn === 0) seg.firstLsn = lsn;
+    return lsn;
+  }
+
+  private applyInsert(seg: Segment, batch: ReadonlyMap<string, Column>, n: number): void {
+    // Gone: truncated or its partition dropped by an earlier record (replay skips these rows too).
+    if (!this.segs.includes(seg)) return;
     seg.append(batch, n);
-    if (seg.rowCount >= this.opts.sealRows && this.growing.get(seg.partitionId) === seg) this.sealNow(seg);
   }
 
   /**
@@ -136,16 +208,46 @@ export class CollectionStore {
     const pkData = pkCol.data as ArrayLike<PrimaryKey>;
     const pks: PrimaryKey[] = [];
     for (let i = 0; i < n; i++) pks.push(pkData[i]!);
-    const hits = this.findRows(pks, deleteIn);
+    const pre = this.prefetch(pks, deleteIn);
     const seg = this.activeGrowing(partitionId);
     const ids = { collectionId: this.meta.id, partitionId, segmentId: seg.id };
-    const lsn = this.host.append(() => upsertRecord(ids, pks, deleteIn, batch, n));
     let deleted = 0;
-    for (const [s, rows] of hits) for (const r of rows) if (s.markDeleted(r)) deleted++;
-    this.applyInsert(seg, lsn, batch, n);
+    const lsn = this.appendTo(seg, n, () => upsertRecord(ids, pks, deleteIn, batch, n), () => {
+      deleted = this.applyDelete(pks, deleteIn, pre);
+      this.applyInsert(seg, batch, n);
+    });
     await this.host.sync(lsn);
     this.host.afterWrite();
     return deleted;
+  }
+
+  /**
+   * The rows of `pks` in segments that are not resident, read now (they can throw) so the delete
+   * applied later needs no disk; the segments looked at are remembered.
+   */
+  private prefetch(pks: readonly PrimaryKey[], partitionIds?: ReadonlySet<number>): { hits: Map<Segment, number[]>; seen: Set<Segment> } {
+    return { hits: this.findRows(pks, partitionIds), seen: new Set(this.segs) };
+  }
+
+  /** Marks every live row holding one of `pks` deleted, as the WAL replay would at this point. */
+  private applyDelete(pks: readonly PrimaryKey[], partitionIds: ReadonlySet<number> | undefined, pre: { hits: Map<Segment, number[]>; seen: Set<Segment> }): number {
+    let n = 0;
+    for (const seg of this.segs) {
+      if (partitionIds && !partitionIds.has(seg.partitionId)) continue;
+      let rows: readonly number[];
+      if (seg.resident) rows = seg.rowsOfPks(pks);
+      else if (pre.seen.has(seg)) rows = pre.hits.get(seg) ?? [];
+      else {
+        try {
+          rows = this.rowsOnDisk(seg, pks);
+        } catch (err) {
+          this.host.backgroundError(err);
+          continue;
+        }
+      }
+      for (const r of rows) if (seg.markDeleted(r)) n++;
+    }
+    return n;
   }
 
   /** Rows holding any of `pks`, per segment (non-resident sealed segments read their pk column). */
@@ -179,34 +281,41 @@ export class CollectionStore {
 
   /**
    * Deletes every live row holding one of `pks` (restricted to `partitionIds` when given).
-   * Returns the number of rows deleted. Durable on return.
+   * Returns the number of rows deleted. Visible once durable; nothing changes on a failed write.
    */
   async deletePks(pks: readonly PrimaryKey[], partitionIds?: ReadonlySet<number>): Promise<number> {
-    const hits = this.findRows(pks, partitionIds);
+    const pre = this.prefetch(pks, partitionIds);
     let live = 0;
-    for (const [s, rows] of hits) for (const r of rows) if (!s.deleted.get(r)) live++;
+    for (const [s, rows] of pre.hits) for (const r of rows) if (!s.deleted.get(r)) live++;
     if (live === 0) return 0;
-    const lsn = this.host.append(() => deleteRecord(this.meta.id, pks, partitionIds));
     let n = 0;
-    for (const [s, rows] of hits) for (const r of rows) if (s.markDeleted(r)) n++;
+    const lsn = this.host.append(() => deleteRecord(this.meta.id, pks, partitionIds), { apply: () => (n = this.applyDelete(pks, partitionIds, pre)) });
     await this.host.sync(lsn);
     this.host.afterWrite();
     return n;
   }
 
-  /** Seals every growing segment and waits until they (and all deletes so far) are in the manifest. Returns the ids sealed. */
+  /**
+   * Seals every growing segment (once the writes in flight to it have landed) and waits until they
+   * and all deletes so far are in the manifest. Returns the ids sealed. Throws when writing a
+   * segment, a delete file or the manifest fails.
+   */
   async flush(): Promise<number[]> {
-    const ids: number[] = [];
-    for (const seg of [...this.segs]) {
-      if (seg.sealed || seg.rowCount === 0) continue;
-      this.sealNow(seg);
-      ids.push(seg.id);
-    }
+    const closers = this.segs.filter((s) => !s.sealed);
+    for (const seg of closers) this.close(seg);
+    if (closers.some((s) => this.inflight.has(s))) await this.host.sync(this.host.lastLsn()).catch(() => undefined);
+    const ids = closers.filter((s) => s.sealed && this.segs.includes(s)).map((s) => s.id);
     if (!this.host.durable) return ids;
     for (const seg of this.segs) if (seg.sealed && !seg.durable && !this.sealing.has(seg.id)) this.persistInBackground(seg);
     await Promise.all([...this.sealing.values()]);
     await this.host.serial(() => this.checkpointDeletes());
     return ids;
+  }
+
+  /** Retries writing sealed segments whose file write failed (after a storage fault clears). */
+  retryPersist(): void {
+    if (!this.host.durable) return;
+    for (const seg of this.segs) if (seg.sealed && !seg.durable && !this.sealing.has(seg.id)) this.persistInBackground(seg);
   }
 
   /** True when every listed segment is sealed and durable (or no longer exists, e.g. compacted). */
@@ -225,7 +334,8 @@ export class CollectionStore {
 
   private sealNow(seg: Segment): void {
     seg.seal();
-    seg.sealLsn = this.host.lastLsn();
+    // Every record that wrote to it is applied: their LSNs are at most the applied LSN.
+    seg.sealLsn = this.host.appliedLsn();
     if (this.growing.get(seg.partitionId) === seg) this.growing.delete(seg.partitionId);
     if (!this.host.durable) seg.durable = true;
     for (const l of this.sealListeners) l(seg);
@@ -270,7 +380,8 @@ export class CollectionStore {
 
   /** Writes new delete-file generations for sealed segments with new deletes, then commits. */
   private async checkpointDeletes(): Promise<void> {
-    const lsn = this.host.lastLsn();
+    // Memory holds exactly the deletes up to the applied LSN.
+    const lsn = this.host.appliedLsn();
     const work: { seg: Segment; bits: Bitset; count: number }[] = [];
     for (const seg of this.segs) {
       if (!seg.durable) continue;
@@ -313,18 +424,40 @@ export class CollectionStore {
     this.host.retireSegmentIndexes(this.meta.id, seg.id);
   }
 
-  /** Removes segments (truncate / drop partition), durably. */
+  /**
+   * Removes segments (truncate / drop partition), durably. Inserts after it go to fresh segments;
+   * the segments it removes are those existing when it was written (and what compaction makes of
+   * them), as replay removes every segment sealed below its LSN.
+   */
   private async removeSegments(keep: (s: Segment) => boolean, record: () => Uint8Array): Promise<void> {
-    const lsn = this.host.append(record);
-    const gone = this.segs.filter((s) => !keep(s));
-    this.segs = this.segs.filter(keep);
-    for (const [p, s] of [...this.growing]) if (!keep(s)) this.growing.delete(p);
+    await this.host.beforeFreeing();
+    const victims = new Set(this.segs.filter((s) => !keep(s)));
+    let gone: Segment[] = [];
+    const lsn = this.host.append(record, {
+      apply: (l) => {
+        const out = (s: Segment): boolean => !keep(s) && (victims.has(s) || (s.sealed && s.sealLsn < l));
+        gone = this.segs.filter(out);
+        this.segs = this.segs.filter((s) => !out(s));
+        for (const s of gone) {
+          this.closing.delete(s);
+          if (this.growing.get(s.partitionId) === s) this.growing.delete(s.partitionId);
+        }
+      },
+      abort: () => {
+        for (const s of victims) if (!s.sealed && !this.inflight.has(s) && this.closing.delete(s)) this.closeNow(s);
+      },
+    });
+    for (const s of victims) if (!s.sealed && this.segs.includes(s)) {
+      if (this.growing.get(s.partitionId) === s) this.growing.delete(s.partitionId);
+      this.closing.add(s);
+    }
     await this.host.sync(lsn);
     if (!this.host.durable) return;
     await this.host.serial(async () => {
       await this.host.commit();
       for (const s of gone) this.retireSegment(s);
     });
+    await this.host.afterFreeing();
   }
 
   /** Removes a partition's segments. */
@@ -421,8 +554,9 @@ export class CollectionStore {
 
   /** `onMerge` is told each merge's source segment ids and the merged segment's id. */
   private async compactGroup(group: Segment[], onMerge?: (sources: number[], target: number) => void): Promise<boolean> {
-    // Snapshot: the merged segment holds the rows live as of lsn0; later deletes are replayed onto it.
-    const lsn0 = this.host.lastLsn();
+    // Snapshot: the merged segment holds the rows live as of lsn0 (what memory shows: the applied
+    // LSN); later deletes are replayed onto it.
+    const lsn0 = this.host.appliedLsn();
     const snaps = group.map((s) => s.deleted.clone());
     const sources: MergeSource[] = [];
     for (let i = 0; i < group.length; i++) {

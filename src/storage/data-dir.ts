@@ -7,17 +7,26 @@
  * Open: take the lock, read the manifest (source of truth), replay the WAL (truncating a torn tail),
  * commit a fresh manifest, delete files nothing references. Collections come back released: only
  * growing segments (rebuilt from the WAL) and delete bitmaps are in memory until `loadStore`.
+ *
+ * Faults: a failed WAL write, segment write or manifest write degrades the directory (`health()`):
+ * writes fail fast with "storage degraded: <cause>" while reads go on, and a timer retries every
+ * `recoverMs` — the WAL is cut back to its last durable byte once a probe write succeeds, failed
+ * segment writes are redone, a manifest that failed is written again. `RESERVE` (`reserveBytes` of
+ * zeros) is space held back for the manifest: a manifest write that meets a full disk deletes it
+ * and retries, so dropping or truncating a collection can always free space; it is made again once
+ * the disk takes writes.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyCatalog, type CatalogState, type CollectionMeta } from './catalog.js';
 import { CollectionStore, defaultStoreOptions, type StoreOptions } from './collection-store.js';
-import { fsyncDir, ioError, replaceFileAtomic } from './fs-util.js';
+import { cloneCatalog, recordChange } from './catalog-change.js';
+import { fsyncDir, ioError, replaceFileAtomic, writeFileDurable } from './fs-util.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { encodeManifest, readManifest, type CollectionFiles, type ManifestState } from './manifest.js';
 import type { StoreHost } from './store-host.js';
-import { Wal } from './wal.js';
+import { degradedError, Wal } from './wal.js';
 import { readCollectionId, readDelete, readInsert, readUpsert, RecordType, type InsertBody } from './wal-record.js';
 import type { ByteReader } from './bytes.js';
 import { DataType } from '../core/data-type.js';
@@ -33,6 +42,19 @@ export interface DataDirOptions {
   onBackgroundError?: (err: unknown) => void;
   /** Open only an existing data directory (one with a `wal/` folder); never create one. */
   mustExist?: boolean;
+  /** While degraded, retry the failed writes this often (default 1000 ms). */
+  recoverMs?: number;
+  /** Bytes kept in `RESERVE` for manifest writes on a full disk (default 2 MiB; 0 = none). */
+  reserveBytes?: number;
+}
+
+/** What `health()` reports: ok, or degraded with the fault's message. */
+export interface StorageHealth {
+  ok: boolean;
+  /** The fault that degraded the directory ("" when ok). */
+  cause: string;
+  /** Times the directory went from healthy to degraded since it was opened. */
+  degradedCount: number;
 }
 
 export class DataDir {
@@ -51,6 +73,18 @@ export class DataDir {
   private shut = false;
   private closed = false;
   private readonly host: StoreHost;
+  /** The catalog as the durable manifest has it (what a failed change rolls memory back to). */
+  private committedCatalog: CatalogState | null = null;
+  /** Bytes of the durable manifest (written back if a rename went through but its dir fsync failed). */
+  private committedBytes: Uint8Array | null = null;
+  /** A manifest or segment write failed and has not been redone yet. */
+  private writeFault: MilvusError | null = null;
+  private recoverTimer: NodeJS.Timeout | null = null;
+  private recovering: Promise<boolean> | null = null;
+  private reserveMissing = false;
+  private reserveTriedAt = 0;
+  private degradedCount = 0;
+  private wasHealthy = true;
 
   private constructor(
     readonly path: string | null,
@@ -83,12 +117,31 @@ export class DataDir {
       dd.removeOrphans();
       let replayed = 0;
       const opening = dd;
-      dd.wal = await Wal.open(join(path, 'wal'), { fileBytes: opts.walFileBytes ?? 64 << 20 }, (type, lsn, r) => {
-        opening.replay(type, lsn, r);
-        replayed++;
-      });
+      const openWal = (): Promise<Wal> =>
+        Wal.open(join(path, 'wal'), { fileBytes: opts.walFileBytes ?? 64 << 20 }, (type, lsn, r) => {
+          opening.replay(type, lsn, r);
+          replayed++;
+        });
+      try {
+        dd.wal = await openWal();
+      } catch (err) {
+        // A full disk: the reserve makes room for the new WAL file (replay starts over).
+        if (!isNoSpace(err) || !dd.dropReserve()) throw err;
+        dd = new DataDir(path, manifest?.catalog ?? emptyCatalog(), opts);
+        dd.persisted = manifest?.collections ?? {};
+        const again = dd;
+        replayed = 0;
+        dd.wal = await Wal.open(join(path, 'wal'), { fileBytes: opts.walFileBytes ?? 64 << 20 }, (type, lsn, r) => {
+          again.replay(type, lsn, r);
+          replayed++;
+        });
+      }
       for (const s of dd.stores.values()) s.afterReplay();
+      const ready = dd;
+      dd.wal.onApplyError = (err) => ready.backgroundError(err);
       if (!manifest || replayed > 0) await dd.commit();
+      dd.committedCatalog ??= cloneCatalog(dd.catalog);
+      await dd.makeReserve();
       return dd;
     } catch (err) {
       await dd?.wal?.close().catch(() => undefined);
@@ -105,22 +158,51 @@ export class DataDir {
   /** Makes the current catalog state (and every store's files state) durable: atomic manifest replace. */
   async commit(): Promise<void> {
     if (!this.path) return;
-    const p = this.commitChain.then(() => this.writeManifest());
+    const p = this.commitChain.then(() => this.writeManifest(this.catalog));
     this.commitChain = p.catch(() => undefined);
     return p;
   }
 
-  private async writeManifest(): Promise<void> {
+  /**
+   * A catalog change as a transaction: `change` runs (at the head of the commit queue, so it sees
+   * every earlier change) against the catalog, which is then put back as it was in the same tick;
+   * the changed catalog is written as the manifest and only once that is durable does memory take
+   * the change. A failed write leaves memory exactly as before and throws. Ids handed out by
+   * `allocId` inside `change` stay used either way. Returns what `change` returned.
+   */
+  async change<T>(change: (catalog: CatalogState) => T): Promise<T> {
+    const run = async (): Promise<T> => {
+      let draft: CatalogState | null = null;
+      const { result, change: ch } = recordChange(this.catalog, (cat) => {
+        const r = change(cat);
+        draft = cloneCatalog(cat);
+        return r;
+      });
+      if (!ch.changed || !draft) return result;
+      if (this.path) await this.writeManifest(draft);
+      ch.redo();
+      return result;
+    };
+    const p = this.commitChain.then(run);
+    this.commitChain = p.catch(() => undefined);
+    return p;
+  }
+
+  private async writeManifest(catalog: CatalogState): Promise<void> {
     if (this.shut) throw new MilvusError(ErrorCode.ServiceNotReady, `data directory ${this.path} is closed; manifest not written`);
     const collections: Record<string, CollectionFiles> = {};
-    for (const c of this.catalog.collections) {
+    const dropFloor = this.wal!.lastLsn + 1;
+    for (const c of catalog.collections) {
       const st = this.stores.get(c.id);
-      const files = this.droppedIds.has(c.id) ? { growingFloor: this.wal!.lastLsn + 1, sealed: [], dead: [] } : (st?.filesState() ?? this.persisted[String(c.id)]);
+      const files = this.droppedIds.has(c.id) ? { growingFloor: dropFloor, sealed: [], dead: [] } : (st?.filesState() ?? this.persisted[String(c.id)]);
       if (files) collections[String(c.id)] = files;
     }
-    const state: ManifestState = { catalog: this.catalog, collections };
+    // The id counter only grows (ids handed out meanwhile must not be handed out again).
+    const state: ManifestState = { catalog: { ...catalog, nextId: Math.max(catalog.nextId, this.catalog.nextId) }, collections };
     const bytes = encodeManifest(state);
-    await replaceFileAtomic(join(this.path!, 'MANIFEST'), bytes);
+    await this.replaceManifest(bytes);
+    this.committedCatalog = cloneCatalog(state.catalog);
+    this.committedBytes = bytes;
     this.persisted = collections;
     let needed = this.wal!.lastLsn + 1;
     for (const f of Object.values(collections)) {
@@ -128,6 +210,137 @@ export class DataDir {
       for (const s of f.sealed) needed = Math.min(needed, s.delLsn + 1);
     }
     await this.wal!.removeBefore(needed);
+  }
+
+  /**
+   * Writes the manifest; on a full disk deletes `RESERVE` and tries once more. When the rename went
+   * through but the directory fsync failed, the previous manifest is put back (memory keeps the
+   * previous state, so the disk must too).
+   */
+  private async replaceManifest(bytes: Uint8Array): Promise<void> {
+    const path = join(this.path!, 'MANIFEST');
+    try {
+      try {
+        await replaceFileAtomic(path, bytes);
+      } catch (err) {
+        if (!isNoSpace(err) || !this.dropReserve()) throw err;
+        await replaceFileAtomic(path, bytes);
+      }
+    } catch (err) {
+      const e = ioError('writing manifest', path, err);
+      if (e.message.includes('syncing the directory') && this.committedBytes) {
+        await replaceFileAtomic(path, this.committedBytes).catch(() => undefined);
+      }
+      this.noteFault(e);
+      throw e;
+    }
+  }
+
+  private reservePath(): string {
+    return join(this.path!, 'RESERVE');
+  }
+
+  /** Creates `RESERVE` when missing (best effort: a full disk just leaves it missing, retried after later writes). */
+  private async makeReserve(): Promise<void> {
+    const size = this.opts.reserveBytes ?? 2 << 20;
+    if (!this.path || size <= 0) return;
+    const p = this.reservePath();
+    this.reserveTriedAt = Date.now();
+    try {
+      if (existsSync(p) && statSync(p).size === size) {
+        this.reserveMissing = false;
+        return;
+      }
+      await writeFileDurable(p, [new Uint8Array(size)]);
+      this.reserveMissing = false;
+    } catch {
+      this.reserveMissing = true;
+    }
+  }
+
+  /** After a write: a missing reserve is made again (at most once a second, in the background). */
+  private retryReserve(): void {
+    if (!this.reserveMissing || this.closed || this.degradedCause() !== null || Date.now() - this.reserveTriedAt < 1000) return;
+    this.reserveTriedAt = Date.now();
+    void this.serial(() => this.makeReserve());
+  }
+
+  private dropReserve(): boolean {
+    if (!this.path || !existsSync(this.reservePath())) return false;
+    try {
+      unlinkSync(this.reservePath());
+      this.reserveMissing = true;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** ok, or the fault that degraded the directory (WAL, manifest or segment write). */
+  health(): StorageHealth {
+    const f = this.degradedCause();
+    return { ok: f === null, cause: f?.message ?? '', degradedCount: this.degradedCount };
+  }
+
+  private degradedCause(): MilvusError | null {
+    return this.wal?.degraded ?? this.writeFault;
+  }
+
+  /** A write failed: degraded until the retry timer gets it through. */
+  private noteFault(err: unknown): void {
+    if (!this.path || this.closed) return;
+    if (!this.writeFault) this.writeFault = MilvusError.from(err);
+    this.watchRecovery();
+  }
+
+  private watchRecovery(): void {
+    if (this.wasHealthy && this.degradedCause()) {
+      this.wasHealthy = false;
+      this.degradedCount++;
+    }
+    if (this.recoverTimer || this.closed) return;
+    this.recoverTimer = setInterval(() => void this.tryRecover(), this.opts.recoverMs ?? 1000);
+    this.recoverTimer.unref();
+  }
+
+  /** One recovery attempt: probe the disk, reopen the WAL position, redo failed writes (one at a time). */
+  tryRecover(): Promise<boolean> {
+    this.recovering ??= this.recoverOnce().finally(() => (this.recovering = null));
+    return this.recovering;
+  }
+
+  private async recoverOnce(): Promise<boolean> {
+    if (!this.path || !this.wal || this.closed) return false;
+    if (this.degradedCause() === null) return this.recovered();
+    try {
+      // A write that must succeed before the WAL takes records again (a full disk fails it).
+      const probe = join(this.path, 'wal', 'PROBE');
+      await writeFileDurable(probe, [new Uint8Array(4096)]);
+      await unlink(probe);
+    } catch (err) {
+      if (!this.wal.degraded) this.writeFault = ioError('probing', this.path, err);
+      return false;
+    }
+    if (!(await this.wal.recover())) return false;
+    if (this.writeFault) {
+      this.writeFault = null;
+      try {
+        for (const s of this.stores.values()) s.retryPersist();
+        await this.commit();
+      } catch {
+        return false;
+      }
+    }
+    return this.recovered();
+  }
+
+  private async recovered(): Promise<boolean> {
+    if (this.degradedCause() !== null) return false;
+    if (this.recoverTimer) clearInterval(this.recoverTimer);
+    this.recoverTimer = null;
+    this.wasHealthy = true;
+    await this.makeReserve();
+    return true;
   }
 
   /** The store of a collection (created on first use; sealed segments start non-resident). */
@@ -167,6 +380,25 @@ export class DataDir {
       await this.commit();
       rmSync(this.collectionDir(id), { recursive: true, force: true });
     });
+    await this.reclaimIfDegraded();
+  }
+
+  /**
+   * On a degraded directory (a full disk, most likely) a drop or truncate should give space back,
+   * but the rows it removed may still sit in the current WAL file: start a new one, seal the other
+   * collections' growing rows (small) and commit, so the old WAL files can go. Best effort.
+   */
+  async reclaimIfDegraded(): Promise<void> {
+    if (!this.wal || this.degradedCause() === null || this.closed) return;
+    try {
+      if (!(await this.wal.recover())) return;
+      await this.wal.rotate();
+      for (const s of [...this.stores.values()]) await s.checkpoint();
+      await this.commit();
+    } catch {
+      /* still no room: the recovery timer goes on trying */
+    }
+    void this.tryRecover();
   }
 
   /** Seals all growing data of every collection and checkpoints deletes (Milvus flush_all). */
@@ -215,6 +447,9 @@ export class DataDir {
       await this.checkpointing;
       // Background seals may queue more work (a compaction check) as they finish: wait until quiet.
       while (this.pendingSerial > 0) await this.serialChain;
+      if (this.recoverTimer) clearInterval(this.recoverTimer);
+      this.recoverTimer = null;
+      await this.recovering;
       await this.wal?.close();
       await this.commitChain;
       this.shut = true;
@@ -252,13 +487,24 @@ export class DataDir {
     return {
       durable: this.path !== null,
       allocId: () => this.allocId(),
-      append: (build) => {
-        if (!this.wal) return 0;
+      append: (build, hooks) => {
+        if (!this.wal) {
+          hooks?.apply?.(0);
+          return 0;
+        }
         if (this.closed) throw new MilvusError(ErrorCode.ServiceNotReady, `data directory ${this.path} is closed`);
-        return this.wal.append(build());
+        if (this.writeFault && !this.wal.degraded) throw degradedError(this.writeFault);
+        return this.wal.append(build(), hooks);
       },
-      sync: (lsn) => (this.wal ? this.wal.sync(lsn) : Promise.resolve()),
+      sync: (lsn) => {
+        if (!this.wal) return Promise.resolve();
+        return this.wal.sync(lsn).catch((err: unknown) => {
+          this.watchRecovery();
+          throw err;
+        });
+      },
       lastLsn: () => this.wal?.lastLsn ?? 0,
+      appliedLsn: () => this.wal?.appliedLsn ?? 0,
       serial: (task) => this.serial(task),
       commit: () => this.commit(),
       // In memory there are no files; compaction still asks for the merged segment's (unused) path.
@@ -284,12 +530,24 @@ export class DataDir {
         void this.deleteIndexFiles(c, s).catch((err: unknown) => this.backgroundError(err));
       },
       backgroundError: (err) => this.backgroundError(err),
-      afterWrite: () => this.maybeCheckpoint(),
+      beforeFreeing: async () => {
+        const cause = this.degradedCause();
+        if (!cause || !this.wal) return;
+        // Its WAL record is tiny, but a full disk has no room at all: the reserve gives some.
+        if (isNoSpace(cause)) this.dropReserve();
+        await this.wal.recover();
+      },
+      afterFreeing: () => this.reclaimIfDegraded(),
+      afterWrite: () => {
+        this.maybeCheckpoint();
+        this.retryReserve();
+      },
       closing: () => this.closed,
     };
   }
 
   private backgroundError(err: unknown): void {
+    if (err instanceof MilvusError && err.code === ErrorCode.IoFailed) this.noteFault(err);
     if (this.opts.onBackgroundError) this.opts.onBackgroundError(err);
     else console.error('elanus storage background task failed:', err);
   }
@@ -378,4 +636,9 @@ export class DataDir {
       }
     }
   }
+}
+
+function isNoSpace(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || (err instanceof Error && /ENOSPC|no space left/i.test(err.message));
 }

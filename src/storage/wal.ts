@@ -11,6 +11,14 @@
  *   payload: type u8 | 7 bytes zero | lsn u64 | type-specific body (wal-record.ts), 8-byte aligned
  * LSNs are contiguous across files (each record's LSN is the previous one's + 1).
  *
+ * Visibility: a record's `apply` callback runs (in LSN order, synchronously, before any caller's
+ * `sync` resolves) only once the record is durable, so memory never shows a write the disk lacks.
+ * Failure: when a write or fdatasync fails, every record not yet durable — the batch in flight and
+ * everything queued behind it, a suffix of the LSN sequence — is aborted (`abort` runs, each caller's
+ * `sync` rejects with the error) and the WAL is degraded: appends fail fast with
+ * "storage degraded: <cause>" until `recover()` cuts the file back to its last durable byte (so
+ * nothing that failed can replay) and the LSNs of the failed records are handed out again.
+ *
  * Replay: a torn tail in the LAST file — a frame header cut short, a record whose (checksummed)
  * length runs past the end of the file, or an all-zero tail — is truncated away. Anything else (a
  * payload or length checksum failure, an LSN gap, a bad header) is a DataCorrupted error naming the
@@ -19,9 +27,10 @@
 import { closeSync, ftruncateSync, fsyncSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dataCorrupted, type MilvusError } from '../core/errors.js';
+import { dataCorrupted, ErrorCode, MilvusError } from '../core/errors.js';
 import { ByteReader } from './bytes.js';
 import { crc32c } from '../core/checksum.js';
+import { faultPoint } from './faults.js';
 import { advance, fsyncDir, fsyncDirSync, ioError } from './fs-util.js';
 
 const MAGIC = 0x4c574c45; // "ELWL"
@@ -67,18 +76,39 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
+/** What happens to a record's change in memory: `apply` once durable, `abort` if it never will be. */
+export interface RecordHooks {
+  apply?: (lsn: number) => void;
+  abort?: () => void;
+}
+
+interface Pending extends RecordHooks {
+  lsn: number;
+}
+
+/** The error appends get while the WAL is degraded. */
+export function degradedError(cause: MilvusError): MilvusError {
+  return new MilvusError(ErrorCode.IoFailed, `storage degraded: ${cause.message}`, true);
+}
+
 export class Wal {
   private files: WalFile[] = [];
   private fh: FileHandle | null = null;
   private queue: Uint8Array[] = [];
   private queuedLsn = 0;
   private waiters: Waiter[] = [];
+  /** Records appended and not yet applied or aborted, in LSN order. */
+  private pending: Pending[] = [];
   private running = false;
   private failed: MilvusError | null = null;
   private idle: Promise<void> = Promise.resolve();
   private idleResolve: (() => void) | null = null;
   lastLsn = 0;
   durableLsn = 0;
+  /** The last LSN whose change is applied in memory (everything up to it is durable). */
+  appliedLsn = 0;
+  /** An `apply` callback threw (a bug): reported, the WAL goes on. */
+  onApplyError: (err: unknown) => void = () => undefined;
 
   private constructor(
     readonly dir: string,
@@ -103,7 +133,7 @@ export class Wal {
       wal.files.push({ path, startLsn: end.startLsn, size: end.validBytes });
       expect = end.nextLsn;
     }
-    wal.lastLsn = wal.durableLsn = Math.max(0, expect - 1);
+    wal.lastLsn = wal.durableLsn = wal.appliedLsn = Math.max(0, expect - 1);
     await wal.startFile(wal.lastLsn + 1);
     return wal;
   }
@@ -185,10 +215,14 @@ export class Wal {
   private async startFile(startLsn: number): Promise<void> {
     const path = join(this.dir, fileName(startLsn));
     try {
-      if (this.fh) await this.fh.close();
+      const old = this.fh;
+      this.fh = null;
+      if (old) await old.close();
       const fd = openSync(path, 'w');
       try {
+        faultPoint('write', path);
         writeSync(fd, header(startLsn));
+        faultPoint('fsync', path);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -196,6 +230,12 @@ export class Wal {
       fsyncDirSync(this.dir);
       this.fh = await open(path, 'a');
     } catch (err) {
+      // A file that never got its header is nothing; remove it so replay never sees it.
+      try {
+        unlinkSync(path);
+      } catch {
+        /* not created */
+      }
       throw ioError('creating WAL file', path, err);
     }
     if (this.files.at(-1)?.path === path) this.files.pop();
@@ -209,13 +249,18 @@ export class Wal {
     return n;
   }
 
+  /** The fault that degraded the WAL, or null when healthy. */
+  get degraded(): MilvusError | null {
+    return this.failed;
+  }
+
   /**
    * Appends a framed record (built by wal-record.ts, frame fields blank): assigns the next LSN,
-   * checksums it and queues it for the next group write. Returns the LSN. Synchronous, so callers
-   * apply the change in memory in the same tick, in LSN order.
+   * checksums it and queues it for the next group write. Returns the LSN. `hooks.apply` runs once
+   * the record is durable (in LSN order), `hooks.abort` if the write fails.
    */
-  append(rec: Uint8Array): number {
-    if (this.failed) throw this.failed;
+  append(rec: Uint8Array, hooks: RecordHooks = {}): number {
+    if (this.failed) throw degradedError(this.failed);
     const lsn = ++this.lastLsn;
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     dv.setUint32(LSN_OFFSET, lsn % 0x100000000, true);
@@ -225,14 +270,15 @@ export class Wal {
     dv.setUint32(8, crc32c(rec.subarray(FRAME)), true);
     this.queue.push(rec);
     this.queuedLsn = lsn;
+    this.pending.push({ lsn, apply: hooks.apply, abort: hooks.abort });
     this.kick();
     return lsn;
   }
 
-  /** Resolves once every record up to `lsn` is on disk (fdatasync'd). */
+  /** Resolves once every record up to `lsn` is on disk (fdatasync'd) and applied. */
   sync(lsn: number): Promise<void> {
-    if (this.failed) return Promise.reject(this.failed);
     if (lsn <= this.durableLsn) return Promise.resolve();
+    if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.waiters.push({ lsn, resolve, reject });
       this.kick();
@@ -252,17 +298,22 @@ export class Wal {
         const batch = this.queue;
         const upto = this.queuedLsn;
         this.queue = [];
-        const fh = this.fh!;
+        const fh = this.fh;
+        const file = this.files[this.files.length - 1]!;
+        if (!fh) throw ioError('writing WAL', file.path, 'no open WAL file');
         let pending: Uint8Array[] = batch;
         let bytes = 0;
         for (const b of batch) bytes += b.length;
         while (pending.length > 0) {
+          faultPoint('write', file.path);
           const { bytesWritten } = await fh.writev(pending.slice(0, 1024));
           pending = advance(pending, bytesWritten);
         }
+        faultPoint('fsync', file.path);
         await fh.datasync();
-        this.files[this.files.length - 1]!.size += bytes;
+        file.size += bytes;
         this.durableLsn = upto;
+        this.applyUpTo(upto);
         const still: Waiter[] = [];
         for (const w of this.waiters) {
           if (w.lsn <= upto) w.resolve();
@@ -272,14 +323,88 @@ export class Wal {
         if (this.files[this.files.length - 1]!.size >= this.opts.fileBytes) await this.startFile(upto + 1);
       }
     } catch (err) {
-      this.failed = ioError('writing WAL', this.dir, err);
-      for (const w of this.waiters) w.reject(this.failed);
-      this.waiters = [];
+      this.fail(ioError('writing WAL', this.files.at(-1)?.path ?? this.dir, err));
     } finally {
       this.running = false;
       this.idleResolve?.();
       if (this.queue.length > 0 && !this.failed) this.kick();
     }
+  }
+
+  private applyUpTo(upto: number): void {
+    let i = 0;
+    for (; i < this.pending.length && this.pending[i]!.lsn <= upto; i++) {
+      const p = this.pending[i]!;
+      this.appliedLsn = p.lsn;
+      try {
+        p.apply?.(p.lsn);
+      } catch (err) {
+        this.onApplyError(err);
+      }
+    }
+    this.pending = this.pending.slice(i);
+    this.appliedLsn = upto;
+  }
+
+  /** Aborts every record not yet durable, rejects their callers and degrades the WAL. */
+  private fail(err: MilvusError): void {
+    this.failed = err;
+    const aborted = this.pending;
+    this.pending = [];
+    this.queue = [];
+    this.lastLsn = this.queuedLsn = this.durableLsn;
+    for (const p of aborted) {
+      try {
+        p.abort?.();
+      } catch (e) {
+        this.onApplyError(e);
+      }
+    }
+    for (const w of this.waiters) w.reject(err);
+    this.waiters = [];
+    // Best effort now (recover() repeats it): cut what the failed batch may have left on disk.
+    this.truncateTail();
+  }
+
+  /** Cuts the current file back to its last durable byte; true when that is on disk. */
+  private truncateTail(): boolean {
+    const file = this.files.at(-1);
+    if (!file || !this.fh) return false;
+    try {
+      faultPoint('write', file.path);
+      ftruncateSync(this.fh.fd, file.size);
+      faultPoint('fsync', file.path);
+      fsyncSync(this.fh.fd);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Leaves the degraded state once the disk takes writes again: the current file is cut back to
+   * its last durable record (or a fresh file is started when there is none open). Returns true when
+   * the WAL accepts appends again; false (still degraded, the cause updated) otherwise.
+   */
+  async recover(): Promise<boolean> {
+    if (!this.failed) return true;
+    if (this.running) await this.idle;
+    try {
+      if (!this.fh) await this.startFile(this.durableLsn + 1);
+      else if (!this.truncateTail()) throw ioError('truncating WAL', this.files.at(-1)!.path, 'ftruncate/fsync failed');
+      this.failed = null;
+      return true;
+    } catch (err) {
+      this.failed = ioError('recovering WAL', this.dir, err);
+      return false;
+    }
+  }
+
+  /** Starts a new file once everything queued is written, so older files can be removed. */
+  async rotate(): Promise<void> {
+    await this.drain();
+    if (this.failed) throw degradedError(this.failed);
+    if (this.files.at(-1)!.size > WAL_HEADER) await this.startFile(this.lastLsn + 1);
   }
 
   /** Waits until nothing is queued or being written. */
@@ -292,19 +417,24 @@ export class Wal {
 
   /** Deletes whole files whose records all have LSN < `lsn` (never the current file). */
   async removeBefore(lsn: number): Promise<void> {
+    let removed = false;
     while (this.files.length > 1 && this.files[1]!.startLsn <= lsn) {
-      const f = this.files.shift()!;
+      const f = this.files[0]!;
       try {
         await unlink(f.path);
       } catch (err) {
-        throw ioError('removing WAL file', f.path, err);
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('removing WAL file', f.path, err);
       }
+      this.files.shift();
+      removed = true;
     }
-    await fsyncDir(this.dir);
+    if (removed) await fsyncDir(this.dir);
   }
 
   async close(): Promise<void> {
     await this.drain();
+    // Degraded: records that failed must not replay on the next open.
+    if (this.failed) this.truncateTail();
     if (this.fh) await this.fh.close();
     this.fh = null;
   }

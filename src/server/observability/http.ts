@@ -1,6 +1,7 @@
 /**
  * The operations port (Milvus serves these on 9091): `GET /metrics` in the Prometheus text format
- * and `GET /healthz` answering `OK` while the server runs.
+ * and `GET /healthz`: 200 `OK` while the server runs and its storage takes writes, 503
+ * `storage degraded: <cause>` while a storage fault keeps writes failing (reads still work).
  */
 import Fastify from 'fastify';
 import type { ServerMetrics } from './metrics.js';
@@ -22,7 +23,11 @@ export async function startOpsServer(metrics: ServerMetrics, opts: { host: strin
     if (opts.corsPort !== undefined && typeof origin === 'string' && consolePort(origin) === opts.corsPort) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     return reply.type(metrics.contentType).send(await metrics.text());
   });
-  app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('OK'));
+  app.get('/healthz', async (_req, reply) => {
+    const h = metrics.storageHealth();
+    if (h.ok) return reply.type('text/plain').send('OK');
+    return reply.code(503).type('text/plain').send(`storage degraded: ${h.cause}`);
+  });
   await app.listen({ host: opts.host, port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;

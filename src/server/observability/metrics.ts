@@ -16,6 +16,11 @@ export interface RequestObserver {
 }
 
 export class ServerMetrics implements RequestObserver {
+  /** ok, or the storage fault that makes writes fail (for /healthz). */
+  storageHealth(): { ok: boolean; cause: string } {
+    return this.engine.dir.health();
+  }
+
   readonly registry = new Registry();
   private readonly requests: Counter<'transport' | 'method' | 'code'>;
   private readonly latency: Histogram<'transport' | 'method'>;
@@ -50,6 +55,23 @@ export class ServerMetrics implements RequestObserver {
         },
       });
     };
+    const engineRef = this.engine;
+    new Gauge({
+      name: 'elanus_storage_degraded',
+      help: '1 while a storage fault (full disk, I/O error) makes writes fail; reads go on and writes are retried',
+      registers,
+      collect() {
+        this.set(engineRef.dir.health().ok ? 0 : 1);
+      },
+    });
+    new Gauge({
+      name: 'elanus_storage_degraded_events',
+      help: 'Times storage went from healthy to degraded since the server started',
+      registers,
+      collect() {
+        this.set(engineRef.dir.health().degradedCount);
+      },
+    });
     perCollection('elanus_collection_rows', 'Live rows (inserted and not deleted)', (s) => s.rows);
     perCollection('elanus_collection_loaded', '1 when the collection is loaded for search and query', (s) => (s.loaded ? 1 : 0));
     perCollection('elanus_collection_memory_bytes', 'Segment data held in memory', (s) => s.memoryBytes);
