@@ -12,6 +12,7 @@ import { engineCredentialStore } from '../server/auth/credential-store.js';
 import { GrpcServer } from '../server/grpc/server.js';
 import { restAuth, startRestServer, type RestServer } from '../server/rest/index.js';
 import { ServerMetrics } from '../server/observability/metrics.js';
+import { CredentialCache } from '../server/auth/credential-cache.js';
 import { startOpsServer, type OpsServer } from '../server/observability/http.js';
 
 export interface ServeOptions {
@@ -75,6 +76,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     onProgress: (event) => log.info(event, event.task === 'load' ? `load ${event.stage}` : `index build ${event.percent}%`),
   });
   const credentials = engineCredentialStore(engine);
+  // One credential cache for gRPC and REST.
+  const credentialCache = new CredentialCache(credentials);
   const metrics = opts.metricsPort !== undefined ? new ServerMetrics(engine) : undefined;
   let server: GrpcServer;
   let rest: RestServer | undefined;
@@ -83,6 +86,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     server = await GrpcServer.start({
       engine,
       credentials,
+      credentialCache,
       host: opts.host,
       port: opts.port,
       auth: opts.auth,
@@ -98,7 +102,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       rest = await startRestServer(engine, {
         host: opts.host,
         port: opts.restPort,
-        ...(opts.auth ? { auth: restAuth((u, p) => credentials.verify(u, p)) } : {}),
+        ...(opts.auth ? { auth: restAuth(credentialCache) } : {}),
         ...(metrics ? { observer: metrics } : {}),
         // The metrics port is known only once the ops server listens (after this one).
         ...(opts.console ? { console: { config: () => ({ version: opts.version, grpcPort: server.port, ...(ops ? { metricsPort: ops.port } : {}) }) } } : {}),

@@ -12,6 +12,8 @@ import { HttpClient } from '@zilliz/milvus2-sdk-node';
 import { Engine } from '../../src/engine/engine.js';
 import { MilvusClient, DataType } from '../../src/index.js';
 import { restAuth, startRestServer, type RestServer } from '../../src/server/rest/index.js';
+import { CredentialCache } from '../../src/server/auth/credential-cache.js';
+import { engineCredentialStore } from '../../src/server/auth/credential-store.js';
 import { randomVectors } from '../support/data.js';
 
 const DIM = 8;
@@ -428,7 +430,7 @@ test('users and authentication: Bearer user:password, 1800 for bad credentials',
   assert.deepEqual([...users.data].sort(), [...(await emb.listUsers()).usernames].sort());
   const du = (await http.describeUser({ userName: 'alice' })) as Res & { data: unknown };
   ok(du, 'describe user');
-  const authed = await startRestServer(engine, { host: '127.0.0.1', port: 0, auth: restAuth((u, p) => engine.verifyCredentials(u, p)) });
+  const authed = await startRestServer(engine, { host: '127.0.0.1', port: 0, auth: restAuth(new CredentialCache(engineCredentialStore(engine))) });
   try {
     const ep = `http://127.0.0.1:${authed.port}`;
     const good = (await new HttpClient({ endpoint: ep, username: 'alice', password: 'secret123' }).listCollections()) as Res;
@@ -548,7 +550,7 @@ test('roles and grants, and import jobs, through the RESTful v2 API match the em
   ok(await http.createUser({ userName: 'carol', password: 'carol-pw-1' }), 'create user');
   ok(await http.grantRoleToUser({ userName: 'carol', roleName: 'viewer' }), 'grant role');
   assert.deepEqual(((await http.describeUser({ userName: 'carol' })) as Res & { data: string[] }).data, ['viewer']);
-  const authed = await startRestServer(engine, { host: '127.0.0.1', port: 0, auth: restAuth((u, p) => engine.verifyCredentials(u, p)) });
+  const authed = await startRestServer(engine, { host: '127.0.0.1', port: 0, auth: restAuth(new CredentialCache(engineCredentialStore(engine))) });
   try {
     const carol = new HttpClient({ endpoint: `http://127.0.0.1:${authed.port}`, username: 'carol', password: 'carol-pw-1' });
     const q = base[0]!;

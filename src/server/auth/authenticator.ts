@@ -1,9 +1,10 @@
 /**
  * Checks the `authorization` metadata of a call: base64(`user:password`) as the SDKs send it (a bare
- * token is treated the same way, split at the first `:`). Successful checks are cached per header
- * value for a short time so that scrypt does not run on every request; the cache is cleared whenever
- * a user is deleted or a password changes.
+ * token is treated the same way, split at the first `:`). Password checks go through the server's
+ * one CredentialCache (shared with REST), whose hits end as soon as the user is deleted or the
+ * password changes on any transport.
  */
+import { CredentialCache } from './credential-cache.js';
 import type { CredentialStore } from './credential-store.js';
 
 export interface AuthResult {
@@ -12,12 +13,15 @@ export interface AuthResult {
   reason: string;
 }
 
-const CACHE_TTL_MS = 30_000;
-
 export class Authenticator {
-  private readonly cache = new Map<string, { user: string; expires: number }>();
+  readonly cache: CredentialCache;
 
-  constructor(readonly store: CredentialStore) {}
+  constructor(
+    readonly store: CredentialStore,
+    cache?: CredentialCache,
+  ) {
+    this.cache = cache ?? new CredentialCache(store);
+  }
 
   /** Parses `authorization` (base64 of `user:password`). */
   static parse(header: string): { user: string; password: string } | undefined {
@@ -30,20 +34,15 @@ export class Authenticator {
   }
 
   async check(header: string): Promise<AuthResult> {
-    const now = Date.now();
-    const hit = this.cache.get(header);
-    if (hit && hit.expires > now) return { ok: true, user: hit.user, reason: '' };
     const creds = Authenticator.parse(header);
     if (!creds) return { ok: false, user: '', reason: 'missing or malformed credentials in the "authorization" metadata' };
-    if (!(await this.store.verify(creds.user, creds.password))) {
+    if (!(await this.cache.check(creds.user, creds.password))) {
       return { ok: false, user: creds.user, reason: `authentication failed for user ${creds.user}: wrong user name or password` };
     }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(header, { user: creds.user, expires: now + CACHE_TTL_MS });
     return { ok: true, user: creds.user, reason: '' };
   }
 
-  /** Drops cached successes (after a user is deleted or a password changes). */
+  /** Drops cached sign-ins (stamps already end stale ones; kept for the user handlers). */
   invalidate(): void {
     this.cache.clear();
   }

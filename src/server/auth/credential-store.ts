@@ -12,6 +12,8 @@ export interface CredentialStore {
   listUsers(): Promise<string[]>;
   /** True when the user exists and the password matches. */
   verify(username: string, password: string): Promise<boolean>;
+  /** What changes whenever the user's password does (undefined: no such user); credential caches compare it. */
+  stamp(username: string): string | undefined;
 }
 
 export function engineCredentialStore(engine: Engine): CredentialStore {
@@ -21,5 +23,6 @@ export function engineCredentialStore(engine: Engine): CredentialStore {
     updatePassword: (username, oldPassword, newPassword) => engine.updatePassword({ username, oldPassword, newPassword }),
     listUsers: async () => engine.listUsers(),
     verify: async (username, password) => engine.verifyCredentials(username, password),
+    stamp: (username) => engine.credentialStamp(username),
   };
 }

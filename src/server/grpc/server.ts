@@ -10,6 +10,7 @@
 import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { Authenticator } from '../auth/authenticator.js';
+import type { CredentialCache } from '../auth/credential-cache.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import { contextFromMetadata, metadataString, resolveDb } from './context.js';
 import { authorize } from '../auth/authorization.js';
@@ -23,6 +24,8 @@ import type { RequestObserver } from '../observability/metrics.js';
 export interface GrpcServerOptions {
   engine: Engine;
   credentials: CredentialStore;
+  /** The credential cache to share with the REST server (one is made when absent). */
+  credentialCache?: CredentialCache;
   host?: string;
   /** 0 = pick a free port. */
   port?: number;
@@ -71,7 +74,7 @@ export class GrpcServer {
 
   static async start(opts: GrpcServerOptions): Promise<GrpcServer> {
     const server = new grpc.Server(SERVER_CHANNEL_OPTIONS);
-    const authenticator = opts.auth ? new Authenticator(opts.credentials) : undefined;
+    const authenticator = opts.auth ? new Authenticator(opts.credentials, opts.credentialCache) : undefined;
     let identifier = BigInt(Date.now()) * 1000n;
     const env: HandlerEnv = {
       engine: opts.engine,

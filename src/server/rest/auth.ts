@@ -1,10 +1,11 @@
 /**
  * Credentials of REST calls. Milvus's REST layer reads `Authorization: Basic base64(user:password)`
  * or `Authorization: Bearer user:password` (what the Node SDK's HttpClient sends; the raw text, not
- * base64). `restAuth` turns a password check into the `auth` option of `startRestServer`, caching
- * successes briefly so scrypt does not run on every request; the server clears the cache when a user
- * is dropped or a password changes through the REST API.
+ * base64). `restAuth` turns the server's CredentialCache (shared with gRPC: a sign-in ends on every
+ * transport the moment the user is deleted or the password changes anywhere) into the `auth`
+ * option of `startRestServer`.
  */
+import type { CredentialCache } from '../auth/credential-cache.js';
 
 export interface RestCredentials {
   user: string;
@@ -24,27 +25,17 @@ export function parseRestAuthorization(header: string | undefined): RestCredenti
   return { user: text.slice(0, i), password: text.slice(i + 1) };
 }
 
-/** An `auth` check with a short success cache; `invalidate()` drops it. */
+/** An `auth` check through the shared credential cache; `invalidate()` clears it. */
 export interface RestAuth {
   (header: string | undefined): Promise<boolean>;
   invalidate(): void;
 }
 
-const CACHE_TTL_MS = 30_000;
-const CACHE_MAX = 10_000;
-
-export function restAuth(verify: (user: string, password: string) => boolean | Promise<boolean>): RestAuth {
-  const cache = new Map<string, number>();
+export function restAuth(cache: CredentialCache): RestAuth {
   const check = async (header: string | undefined): Promise<boolean> => {
     const creds = parseRestAuthorization(header);
-    if (!creds || header === undefined) return false;
-    const now = Date.now();
-    const until = cache.get(header);
-    if (until !== undefined && until > now) return true;
-    if (!(await verify(creds.user, creds.password))) return false;
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(header, now + CACHE_TTL_MS);
-    return true;
+    if (!creds) return false;
+    return cache.check(creds.user, creds.password);
   };
   return Object.assign(check, { invalidate: () => cache.clear() });
 }

@@ -27,8 +27,8 @@ export interface RestServerOptions {
   port: number;
   /**
    * Checks the `Authorization` header (`Bearer user:password` or `Basic ...`); absent = no auth. Use
-   * `restAuth(verify)` for a cached check; an `invalidate()` method on it is called after users/drop
-   * and users/update_password.
+   * `restAuth(cache)` for the server's shared credential cache (its hits end when the user or the
+   * password changes on any transport).
    */
   auth?: ((authorizationHeader: string | undefined) => boolean | Promise<boolean>) & { invalidate?: () => void };
   logger?: boolean;
