@@ -212,11 +212,31 @@ export abstract class DataOps {
     return out;
   }
 
-  /** True when every listed segment is sealed and durable (or gone, e.g. compacted away). */
+  /**
+   * True when every listed segment is sealed and durable (or gone, e.g. compacted away). Throws the
+   * write error when writing one of them failed (it is retried once the storage fault clears).
+   */
   getFlushState(req: { segmentIDs?: (number | string)[] }): boolean {
     const ids = (req.segmentIDs ?? []).map(Number);
+    for (const rt of this.runtimes.values()) {
+      const err = rt.store.persistError(ids);
+      if (err) throw err;
+    }
     for (const rt of this.runtimes.values()) if (!rt.store.flushState(ids)) return false;
     return true;
+  }
+
+  /** Per named collection, the segments whose file write failed (what a failed flush could not make durable). */
+  failedFlushSegments(req: { collection_names: string[]; db_name?: string }): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const name of req.collection_names ?? []) {
+      try {
+        out.set(name, this.runtime({ collection_name: name, db_name: req.db_name }).store.failedSegmentIds());
+      } catch {
+        /* not a collection: nothing failed there */
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- reads

@@ -78,6 +78,8 @@ export class Engine extends DataOps {
   readonly resourceGroups = new ResourceGroups(() => this.dir.catalog, () => this.commit(), (g) => this.loadedInGroup(g));
   /** Start (ms) of the latest completed flushAll. */
   private flushedAllAt = 0;
+  /** The latest flushAll that failed (until a later one succeeds). */
+  private flushAllFailure: { ts: number; err: MilvusError } | null = null;
   /** Failures of background work (index builds), most recent last; surfaced through describeIndex. */
   readonly backgroundErrors: MilvusError[] = [];
 
@@ -713,16 +715,29 @@ export class Engine extends DataOps {
   async flushAll(req: DbReq = {}): Promise<number> {
     const db = req.db_name ? this.database(req) : null;
     const ts = Date.now();
-    for (const rt of [...this.runtimes.values()]) if (db === null || rt.meta.dbName === db) await rt.store.flush();
+    try {
+      for (const rt of [...this.runtimes.values()]) if (db === null || rt.meta.dbName === db) await rt.store.flush();
+    } catch (err) {
+      this.flushAllFailure = { ts, err: MilvusError.from(err) };
+      throw err;
+    }
     this.flushedAllAt = Math.max(this.flushedAllAt, ts);
+    if (this.flushAllFailure && this.flushAllFailure.ts <= ts) this.flushAllFailure = null;
     return ts;
   }
 
-  /** True once a flushAll started at `ts` (ms) or later has completed. */
+  /** The start (ms) of the latest flushAll that failed, while no later one has succeeded. */
+  failedFlushAllTs(): number | undefined {
+    return this.flushAllFailure?.ts;
+  }
+
+  /** True once a flushAll started at `ts` (ms) or later has completed; throws the error of one that failed since. */
   getFlushAllState(req: { flush_all_ts?: unknown }): boolean {
     const ts = Number(req.flush_all_ts ?? 0);
     if (!Number.isFinite(ts)) throw invalidParam('flush_all_ts', `must be a timestamp returned by flushAll, got ${String(req.flush_all_ts)}`);
-    return ts <= this.flushedAllAt;
+    if (ts <= this.flushedAllAt) return true;
+    if (this.flushAllFailure && this.flushAllFailure.ts >= ts) throw this.flushAllFailure.err;
+    return false;
   }
 
   /** Segments of the collection: all of them (`served` false), or those a loaded collection searches. */

@@ -11,7 +11,7 @@
  */
 import { Bitset } from '../core/bitset.js';
 import type { Column } from '../core/column.js';
-import { dataCorrupted, missingParam } from '../core/errors.js';
+import { dataCorrupted, missingParam, MilvusError } from '../core/errors.js';
 import type { CollectionSchema } from '../core/schema.js';
 import type { CollectionMeta } from './catalog.js';
 import { mergeColumns, planCompaction, type MergeSource } from './compaction.js';
@@ -52,6 +52,8 @@ export class CollectionStore {
   private readonly inflight = new Map<Segment, { records: number; rows: number }>();
   /** Segments no new insert goes to, sealed once nothing is in flight to them. */
   private readonly closing = new Set<Segment>();
+  /** Why the file write of a sealed segment failed (until it is redone). */
+  private readonly persistErrors = new Map<number, MilvusError>();
   /** Sealed segment data is resident (the collection is loaded). */
   loaded: boolean;
   private readonly host: StoreHost;
@@ -312,6 +314,20 @@ export class CollectionStore {
     return ids;
   }
 
+  /** The write error of a listed segment whose file write failed (sealed, not durable yet), if any. */
+  persistError(segmentIds: readonly number[]): MilvusError | undefined {
+    for (const id of segmentIds) {
+      const err = this.persistErrors.get(id);
+      if (err && this.segs.some((s) => s.id === id && !s.durable)) return err;
+    }
+    return undefined;
+  }
+
+  /** Sealed segments whose file write failed and is not redone yet. */
+  failedSegmentIds(): number[] {
+    return this.segs.filter((s) => !s.durable && this.persistErrors.has(s.id)).map((s) => s.id);
+  }
+
   /** Retries writing sealed segments whose file write failed (after a storage fault clears). */
   retryPersist(): void {
     if (!this.host.durable) return;
@@ -350,8 +366,14 @@ export class CollectionStore {
       .finally(() => this.sealing.delete(seg.id));
     this.sealing.set(seg.id, p);
     p.then(
-      () => this.maybeCompact(),
-      (err: unknown) => this.host.backgroundError(err),
+      () => {
+        this.persistErrors.delete(seg.id);
+        this.maybeCompact();
+      },
+      (err: unknown) => {
+        this.persistErrors.set(seg.id, MilvusError.from(err));
+        this.host.backgroundError(err);
+      },
     );
   }
 

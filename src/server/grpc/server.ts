@@ -178,7 +178,8 @@ function unaryHandler(
         }
         if (route.kind !== 'handler' || !route.handler) throw unsupportedError(route.method);
         const body = await route.handler(call.request, ctx, env);
-        return route.statusReply ? { ...okStatus() } : { ...body, status: okStatus() };
+        // A handler may answer with its own (error) status alongside a body (Flush, GetFlushState).
+        return route.statusReply ? { ...okStatus() } : { status: okStatus(), ...body };
       } catch (err) {
         if (!(err instanceof Error && err.name === 'MilvusError')) opts.onInternalError?.(route.method, err);
         const status = errorStatus(err);

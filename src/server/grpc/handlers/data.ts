@@ -1,6 +1,6 @@
 /** Insert, upsert, delete, query, search, hybrid search, flush. */
 import { DataType } from '../../../core/data-type.js';
-import { invalidParam } from '../../../core/errors.js';
+import { invalidParam, MilvusError } from '../../../core/errors.js';
 import { DYNAMIC_FIELD } from '../../../core/schema.js';
 import type { MutationResult } from '../../../engine/data-ops.js';
 import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type Row, type WireFieldData } from '../codecs/field-data.js';
@@ -190,7 +190,18 @@ export const dataHandlers: HandlerTable = {
 
   async Flush(req, ctx, env) {
     const db = dbOf(req, ctx);
-    const m = await env.engine.flush({ collection_names: strs(req, 'collection_names'), db_name: db });
+    const names = strs(req, 'collection_names');
+    let m: Map<string, number[]>;
+    try {
+      m = await env.engine.flush({ collection_names: names, db_name: db });
+    } catch (err) {
+      // The segments that could not be written go back with the error: the SDK's flushSync polls
+      // GetFlushState on them, which reports the same error.
+      const failed = env.engine.failedFlushSegments({ collection_names: names, db_name: db });
+      const segs: Record<string, { data: string[] }> = {};
+      for (const [name, ids] of failed) segs[name] = { data: ids.map(String) };
+      return { status: MilvusError.from(err).toStatus(), db_name: db, coll_segIDs: segs, flush_coll_segIDs: segs, coll_seal_times: {}, coll_flush_ts: {} };
+    }
     const segs: Record<string, { data: string[] }> = {};
     const times: Record<string, number> = {};
     for (const [name, ids] of m) {
@@ -201,6 +212,12 @@ export const dataHandlers: HandlerTable = {
   },
 
   async GetFlushState(req, _ctx, env) {
-    return { flushed: env.engine.getFlushState({ segmentIDs: strs(req, 'segmentIDs') }) };
+    try {
+      return { flushed: env.engine.getFlushState({ segmentIDs: strs(req, 'segmentIDs') }) };
+    } catch (err) {
+      // A failed segment write: the error, and flushed = true meaning "nothing more happens until the
+      // fault clears" (clients check the status first; the Node SDK's flushSync would poll forever on false).
+      return { status: MilvusError.from(err).toStatus(), flushed: true };
+    }
   },
 };

@@ -4,6 +4,7 @@
  * the embedded client returns (api/sdk-format), which encode as the declared messages.
  */
 import { formatCompactionState, formatReplicas, formatSegmentInfos } from '../../../api/sdk-format.js';
+import { MilvusError } from '../../../core/errors.js';
 import { resolveDb } from '../context.js';
 import { dbOf, str, type HandlerTable, type WireReq } from './types.js';
 import type { CallContext } from '../context.js';
@@ -33,7 +34,13 @@ export const maintenanceHandlers: HandlerTable = {
   /** Every database's collections unless the request names one (the header does not narrow it). */
   async FlushAll(req, _ctx, env) {
     const db = str(req, 'db_name');
-    return { flush_all_ts: String(await env.engine.flushAll(db ? { db_name: db } : {})), flush_results: [] };
+    try {
+      return { flush_all_ts: String(await env.engine.flushAll(db ? { db_name: db } : {})), flush_results: [] };
+    } catch (err) {
+      // The failed flush's timestamp goes back with the error, so GetFlushAllState on it reports the
+      // same error (the SDK's flushAllSync polls it and throws).
+      return { status: MilvusError.from(err).toStatus(), flush_all_ts: String(env.engine.failedFlushAllTs() ?? 0), flush_results: [] };
+    }
   },
 
   async GetFlushAllState(req, _ctx, env) {
