@@ -9,13 +9,16 @@ const suites: Record<string, string> = {
   storage: './storage-bench.ts',
   grpc: './grpc-bench.ts',
   memory: './memory-bench.ts',
+  // Long (30 min by default): only when named, `npm run bench -- soak [--minutes N]`.
+  soak: './soak-bench.ts',
 };
+const onlyWhenNamed = new Set(['soak']);
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const wanted = args.filter((a) => !a.startsWith('-'));
+const wanted = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--minutes');
 for (const [name, file] of Object.entries(suites)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (wanted.length > 0 ? !wanted.includes(name) : onlyWhenNamed.has(name)) continue;
   let mod: { run?: (opts: { quick: boolean }) => Promise<void> };
   try {
     mod = (await import(file)) as typeof mod;
