@@ -45,13 +45,14 @@ export function buildProgram(): Command {
     .option('--auth', 'require user name and password (root / Milvus by default)', false)
     .option('--tls-cert <file>', 'PEM certificate chain (enables TLS)')
     .option('--tls-key <file>', 'PEM private key')
+    .option('--tls-ca <file>', "PEM CA certificate(s): require client certificates signed by it (mutual TLS, Milvus's tlsMode 2)")
     .option('--rest-port <port>', 'Milvus RESTful v2 API port (0 = any free port)', port, 19121)
     .option('--no-rest', 'do not serve the RESTful v2 API')
     .option('--no-console', 'do not serve the web console (at /console/ on the REST port)')
     .option('--metrics-port <port>', 'Prometheus /metrics and /healthz port (0 = any free port)', port, 9091)
     .option('--no-metrics', 'do not serve /metrics and /healthz')
     .option('--trace', 'log every request (JSON lines on stderr)', false)
-    .action(async (o: { data: string; host: string; port: number; auth: boolean; tlsCert?: string; tlsKey?: string; trace: boolean; rest: boolean; restPort: number; console: boolean; metrics: boolean; metricsPort: number }) => {
+    .action(async (o: { data: string; host: string; port: number; auth: boolean; tlsCert?: string; tlsKey?: string; tlsCa?: string; trace: boolean; rest: boolean; restPort: number; console: boolean; metrics: boolean; metricsPort: number }) => {
       await serve({
         data: o.data,
         host: o.host,
@@ -63,6 +64,7 @@ export function buildProgram(): Command {
         ...(o.metrics ? { metricsPort: o.metricsPort } : {}),
         ...(o.tlsCert ? { tlsCert: o.tlsCert } : {}),
         ...(o.tlsKey ? { tlsKey: o.tlsKey } : {}),
+        ...(o.tlsCa ? { tlsCa: o.tlsCa } : {}),
       });
     });
   program

@@ -22,6 +22,8 @@ export interface ServeOptions {
   auth: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  /** CA certificate(s): clients must present a certificate it signed (mutual TLS, Milvus tlsMode 2). */
+  tlsCa?: string;
   /** Log every request (method, metadata, decoded body) to stderr. */
   trace: boolean;
   version: string;
@@ -65,10 +67,13 @@ function portInUse(err: unknown, what: string, flag: string): unknown {
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.logger ?? pino({ level: opts.trace ? 'debug' : 'info', base: { service: 'elanus' } }, pino.destination({ dest: 2, sync: true }));
-  let tls: { cert: Buffer; key: Buffer } | undefined;
+  let tls: { cert: Buffer; key: Buffer; ca?: Buffer } | undefined;
   if (opts.tlsCert || opts.tlsKey) {
     if (!opts.tlsCert || !opts.tlsKey) throw invalidParam('tls', '--tls-cert and --tls-key must be given together');
     tls = { cert: await readUserFile(opts.tlsCert, 'TLS certificate'), key: await readUserFile(opts.tlsKey, 'TLS key') };
+    if (opts.tlsCa) tls.ca = await readUserFile(opts.tlsCa, 'TLS CA certificate');
+  } else if (opts.tlsCa) {
+    throw invalidParam('tls', '--tls-ca needs --tls-cert and --tls-key (mutual TLS is TLS with client certificates)');
   }
   const engine = await Engine.open({
     dataDir: opts.data,
@@ -145,7 +150,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 /** Runs until SIGINT/SIGTERM. */
 export async function serve(opts: ServeOptions): Promise<void> {
   const running = await startServer(opts);
-  const scheme = opts.tlsCert ? 'TLS' : 'plaintext';
+  const scheme = opts.tlsCert ? (opts.tlsCa ? 'mutual TLS' : 'TLS') : 'plaintext';
   // One write, so a reader waiting for the addresses gets them together.
   process.stdout.write(
     `Elanus ${opts.version} serving the Milvus gRPC API on ${running.server.address} (${scheme}${opts.auth ? ', auth on' : ''}), data in ${opts.data}\n` +

@@ -31,7 +31,8 @@ export interface GrpcServerOptions {
   port?: number;
   /** Check the `authorization` metadata on every call. */
   auth?: boolean;
-  tls?: { cert: Buffer; key: Buffer };
+  /** Server certificate and key; with `ca`, clients must present a certificate it signed (mutual TLS). */
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   version?: string;
   /** Called once per request with the method and decoded request (for tracing what clients send). */
   onRequest?: (method: string, request: unknown, metadata: Record<string, string>) => void;
@@ -97,7 +98,9 @@ export class GrpcServer {
       }
       server.addService(definition, impl);
     }
-    const creds = opts.tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], false) : grpc.ServerCredentials.createInsecure();
+    const creds = opts.tls
+      ? grpc.ServerCredentials.createSsl(opts.tls.ca ?? null, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], opts.tls.ca !== undefined)
+      : grpc.ServerCredentials.createInsecure();
     // grpc-js logs a failed bind on stderr before rejecting; probing first keeps "port in use" to the
     // one error the caller reports (Node's own `listen EADDRINUSE: address already in use host:port`).
     if (opts.port) await portFree(host, opts.port);
