@@ -318,7 +318,8 @@ export class CollectionStore {
   persistError(segmentIds: readonly number[]): MilvusError | undefined {
     for (const id of segmentIds) {
       const err = this.persistErrors.get(id);
-      if (err && this.segs.some((s) => s.id === id && !s.durable)) return err;
+      // A write being redone is not a failure (yet): the caller sees "not flushed" meanwhile.
+      if (err && !this.sealing.has(id) && this.segs.some((s) => s.id === id && !s.durable)) return err;
     }
     return undefined;
   }
@@ -361,6 +362,7 @@ export class CollectionStore {
   private persistInBackground(seg: Segment): void {
     const snap = { bits: seg.deleted.clone(), count: seg.deletedCount, lsn: seg.sealLsn };
     seg.deletesDirty = false;
+    this.persistErrors.delete(seg.id);
     const p = this.host
       .serial(() => this.persistSealed(seg, snap))
       .finally(() => this.sealing.delete(seg.id));

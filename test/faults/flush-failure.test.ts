@@ -60,7 +60,8 @@ test('flush / flushSync / flushAll / flushAllSync / compaction report a failed s
     // The fault clears: recovery redoes the seal; the same calls succeed.
     storageFaults.clear();
     await until(() => engine.dir.health().ok, 'recovery');
-    assert.equal(status(await sdk.flushSync({ collection_names: ['c'] } as never)).code, 0);
+    const fs2 = status(await sdk.flushSync({ collection_names: ["c"] } as never));
+    assert.equal(fs2.code, 0, fs2.reason);
     assert.equal(status(await sdk.flushAllSync({} as never)).code, 0);
     const job2 = (await sdk.compact({ collection_name: 'c' } as never)) as unknown as { compactionID: string };
     for (;;) {
