@@ -204,8 +204,14 @@ export class Engine extends DataOps {
   }
 
   /** A catalog change as a transaction (memory changes only once the manifest with it is durable). */
-  protected change<T>(fn: (cat: CatalogState) => T): Promise<T> {
-    return this.dir.change(fn);
+  protected async change<T>(fn: (cat: CatalogState) => T): Promise<T> {
+    // Like commit: frozen descriptions handed out before the change are stale after it.
+    this.catalogVersion++;
+    try {
+      return await this.dir.change(fn);
+    } finally {
+      this.catalogVersion++;
+    }
   }
 
   // ---------------------------------------------------------------- databases
