@@ -653,10 +653,16 @@ export class Engine extends DataOps {
 
   /** What loading a collection does: its segments, then every index on them. */
   private async loadWork(rt: CollectionRuntime): Promise<void> {
+    const started = performance.now();
+    const report = (stage: 'started' | 'segments read' | 'loaded', percent: number): void =>
+      this.reportProgress?.({ task: 'load', collection: rt.meta.name, stage, percent, ms: Math.round(performance.now() - started) });
+    report('started', rt.load.progress);
     await this.dir.loadStore(rt.meta);
     rt.load.progress = 50;
+    report('segments read', rt.load.progress);
     for (const meta of rt.meta.indexes) rt.indexes.ensureAll(meta);
     await rt.indexes.idle();
+    if (rt.load.state === LoadState.Loading) report('loaded', 100);
   }
 
   async releaseCollection(req: CollectionReq): Promise<void> {
