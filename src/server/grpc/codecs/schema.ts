@@ -233,53 +233,6 @@ export function columnSpec(f: FieldInfo): ColumnSpec {
   return spec;
 }
 
-function defaultValueWire(f: FieldInfo): Record<string, unknown> | null {
-  const v = f.defaultValue;
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'object' && !Array.isArray(v) && 'data' in (v as Loose)) return v as Loose;
-  switch (f.dataType) {
-    case DataType.Bool:
-      return { bool_data: v === true || v === 'true' };
-    case DataType.Int8:
-    case DataType.Int16:
-    case DataType.Int32:
-      return { int_data: Number(v) };
-    case DataType.Int64:
-      return { long_data: String(v) };
-    case DataType.Timestamptz:
-      return { timestamptz_data: String(v) };
-    case DataType.Float:
-      return { float_data: Number(v) };
-    case DataType.Double:
-      return { double_data: Number(v) };
-    case DataType.JSON:
-      return { bytes_data: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)) };
-    default:
-      return { string_data: String(v) };
-  }
-}
-
-/** A field as `schema.FieldSchema`. */
-export function fieldInfoToWire(f: FieldInfo): Record<string, unknown> {
-  return {
-    fieldID: f.fieldID,
-    name: f.name,
-    is_primary_key: f.isPrimaryKey,
-    description: f.description,
-    data_type: f.dataType,
-    type_params: recordToKv(f.typeParams),
-    index_params: [],
-    autoID: f.autoID,
-    element_type: f.elementType,
-    default_value: defaultValueWire(f),
-    is_dynamic: false,
-    is_partition_key: f.isPartitionKey,
-    is_clustering_key: f.isClusteringKey,
-    nullable: f.nullable,
-    is_function_output: f.isFunctionOutput,
-  };
-}
-
 /** The fields a client may see: no `$meta`, no system fields. */
 export function visibleFields(fields: FieldInfo[]): FieldInfo[] {
   return fields.filter((f) => !f.isDynamic && (f.fieldID === 0 || f.fieldID >= 100));
