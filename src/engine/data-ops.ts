@@ -8,7 +8,7 @@ import type { Bitset } from '../core/bitset.js';
 import { DYNAMIC_FIELD, primaryField, type FieldSchema } from '../core/schema.js';
 import { gatherRows, type CollectionMeta, type IndexMeta, type PartitionMeta, type PrimaryKey, type Segment } from '../storage/index.js';
 import type { Column } from '../core/column.js';
-import type { VectorIndexSpec } from '../index/index.js';
+import { refuseMinHash, type VectorIndexSpec } from '../index/index.js';
 import { compileFilter, primaryKeyFilter, type CompiledFilter } from '../expr/index.js';
 import { resolveScalarIndexType } from '../index/scalar/index.js';
 import type { CollectionRuntime } from './collection-runtime.js';
@@ -356,6 +356,7 @@ export abstract class DataOps {
     if (!index) throw new MilvusError(ErrorCode.IndexNotFound, `index not found[collection=${rt.meta.name}, field=${field.name}]`);
     const spec = this.vectorSpec(rt.meta, index);
     if (!spec) throw invalidParam('anns_field', `field "${field.name}" has no vector index`);
+    refuseMinHash('metric_type', req.metric_type);
     const metric = req.metric_type && req.metric_type !== '' ? req.metric_type.toUpperCase() : spec.metricType;
     if (metric !== spec.metricType) throw invalidParam('metric_type', `metric type not match: the index on "${field.name}" uses ${spec.metricType}, the search asked for ${req.metric_type}`);
     const { limit, offset } = checkLimit(req.limit ?? req.topk, req.offset);

@@ -7,6 +7,7 @@ import { DataType, dataTypeName, isVectorType, parseDataType } from '../core/dat
 import { invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
 import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema, type FunctionSchema } from '../core/schema.js';
 import { buildAnalyzer } from '../text/index.js';
+import { MINHASH_REFUSAL } from '../index/index.js';
 import { checkName } from './names.js';
 import { geometryValue, timestamptzDefault } from './temporal-spatial.js';
 
@@ -251,6 +252,7 @@ function buildFunctions(fields: FieldSchema[], inputs: readonly FunctionInput[])
     names.add(name);
     const type = functionTypeName(fn.type);
     if (type !== 'BM25') {
+      if (type === 'MinHash') throw invalidParam(`${what}.type`, `function type MinHash: ${MINHASH_REFUSAL}`);
       if (type === 'TextEmbedding' || type === 'Rerank' || type === 'MinHash' || type === 'MolFingerprint') {
         throw invalidParam(`${what}.type`, `function type ${type} is not supported by Elanus (it runs offline, without model providers); only BM25 functions can be part of a schema`);
       }

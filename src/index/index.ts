@@ -15,11 +15,13 @@ import { sparseFamilies } from './sparse/sparse-family.js';
 import { sparseExactSearch } from './sparse/exact.js';
 import { exactSearchWasm } from './flat/exact-search.js';
 import { readIndexFile } from './kernels/index-file.js';
+import { refuseMinHash } from './minhash.js';
 import { checkParams, getIndexFamily, registerIndexFamily, registeredIndexTypes, type VectorIndex, type VectorIndexSpec } from './registry.js';
 import type { QueryVectors, SearchHits, SearchOptions } from './types.js';
 
 export type { VectorIndex, VectorIndexSpec, IndexFamily, ParamRule } from './registry.js';
 export { registerIndexFamily } from './registry.js';
+export { refuseMinHash, MINHASH_REFUSAL } from './minhash.js';
 
 for (const f of [...flatFamilies, hnswFamily, ...ivfFamilies, ...quantizerFamilies, ...sparseFamilies]) registerIndexFamily(f);
 
@@ -56,6 +58,8 @@ export function resolveVectorIndexSpec(
   metricType: string,
   params: Record<string, unknown>,
 ): VectorIndexSpec {
+  refuseMinHash('index_type', indexType);
+  refuseMinHash('metric_type', metricType);
   let given: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params ?? {})) if (!NOT_INDEX_PARAMS.has(k)) given[k] = v;
   let type = (indexType ?? '').trim().toUpperCase();

@@ -138,6 +138,7 @@ for (const [name, extra] of badSearch) {
 
 // ---------------------------------------------------------------- search: features Elanus lacks / legacy shapes
 add('search lacks: rerank function_score', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, rerank: { name: 'decay', type: 'Rerank', input_field_names: ['cat'], output_field_names: [], params: { reranker: 'decay', function: 'gauss', origin: 0, scale: 10 } } }]);
+add('search lacks: MHJACCARD metric', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, metric_type: 'MHJACCARD' }], ['search', { collectionName: C, data: [q0], limit: 3, searchParams: { metricType: 'MHJACCARD' } }]);
 add('search lacks: highlighter', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, highlighter: { type: 'lexical', pre_tags: ['<b>'], post_tags: ['</b>'] } }]);
 add('search lacks: order_by_fields', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, order_by_fields: [{ field: 'cat', order: 'asc' }] }]);
 add('search invalid: bogus consistency_level', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, consistency_level: 'Sometimes' }], undefined, 'sdk-coerces');
@@ -258,6 +259,26 @@ add('create lacks: BM25 function', 'status', ['createCollection', {
   ],
   functions: [{ name: 'bm25', type: 1, input_field_names: ['text'], output_field_names: ['sparse'], params: {} }],
 }]);
+// MinHash (function, MINHASH_LSH index, MHJACCARD metric) is refused naming the feature everywhere.
+const mhFields = [
+  { name: 'id', data_type: DataType.Int64, is_primary_key: true },
+  { name: 'text', data_type: DataType.VarChar, max_length: 256 },
+  { name: 'sig', data_type: DataType.BinaryVector, dim: 512 },
+];
+const mhFn = { name: 'mh', type: 4, input_field_names: ['text'], output_field_names: ['sig'], params: {} };
+add('create lacks: MinHash function', 'status', ['createCollection', { collection_name: 't_mh', fields: mhFields, functions: [mhFn] }], ['createCollection', {
+  collectionName: 't_mh',
+  schema: {
+    autoID: false,
+    enabledDynamicField: false,
+    fields: [
+      { fieldName: 'id', dataType: 'Int64', isPrimary: true },
+      { fieldName: 'text', dataType: 'VarChar', elementTypeParams: { max_length: 256 } },
+      { fieldName: 'sig', dataType: 'BinaryVector', elementTypeParams: { dim: 512 } },
+    ],
+    functions: [{ name: 'mh', type: 'MinHash', inputFieldNames: ['text'], outputFieldNames: ['sig'], params: {} }],
+  },
+}]);
 add('create: dynamic field', 'status', ['createCollection', ddl('t_dyn', { enable_dynamic_field: true })]);
 add('create: legacy schema array', 'status', ['createCollection', { collection_name: 't_legacy', schema: mainFields }]);
 add('describe: t_a', 'fields', ['describeCollection', { collection_name: 't_a' }], 'same');
@@ -331,6 +352,8 @@ add('index invalid: unknown type', 'status', ['createIndex', { collection_name: 
 add('index invalid: bad metric', 'status', ['createIndex', { collection_name: COLD, field_name: 'v', index_type: 'FLAT', metric_type: 'HAMMING' }], ['createIndex', { collectionName: COLD, indexParams: [{ fieldName: 'v', metricType: 'HAMMING', params: { index_type: 'FLAT' } }] }]);
 add('index invalid: hnsw M out of range', 'status', ['createIndex', { collection_name: COLD, field_name: 'v', index_type: 'HNSW', metric_type: 'L2', params: { M: 100000, efConstruction: 10 } }], ['createIndex', { collectionName: COLD, indexParams: [{ fieldName: 'v', metricType: 'L2', params: { index_type: 'HNSW', M: 100000, efConstruction: 10 } }] }]);
 add('index invalid: missing collection', 'status', ['createIndex', { collection_name: 'nope', field_name: 'v', index_type: 'FLAT', metric_type: 'L2' }], ['createIndex', { collectionName: 'nope', indexParams: [{ fieldName: 'v', metricType: 'L2', params: { index_type: 'FLAT' } }] }]);
+add('index lacks: MINHASH_LSH', 'status', ['createIndex', { collection_name: COLD, field_name: 'v', index_type: 'MINHASH_LSH', metric_type: 'MHJACCARD' }], ['createIndex', { collectionName: COLD, indexParams: [{ fieldName: 'v', metricType: 'MHJACCARD', params: { index_type: 'MINHASH_LSH' } }] }]);
+add('index lacks: MHJACCARD metric', 'status', ['createIndex', { collection_name: COLD, field_name: 'v', index_type: 'BIN_FLAT', metric_type: 'MHJACCARD' }], ['createIndex', { collectionName: COLD, indexParams: [{ fieldName: 'v', metricType: 'MHJACCARD', params: { index_type: 'BIN_FLAT' } }] }]);
 add('index: describe scalar', 'indexes', ['describeIndex', { collection_name: C, index_name: 'cat_idx' }], 'same');
 add('index invalid: describe missing', 'indexes', ['describeIndex', { collection_name: C, index_name: 'nope' }], 'same');
 add('index invalid: drop while loaded', 'status', ['dropIndex', { collection_name: C, field_name: 'cat', index_name: 'cat_idx' }], 'same');
