@@ -20,6 +20,7 @@ import { IteratorSessions, nextCursor, rangeAfter } from './search-iterator.js';
 import { parseQueryVectors } from './query-vectors.js';
 import { bm25Weights, textQueries } from './bm25.js';
 import type { QueryVectors } from '../index/types.js';
+import { applyDecay, parseDecay } from './decay-rerank.js';
 import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from './request-checks.js';
 import type { CollectionReq, DeleteReq, Hit, HybridSearchReq, InsertReq, QueryReq, SearchReq } from './requests.js';
 
@@ -427,13 +428,19 @@ export abstract class DataOps {
   /** Vector search. Returns hits per query (best first) and the output columns (for replies without hits). */
   async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string; columns: string[]; iterator?: { token: string; lastBound: number } }> {
     const rt = this.runtime(req);
-    refuseUnsupportedSearch(req.unsupported);
+    const decay = parseDecay(req.unsupported?.function_score?.functions, rt.meta.schema.fields);
+    refuseUnsupportedSearch(decay ? { ...req.unsupported, function_score: null } : req.unsupported);
     consistencyLevel(req.consistency_level);
     if (req.ids !== undefined && req.ids.length > 0) throw invalidParam('ids', 'search by primary keys is not supported by Elanus; pass query vectors');
     const segments = this.loadedSegments(rt, req.partition_names);
-    const plan = this.searchPlan(rt, req, segments);
+    const keepDecayField = !decay || (req.output_fields ?? []).some((f) => f === '*' || f === decay.field);
+    const plan = this.searchPlan(rt, decay && !keepDecayField ? { ...req, output_fields: [...(req.output_fields ?? []), decay.field] } : req, segments);
     const columns = planColumns(planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true })); // validates names early
-    const hits = executeSearch(plan);
+    if (decay && !higherIsBetter(plan.metric)) throw invalidParam('function_score', `decay reranking multiplies a similarity score; the index metric ${plan.metric} is a distance (use IP, COSINE or BM25)`);
+    if (decay && plan.iterator) throw invalidParam('function_score', 'decay reranking cannot be combined with a search iterator');
+    if (decay && req.group_by_field) throw invalidParam('function_score', 'decay reranking cannot be used with grouping search');
+    const raw = executeSearch(plan);
+    const hits = decay ? applyDecay(decay, raw, !keepDecayField) : raw;
     if (!plan.iterator) return { hits, nq: plan.queries.nq, metric: plan.metric, columns };
     // The token stays; the bound moves to this page's last score (an empty page keeps it: the
     // iterator is exhausted), as Milvus's proxy reports it (getLastBound).

@@ -96,6 +96,12 @@ function annsRequest(b: Body, what: string): Omit<SearchReq, 'collection_name'> 
   if (b.strictGroupSize === true) req.strict_group_size = true;
   const rd = optNum(b, 'roundDecimal');
   if (rd !== undefined) req.round_decimal = rd;
+  const fs = optObj(b, 'functionScore');
+  if (fs && Array.isArray(fs.functions)) {
+    // RESTful v2's functionScore (camelCase function keys) as the engine's function_score.
+    const functions = (fs.functions as Body[]).map((f) => ({ ...f, input_field_names: f.inputFieldNames ?? f.input_field_names, params: f.params }));
+    req.unsupported = { function_score: { functions } };
+  }
   return { ...req, ...exprValues(b) };
 }
 
