@@ -13,4 +13,6 @@ export interface SegmentView {
   scalarIndex(fieldName: string): unknown;
   /** Row offsets (ascending) in this segment holding any of these primary keys, deleted or not. */
   rowsOfPks(pks: readonly (bigint | string)[]): number[];
+  /** Per-field text-match indexes kept with the segment (src/text/match-index.ts); absent = built per use. */
+  readonly textIndexes?: Map<string, unknown>;
 }

@@ -10,6 +10,7 @@ import { compareNumbers, foldArith, isNumber, opResult } from './fold.js';
 import type { Const, Operand, Pred } from './plan.js';
 import { describe, resolveField, scalarTypeOf, typeOf } from './resolve-field.js';
 import { templateValue } from './template-params.js';
+import { checkMatch } from './text-match.js';
 
 /** Deepest nesting the checker accepts (and/or chains do not count: they are flattened). */
 const MAX_DEPTH = 400;
@@ -316,18 +317,12 @@ class Checker {
     }
     if (name === 'array_length') throw filterError(n.pos, 'array_length(...) is a number; compare it, e.g. array_length(tags) > 2');
     if (name === 'text_match' || name === 'phrase_match') {
-      const first = n.args[0];
-      const field = first !== undefined && first.kind === 'field' ? resolveField(first, this.schema) : undefined;
-      const label = first !== undefined && first.kind === 'field' ? `"${first.name}"` : 'its first argument';
-      const enabled = field !== undefined && field.k === 'column' && field.type === 'string'
-        && field.field.typeParams['enable_analyzer'] === 'true' && field.field.typeParams['enable_match'] === 'true';
-      if (!enabled) throw filterError(n.pos, `${name} needs a VarChar field with enable_analyzer and enable_match set; ${label} is not one`);
-      throw filterError(n.pos, `${name} needs full-text search, which this server does not provide yet`);
+      return checkMatch(n, this.schema, (a, msg) => this.constValue(a, msg));
     }
     if (UNSUPPORTED_CALLS.has(name)) throw filterError(n.pos, `${name} is not supported`);
     if (/^st_[a-z]+$/i.test(name)) {
       throw filterError(n.pos, `spatial function ${name.toUpperCase()} is not supported yet: GEOMETRY fields are stored and returned, but not filtered`);
     }
-    throw filterError(n.pos, `unknown function ${name}; known: json_contains, json_contains_all, json_contains_any, array_contains, array_contains_all, array_contains_any, array_length, text_match`);
+    throw filterError(n.pos, `unknown function ${name}; known: json_contains, json_contains_all, json_contains_any, array_contains, array_contains_all, array_contains_any, array_length, text_match, phrase_match`);
   }
 }

@@ -17,6 +17,7 @@ import { PkLeaf } from './eval/pk-leaf.js';
 import { StringLeaf } from './eval/string-leaf.js';
 import { compareValues, getter, MISSING, rawJsonGetter, valuesEqual } from './eval/values.js';
 import { VectorLeaf } from './eval/vector-leaf.js';
+import { MatchLeaf } from './text-match.js';
 
 type ColumnOperand = Extract<Operand, { k: 'column' }>;
 
@@ -136,6 +137,8 @@ export function compilePred(p: Pred): Evaluator {
     }
     case 'contains':
       return compileContains(p.mode, p.operand, p.values);
+    case 'match':
+      return new MatchLeaf(p);
   }
 }
 

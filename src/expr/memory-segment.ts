@@ -11,6 +11,7 @@ import type { SegmentView } from '../core/segment-view.js';
 
 export class MemorySegment implements SegmentView {
   private readonly indexes = new Map<string, unknown>();
+  readonly textIndexes = new Map<string, unknown>();
   private pkRows: Map<bigint | string, number[]> | undefined;
 
   constructor(

@@ -45,5 +45,7 @@ export type Pred =
   | { readonly p: 'exists'; readonly operand: Operand }
   /** json_contains / array_contains (one), _all, _any. */
   | { readonly p: 'contains'; readonly mode: 'one' | 'all' | 'any'; readonly operand: Operand; readonly values: readonly Const[] }
+  /** text_match (min_should_match ≥ 1) / phrase_match (slop ≥ 0) on an analysed VarChar field (src/text/match-index.ts). */
+  | { readonly p: 'match'; readonly kind: 'text' | 'phrase'; readonly field: FieldSchema; readonly query: string; readonly minShouldMatch: number; readonly slop: number }
   /** Primary key equal to one of `keys`: answered by the segment's primary-key lookup. */
   | { readonly p: 'pk'; readonly field: FieldSchema; readonly keys: readonly (bigint | string)[] };

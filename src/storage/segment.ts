@@ -43,6 +43,8 @@ export class Segment implements SegmentView {
   /** Scalar and vector indexes built on this segment, by field name (set by the engine). */
   readonly scalarIndexes = new Map<string, unknown>();
   readonly vectorIndexes = new Map<string, unknown>();
+  /** Text-match indexes by field name (built and caught up by src/text on use or after inserts/loads). */
+  readonly textIndexes = new Map<string, unknown>();
 
   constructor(
     readonly id: number,
@@ -117,6 +119,7 @@ export class Segment implements SegmentView {
     this.pkOrder = null;
     this.scalarIndexes.clear();
     this.vectorIndexes.clear();
+    this.textIndexes.clear();
     this.resident = false;
   }
 
