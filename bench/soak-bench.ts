@@ -1,15 +1,22 @@
 /**
  * Soak (`npm run bench -- soak [--minutes N]`, default 30; never part of a plain `npm run bench`):
  * 8 official-SDK clients run a mix of insert, upsert, delete, search, query, flush and compaction
- * against one real `elanus serve` process. Each client owns its own primary keys and keeps a model
- * of them (key → version); at the end every collection row is read back and compared with the
- * models: lost rows (acknowledged, absent), phantom rows (absent from the model, present) and stale
- * versions are counted. Every minute it prints throughput, the server's RSS and heap, and errors;
- * at the end p50/p99 per call. Targets: RSS within 10% over the last two thirds of the run (the
- * last 20 minutes of 30), 0 lost or phantom rows, 0 untyped errors (a failure that is not a Milvus
- * status).
+ * against one real `elanus serve` process. Each client owns a bounded key space (SPACE keys) and
+ * keeps a model of it (key → version): inserts take keys that are not live, and once CAP keys are
+ * live an insert turns into a delete of as many, so the collection settles at a steady size after
+ * the first minutes and any later growth of the server's memory is a leak, not data. (An unbounded
+ * workload — fresh keys forever — measures the data, not the server: 2.9M rows in 28 minutes.)
+ * At the end every collection row is read back and compared with the models: lost rows
+ * (acknowledged, absent), phantom rows (absent from the model, present) and stale versions are
+ * counted. Every minute it prints throughput, live rows, the server's RSS and V8 heap (from its
+ * /metrics) and errors; at the end p50/p99 per call. Targets: RSS within 10% over the last two
+ * thirds of the run (the last 20 minutes of 30), 0 lost or phantom rows, 0 untyped errors (a
+ * failure that is not a Milvus status). `SOAK_HEAP_SNAPSHOTS=1` also writes a V8 heap snapshot of
+ * the server at the end of the first third and at the end (for leak hunting; in the data dir).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MilvusClient as SdkClient } from '@zilliz/milvus2-sdk-node';
 import { DataType } from '../src/core/data-type.js';
 import { startServe } from '../test/server/spawn-server.js';
@@ -17,6 +24,9 @@ import { startServe } from '../test/server/spawn-server.js';
 const DIM = 32;
 const CLIENTS = 8;
 const KEYS_PER_CLIENT = 1_000_000;
+/** Keys each client cycles through, and how many of them may be live at once. */
+const SPACE = 20_000;
+const CAP = 16_000;
 
 type St = { code?: number; reason?: string };
 const status = (r: unknown): St => (r as { status?: St }).status ?? (r as St);
@@ -45,6 +55,21 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** V8 heap used and external memory of the server, in MB, from its Prometheus /metrics. */
+async function serverMemory(metricsAddress: string | undefined): Promise<{ heap: string; external: string }> {
+  if (!metricsAddress) return { heap: '?', external: '?' };
+  try {
+    const text = await (await fetch(`http://${metricsAddress}/metrics`)).text();
+    const read = (name: string): string => {
+      const m = new RegExp(`^${name} (\\S+)`, 'm').exec(text);
+      return m ? (Number(m[1]) / 2 ** 20).toFixed(0) : '?';
+    };
+    return { heap: read('nodejs_heap_size_used_bytes'), external: read('nodejs_external_memory_bytes') };
+  } catch {
+    return { heap: '?', external: '?' };
+  }
+}
+
 function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]! : NaN;
 }
@@ -54,7 +79,9 @@ export async function run(opts: { quick: boolean }): Promise<void> {
   const mi = argv.indexOf('--minutes');
   const minutes = mi >= 0 ? Number(argv[mi + 1]) : opts.quick ? 2 : 30;
   if (!Number.isFinite(minutes) || minutes <= 0) throw new RangeError(`--minutes must be a positive number, got ${argv[mi + 1]}`);
-  const served = await startServe(['--no-rest']);
+  const snapshots = process.env.SOAK_HEAP_SNAPSHOTS === '1';
+  const snapDir = snapshots ? mkdtempSync(join(tmpdir(), 'elanus-soak-heap-')) : '';
+  const served = await startServe(['--no-rest'], snapshots ? { nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapDir}`] } : {});
   const pid = served.child.pid!;
   console.log(`soak: ${CLIENTS} SDK clients, ${minutes} min against elanus serve (pid ${pid}) at ${served.address}; machine load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   const admin = new SdkClient({ address: served.address, logLevel: 'error' } as ConstructorParameters<typeof SdkClient>[0]);
@@ -75,27 +102,46 @@ export async function run(opts: { quick: boolean }): Promise<void> {
   let ops = 0;
   const end = Date.now() + minutes * 60_000;
   const rss: number[] = [];
+  const liveRows = new Array<number>(CLIENTS).fill(0);
 
   const client = async (c: number): Promise<Map<number, number>> => {
     const sdk = new SdkClient({ address: served.address, logLevel: 'error' } as ConstructorParameters<typeof SdkClient>[0]);
     const model = new Map<number, number>(); // pk → version
     const live: number[] = [];
-    let next = c * KEYS_PER_CLIENT;
+    const liveSet = new Set<number>();
+    let cursor = 0;
+    /** The next `n` keys of this client's space that are not live (cycling). */
+    const freeKeys = (n: number): number[] => {
+      const out: number[] = [];
+      while (out.length < n) {
+        const id = c * KEYS_PER_CLIENT + cursor;
+        cursor = (cursor + 1) % SPACE;
+        if (!liveSet.has(id) && !out.includes(id)) out.push(id);
+      }
+      return out;
+    };
+    const forget = (pks: number[]): void => {
+      for (const id of pks) (model.delete(id), liveSet.delete(id));
+      const gone = new Set(pks);
+      for (let i = live.length - 1; i >= 0; i--) if (gone.has(live[i]!)) live.splice(i, 1);
+    };
     let seed = c * 7919 + 1;
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const pick = (): number => live[Math.floor(rand() * live.length)]!;
     while (Date.now() < end) {
+      liveRows[c] = live.length;
       const r = rand() * 100;
-      const op = MIX.find(([, w]) => r < w)![0];
+      let op = MIX.find(([, w]) => r < w)![0];
+      if (op === 'insert' && live.length + 50 > CAP) op = 'delete';
       const t0 = performance.now();
       let res: unknown;
       let apply: (() => void) | undefined;
       try {
         switch (op) {
           case 'insert': {
-            const pks = Array.from({ length: 50 }, () => next++);
+            const pks = freeKeys(50);
             res = await sdk.insert({ collection_name: 'soak', data: pks.map((id) => ({ id, ver: 0, v: vec(id, 0) })) } as never);
-            apply = () => pks.forEach((id) => (model.set(id, 0), live.push(id)));
+            apply = () => pks.forEach((id) => (model.set(id, 0), live.push(id), liveSet.add(id)));
             break;
           }
           case 'upsert': {
@@ -108,13 +154,9 @@ export async function run(opts: { quick: boolean }): Promise<void> {
           }
           case 'delete': {
             if (live.length < 100) continue;
-            const pks = [...new Set(Array.from({ length: 5 }, pick))];
+            const pks = [...new Set(Array.from({ length: live.length + 50 > CAP ? 50 : 5 }, pick))];
             res = await sdk.delete({ collection_name: 'soak', filter: `id in [${pks.join(',')}]` } as never);
-            apply = () => {
-              for (const id of pks) model.delete(id);
-              const gone = new Set(pks);
-              for (let i = live.length - 1; i >= 0; i--) if (gone.has(live[i]!)) live.splice(i, 1);
-            };
+            apply = () => forget(pks);
             break;
           }
           case 'search':
@@ -146,12 +188,18 @@ export async function run(opts: { quick: boolean }): Promise<void> {
 
   const t0 = Date.now();
   let lastOps = 0;
+  let tick = 0;
   const ticker = setInterval(() => {
     const mb = rssMb(pid);
     rss.push(mb);
+    tick++;
     const min = (Date.now() - t0) / 60_000;
-    console.log(`  ${min.toFixed(1)} min: ${((ops - lastOps) / 60).toFixed(0)} ops/s, server RSS ${mb.toFixed(0)} MB, errors typed ${[...typedErrors.values()].reduce((a, b) => a + b, 0)} untyped ${untyped}`);
-    lastOps = ops;
+    const opsNow = ops;
+    void serverMemory(served.metricsAddress).then((m) => {
+      console.log(`  ${min.toFixed(1)} min: ${((opsNow - lastOps) / 60).toFixed(0)} ops/s, live rows ${liveRows.reduce((a, b) => a + b, 0)}, server RSS ${mb.toFixed(0)} MB, heap used ${m.heap} MB, external ${m.external} MB, errors typed ${[...typedErrors.values()].reduce((a, b) => a + b, 0)} untyped ${untyped}`);
+      lastOps = opsNow;
+    });
+    if (snapshots && tick === Math.max(1, Math.round(minutes / 3))) process.kill(pid, 'SIGUSR2');
   }, 60_000);
   const models = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
   clearInterval(ticker);
@@ -186,6 +234,11 @@ export async function run(opts: { quick: boolean }): Promise<void> {
     const hi = Math.max(...tail);
     console.log(`\nserver RSS per minute (MB): ${rss.map((x) => x.toFixed(0)).join(' ')}`);
     console.log(`last two thirds: ${lo.toFixed(0)}–${hi.toFixed(0)} MB (${(((hi - lo) / lo) * 100).toFixed(1)}% spread; target ≤ 10%)`);
+  }
+  if (snapshots) {
+    process.kill(pid, 'SIGUSR2');
+    await new Promise((r) => setTimeout(r, 20_000));
+    console.log(`heap snapshots in ${snapDir}`);
   }
   await admin.closeConnection();
   await served.stop();

@@ -26,9 +26,9 @@ export interface ServedProcess {
   stop(opts?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<number | null>;
 }
 
-export async function startServe(args: string[] = [], opts: { dataDir?: string } = {}): Promise<ServedProcess> {
+export async function startServe(args: string[] = [], opts: { dataDir?: string; nodeArgs?: string[] } = {}): Promise<ServedProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'elanus-serve-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--data', dataDir, '--port', '0', '--rest-port', '0', '--metrics-port', '0', ...args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--data', dataDir, '--port', '0', '--rest-port', '0', '--metrics-port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
