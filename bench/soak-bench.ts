@@ -121,7 +121,10 @@ export async function run(opts: { quick: boolean }): Promise<void> {
       return out;
     };
     const forget = (pks: number[]): void => {
-      for (const id of pks) (model.delete(id), liveSet.delete(id));
+      for (const id of pks) {
+        model.delete(id);
+        liveSet.delete(id);
+      }
       const gone = new Set(pks);
       for (let i = live.length - 1; i >= 0; i--) if (gone.has(live[i]!)) live.splice(i, 1);
     };
