@@ -2,6 +2,7 @@
  * The data half of the engine: insert, upsert, delete, get, query, count, search, hybrid search and
  * flush. Engine extends this class; the collection lookups it needs are abstract here.
  */
+import { refreshMatchIndexes } from './text-match-indexes.js';
 import { DataType, LoadState, higherIsBetter } from '../core/data-type.js';
 import { collectionNotLoaded, invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
 import type { Bitset } from '../core/bitset.js';
@@ -132,6 +133,7 @@ export abstract class DataOps {
       else for (let i = 0; i < batch.n; i++) col[i] = (batch.pks[i] = String(next())) as string;
     }
     await this.writeBatches(rt, routes, batch);
+    refreshMatchIndexes(rt.meta.schema, rt.store.segments());
     return { ids: batch.pks, count: rows.length };
   }
 
@@ -169,6 +171,7 @@ export abstract class DataOps {
       const part = routes.size === 1 ? batch.columns : this.gather(rt, batch, idx);
       await rt.store.upsert(pid, part, idx.length, partIds);
     }
+    refreshMatchIndexes(rt.meta.schema, rt.store.segments());
     return { ids: batch.pks, count: rows.length };
   }
 

@@ -4,6 +4,7 @@
  * request objects; they return plain results and throw MilvusError. The embedded client and the
  * servers wrap them into SDK / protobuf / REST responses.
  */
+import { refreshMatchIndexes } from './text-match-indexes.js';
 import { isVectorType, LoadState, ConsistencyLevel } from '../core/data-type.js';
 import {
   ErrorCode,
@@ -661,6 +662,7 @@ export class Engine extends DataOps {
     rt.load.progress = 50;
     report('segments read', rt.load.progress);
     for (const meta of rt.meta.indexes) rt.indexes.ensureAll(meta);
+    refreshMatchIndexes(rt.meta.schema, rt.store.segments());
     await rt.indexes.idle();
     if (rt.load.state === LoadState.Loading) report('loaded', 100);
   }

@@ -163,6 +163,10 @@ export function buildSchema(
       if (k === 'dim' || k === 'max_length' || k === 'max_capacity') continue;
       f.typeParams[k] = typeof v === 'string' ? v : JSON.stringify(v);
     }
+    if (f.typeParams['enable_match'] === 'true' && f.typeParams['enable_analyzer'] !== 'true') {
+      // Milvus: "field %s is set to enable match or bm25 function but not enable analyzer"
+      throw invalidParam(`${name}.enable_match`, `field "${name}" sets enable_match but not enable_analyzer; text match needs the field analysed (set enable_analyzer: true)`);
+    }
     if (f.typeParams['enable_analyzer'] === 'true' || f.typeParams['enable_match'] === 'true') {
       if (dataType !== DataType.VarChar) throw invalidParam(`${name}.enable_analyzer`, `only VarChar fields can be analysed, "${name}" is ${dataTypeName(dataType)}`);
       if (f.typeParams['multi_analyzer_params'] !== undefined) throw invalidParam(`${name}.multi_analyzer_params`, 'multi-language analyzers are not supported by Elanus; use analyzer_params');

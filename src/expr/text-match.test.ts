@@ -10,6 +10,7 @@ import { DataType } from '../core/data-type.js';
 import type { CollectionSchema } from '../core/schema.js';
 import { buildAnalyzer } from '../text/index.js';
 import { MatchIndex } from '../text/match-index.js';
+import { phraseMatches, textMatches } from '../../test/support/text-oracle.js';
 import { field } from './fixture.test.js';
 import { compileFilter } from './index.js';
 import { MemorySegment } from './memory-segment.js';
@@ -57,66 +58,13 @@ const ROWS: Row[] = Array.from({ length: 160 }, (_, i) => ({
   opt: i % 5 === 2 ? null : sentence(rand(6)),
 }));
 
-/** The oracle's view of a row: token → sorted positions, from the analyzer alone. */
-function tokensOf(fieldName: 'doc' | 'en' | 'opt', text: string): Map<string, number[]> {
-  const params = schema.fields.find((f) => f.name === fieldName)!.typeParams['analyzer_params'];
-  const m = new Map<string, number[]>();
-  for (const t of buildAnalyzer(params).analyze(text)) m.set(t.token, [...(m.get(t.token) ?? []), t.position].sort((a, b) => a - b));
-  return m;
-}
-function queryOf(fieldName: 'doc' | 'en' | 'opt', q: string): { token: string; position: number }[] {
-  const params = schema.fields.find((f) => f.name === fieldName)!.typeParams['analyzer_params'];
-  return buildAnalyzer(params).analyze(q);
-}
-
-/** text_match by definition: at least max(1, msm) query clauses (one per query token) occur in the row. */
+const params = (fieldName: 'doc' | 'en' | 'opt'): unknown => schema.fields.find((f) => f.name === fieldName)!.typeParams['analyzer_params'];
+/** Three-valued: a null text is unknown; else the brute-force oracle (test/support/text-oracle.ts). */
 function textOracle(fieldName: 'doc' | 'en' | 'opt', q: string, msm = 1): (r: Row) => boolean | null {
-  const clauses = queryOf(fieldName, q).map((t) => t.token);
-  return (r) => {
-    const text = r[fieldName];
-    if (text === null) return null;
-    const have = tokensOf(fieldName, text);
-    const hits = clauses.filter((c) => have.has(c)).length;
-    return clauses.length > 0 && hits >= Math.max(1, msm);
-  };
+  return (r) => (r[fieldName] === null ? null : textMatches(params(fieldName), r[fieldName], q, msm));
 }
-
-/**
- * phrase_match by tantivy's definition, written out per row: shifted positions (position + maxOffset −
- * query offset); slop 0 = some shifted value common to all tokens; slop s = walk the tokens in order,
- * each right value r pairing with the largest unused surviving left value in [r − s, r].
- */
 function phraseOracle(fieldName: 'doc' | 'en' | 'opt', q: string, slop = 0): (r: Row) => boolean | null {
-  const qt = queryOf(fieldName, q);
-  if (qt.length <= 1) return textOracle(fieldName, q);
-  const maxOff = Math.max(...qt.map((t) => t.position));
-  return (r) => {
-    const text = r[fieldName];
-    if (text === null) return null;
-    const have = tokensOf(fieldName, text);
-    const lists = qt.map((t) => (have.get(t.token) ?? []).map((p) => p + maxOff - t.position));
-    if (lists.some((l) => l.length === 0)) return false;
-    if (slop === 0) return lists[0]!.some((v) => lists.every((l) => l.includes(v)));
-    let left = lists[0]!;
-    for (const right of lists.slice(1)) {
-      const kept: number[] = [];
-      const pool = [...left];
-      for (const rv of right) {
-        const candidates = pool.filter((l) => l >= Math.max(0, rv - slop) && l <= rv);
-        if (candidates.length === 0) {
-          // tantivy drops pool values below rv − slop for good and skips this rv
-          while (pool.length > 0 && pool[0]! < Math.max(0, rv - slop)) pool.shift();
-          continue;
-        }
-        const best = Math.max(...candidates);
-        pool.splice(0, pool.indexOf(best) + 1);
-        kept.push(rv);
-      }
-      left = kept;
-      if (left.length === 0) return false;
-    }
-    return true;
-  };
+  return (r) => (r[fieldName] === null ? null : phraseMatches(params(fieldName), r[fieldName], q, slop));
 }
 
 type T3 = boolean | null;
