@@ -23,6 +23,15 @@ function count(value: string): number {
   return n;
 }
 
+/** A message size in bytes: a positive integer, optionally with a KiB/MiB/GiB (or KB/MB/GB, 1024-based) suffix. */
+function bytes(value: string): number {
+  const m = /^(\d+)\s*(k|m|g)?i?b?$/i.exec(value.trim());
+  const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
+  const n = m ? Number(m[1]) * unit : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 2 ** 31 - 1) throw new InvalidArgumentError('must be a size in bytes in [1, 2 GiB), e.g. 67108864 or 64MiB');
+  return n;
+}
+
 function jsonObject(value: string): Record<string, unknown> {
   let v: unknown;
   try {
@@ -51,8 +60,10 @@ export function buildProgram(): Command {
     .option('--no-console', 'do not serve the web console (at /console/ on the REST port)')
     .option('--metrics-port <port>', 'Prometheus /metrics and /healthz port (0 = any free port)', port, 9091)
     .option('--no-metrics', 'do not serve /metrics and /healthz')
+    .option('--max-recv-size <bytes>', "largest gRPC request message (Milvus's proxy.grpc.serverMaxRecvSize; REST bodies may be 4x it)", bytes, 64 * 1024 ** 2)
+    .option('--max-send-size <bytes>', "largest gRPC reply message (Milvus's proxy.grpc.serverMaxSendSize)", bytes, 256 * 1024 ** 2)
     .option('--trace', 'log every request (JSON lines on stderr)', false)
-    .action(async (o: { data: string; host: string; port: number; auth: boolean; tlsCert?: string; tlsKey?: string; tlsCa?: string; trace: boolean; rest: boolean; restPort: number; console: boolean; metrics: boolean; metricsPort: number }) => {
+    .action(async (o: { data: string; host: string; port: number; auth: boolean; tlsCert?: string; tlsKey?: string; tlsCa?: string; trace: boolean; rest: boolean; restPort: number; console: boolean; metrics: boolean; metricsPort: number; maxRecvSize: number; maxSendSize: number }) => {
       await serve({
         data: o.data,
         host: o.host,
@@ -60,6 +71,8 @@ export function buildProgram(): Command {
         auth: o.auth,
         trace: o.trace,
         version: VERSION,
+        maxRecvSize: o.maxRecvSize,
+        maxSendSize: o.maxSendSize,
         ...(o.rest ? { restPort: o.restPort, console: o.console } : {}),
         ...(o.metrics ? { metricsPort: o.metricsPort } : {}),
         ...(o.tlsCert ? { tlsCert: o.tlsCert } : {}),

@@ -33,6 +33,10 @@ export interface ServeOptions {
   console?: boolean;
   /** Serve `/metrics` and `/healthz` on this port (plain HTTP). */
   metricsPort?: number;
+  /** Largest gRPC request message, in bytes (Milvus's proxy.grpc.serverMaxRecvSize); the REST body limit is 4× it. */
+  maxRecvSize?: number;
+  /** Largest gRPC reply message, in bytes (Milvus's proxy.grpc.serverMaxSendSize). */
+  maxSendSize?: number;
   /** Where logs go (default: JSON lines on stderr). */
   logger?: Logger;
 }
@@ -97,6 +101,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       auth: opts.auth,
       ...(tls ? { tls } : {}),
       version: opts.version,
+      ...(opts.maxRecvSize !== undefined ? { maxRecvSize: opts.maxRecvSize } : {}),
+      ...(opts.maxSendSize !== undefined ? { maxSendSize: opts.maxSendSize } : {}),
       ...(metrics ? { observer: metrics } : {}),
       ...(opts.trace ? { onRequest: (method, request, metadata) => log.debug({ transport: 'grpc', method, metadata, request: truncate(traceJson(request)) }, 'request') } : {}),
       onInternalError: (method, err) => log.error({ transport: 'grpc', method, err }, 'internal error'),
@@ -107,6 +113,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       rest = await startRestServer(engine, {
         host: opts.host,
         port: opts.restPort,
+        ...(opts.maxRecvSize !== undefined && opts.maxRecvSize > 0 ? { bodyLimit: 4 * opts.maxRecvSize } : {}),
         ...(opts.auth ? { auth: restAuth(credentialCache) } : {}),
         ...(metrics ? { observer: metrics } : {}),
         // The metrics port is known only once the ops server listens (after this one).

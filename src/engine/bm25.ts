@@ -14,6 +14,7 @@ import { invalidParam } from '../core/errors.js';
 import type { FieldSchema, CollectionSchema } from '../core/schema.js';
 import type { Segment } from '../storage/index.js';
 import { buildAnalyzer, tokenHash, type Analyzer } from '../text/index.js';
+import { checkNq } from './query-vectors.js';
 
 export function termFrequencies(analyzer: Analyzer, text: string): SparseRow {
   const counts = new Map<number, number>();
@@ -37,6 +38,7 @@ export function bm25AnalyzerFor(schema: CollectionSchema, field: FieldSchema): A
 export function textQueries(schema: CollectionSchema, field: FieldSchema, data: unknown): SparseRow[] {
   const texts = typeof data === 'string' ? [data] : Array.isArray(data) && data.length > 0 && data.every((x) => typeof x === 'string') ? (data as string[]) : null;
   if (!texts) throw invalidParam('data', `"${field.name}" is filled by a BM25 function: search it with query text (a string or a list of strings)`);
+  checkNq(texts.length);
   const analyzer = bm25AnalyzerFor(schema, field);
   return texts.map((t) => termFrequencies(analyzer, t));
 }

@@ -18,7 +18,7 @@ import { partitionSlot } from './partition-key.js';
 import { planColumns, planOutput, readRow } from './output-fields.js';
 import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
 import { IteratorSessions, nextCursor, rangeAfter } from './search-iterator.js';
-import { parseQueryVectors } from './query-vectors.js';
+import { parseQueryVectors, resolveQueryData } from './query-vectors.js';
 import { bm25Weights, textQueries } from './bm25.js';
 import type { QueryVectors } from '../index/types.js';
 import { applyDecay, parseDecay } from './decay-rerank.js';
@@ -27,6 +27,8 @@ import type { CollectionReq, DeleteReq, Hit, HybridSearchReq, InsertReq, QueryRe
 
 const AUTO_ID_BLOCK = 1n << 16n;
 const MAX_QUERY_RESULT = 16384;
+/** Search requests in one hybrid search (Milvus's proxy defaultMaxSearchRequest). */
+const MAX_HYBRID_REQUESTS = 1024;
 
 export interface MutationResult {
   ids: (bigint | string)[];
@@ -366,15 +368,16 @@ export abstract class DataOps {
     const { limit, offset } = checkLimit(req.limit ?? req.topk, req.offset);
     let queries: QueryVectors;
     let bm25: SearchPlan['bm25'];
+    const data = resolveQueryData(req.data ?? req.vector ?? req.vectors);
     if (field.isFunctionOutput) {
       // BM25 full-text search: the query is text; IDF and avgdl come from every loaded segment.
       if (spec.metricType !== 'BM25') throw invalidParam('metric_type', `"${field.name}" is a BM25 function output; its index needs metric_type BM25, not ${spec.metricType}`);
-      const w = bm25Weights(this.loadedSegments(rt, undefined), field.name, textQueries(rt.meta.schema, field, req.data ?? req.vector ?? req.vectors));
+      const w = bm25Weights(this.loadedSegments(rt, undefined), field.name, textQueries(rt.meta.schema, field, data));
       queries = { type: field.dataType, dim: 0, nq: w.weighted.length, data: new Float32Array(0), sparse: w.weighted };
       bm25 = { k1: Number(spec.params.bm25_k1 ?? 1.2), b: Number(spec.params.bm25_b ?? 0.75), avgdl: w.avgdl };
     } else {
       if (spec.metricType === 'BM25') throw invalidParam('metric_type', `BM25 scores a BM25 function's output field; "${field.name}" is not one`);
-      queries = parseQueryVectors(field, req.data ?? req.vector ?? req.vectors);
+      queries = parseQueryVectors(field, data);
     }
     const split = splitSearchParams(spec, req.params, limit + offset, { radius: req.radius, range_filter: req.range_filter });
     const { params } = split;
@@ -462,6 +465,8 @@ export abstract class DataOps {
     refuseUnsupportedSearch(req.unsupported);
     consistencyLevel(req.consistency_level);
     if (!Array.isArray(req.data) || req.data.length === 0) throw invalidParam('data', 'hybrid search needs at least one search request');
+    // Milvus's proxy: defaultMaxSearchRequest.
+    if (req.data.length > MAX_HYBRID_REQUESTS) throw invalidParam('data', `a hybrid search takes at most ${MAX_HYBRID_REQUESTS} search requests, got ${req.data.length}`);
     const { limit, offset } = checkLimit(req.limit, req.offset);
     const strategy = (req.rerank?.strategy ?? 'rrf').toLowerCase();
     const rparams = req.rerank?.params ?? {};

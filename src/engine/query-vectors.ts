@@ -17,7 +17,36 @@ export function splitQueries(data: unknown): ArrayLike<number>[] {
   throw invalidParam('data', 'expected a query vector (array of numbers) or a list of query vectors');
 }
 
+/** Milvus's `quotaAndLimits.limits.nq` (default 16384): query vectors per search request. */
 export const MAX_NQ = 16384;
+
+/** Refuses a number of query vectors outside [1, MAX_NQ] (1100, as Milvus's proxy validateNQLimit). */
+export function checkNq(nq: number): void {
+  if (!Number.isInteger(nq) || nq < 1 || nq > MAX_NQ) throw invalidParam('nq', `must be in [1, ${MAX_NQ}], got ${nq}`);
+}
+
+/**
+ * Query vectors a transport has counted but not decoded yet (the gRPC placeholder group): the count
+ * is checked against MAX_NQ before `decode` builds anything, so a request with a million query
+ * vectors is refused without a million objects ever being made.
+ */
+export class DeferredQueries {
+  constructor(
+    readonly count: number,
+    private readonly read: () => unknown[],
+  ) {}
+
+  /** The query values, once their number is allowed. */
+  decode(): unknown[] {
+    checkNq(this.count);
+    return this.read();
+  }
+}
+
+/** `data` with deferred query vectors decoded (after their count is checked); anything else as it is. */
+export function resolveQueryData(data: unknown): unknown {
+  return data instanceof DeferredQueries ? data.decode() : data;
+}
 
 /** True when `v` is one sparse vector in an SDK encoding (dict, CSR, COO, dense array, array of pairs). */
 function isOneSparse(v: unknown): boolean {
@@ -42,7 +71,7 @@ function isOneSparse(v: unknown): boolean {
 function parseSparseQueries(field: FieldSchema, data: unknown): QueryVectors {
   const list = isOneSparse(data) ? [data] : Array.isArray(data) ? data : null;
   if (!list || list.length === 0) throw invalidParam('data', `expected a sparse query vector or a list of them for field "${field.name}"`);
-  if (list.length > MAX_NQ) throw invalidParam('nq', `must be in [1, ${MAX_NQ}], got ${list.length}`);
+  checkNq(list.length);
   const sparse = list.map((v, i) => sparseRow(v instanceof Map ? Object.fromEntries(v) : v, `data[${i}]`));
   return { type: DataType.SparseFloatVector, dim: 0, nq: sparse.length, data: new Float32Array(0), sparse };
 }
@@ -53,7 +82,7 @@ export function parseQueryVectors(field: FieldSchema, data: unknown): QueryVecto
   const list = splitQueries(data);
   const nq = list.length;
   if (nq === 0) throw invalidParam('data', 'search needs at least one query vector');
-  if (nq > MAX_NQ) throw invalidParam('nq', `must be in [1, ${MAX_NQ}], got ${nq}`);
+  checkNq(nq);
   const dim = field.dim ?? 0;
   const t = field.dataType;
   if (t === DataType.BinaryVector) {

@@ -1,7 +1,12 @@
 /**
  * The Milvus gRPC server: `@grpc/grpc-js` with the service definitions from the pinned SDK package,
- * every RPC routed through the registry (decode → engine → encode), message size limits lifted (the
- * SDK sends unlimited sizes), optional authentication and TLS.
+ * every RPC routed through the registry (decode → engine → encode), message size limits as Milvus's
+ * proxy sets them (`proxy.grpc.serverMaxRecvSize` 64 MiB and `serverMaxSendSize` 256 MiB in the
+ * milvus.yaml Milvus 2.6 ships; configurable), optional authentication and TLS.
+ *
+ * A request above the receive limit is refused by grpc-js from the message's length prefix, before
+ * any of it is buffered or decoded: the client sees gRPC RESOURCE_EXHAUSTED ("Received message larger
+ * than max (N vs. M)"), as a Milvus client does. A reply above the send limit fails the same way.
  *
  * Failures: a handler's MilvusError becomes the reply's Status (gRPC OK); only authentication
  * failures are gRPC UNAUTHENTICATED. Calls run concurrently: handlers are async and the engine's
@@ -34,6 +39,10 @@ export interface GrpcServerOptions {
   /** Server certificate and key; with `ca`, clients must present a certificate it signed (mutual TLS). */
   tls?: { cert: Buffer; key: Buffer; ca?: Buffer };
   version?: string;
+  /** Largest request message accepted, in bytes (default MAX_RECV_SIZE; -1 = unlimited). */
+  maxRecvSize?: number;
+  /** Largest reply message sent, in bytes (default MAX_SEND_SIZE; -1 = unlimited). */
+  maxSendSize?: number;
   /** Called once per request with the method and decoded request (for tracing what clients send). */
   onRequest?: (method: string, request: unknown, metadata: Record<string, string>) => void;
   /** Called when a handler fails with a non-Milvus error (a bug). */
@@ -42,9 +51,12 @@ export interface GrpcServerOptions {
   observer?: RequestObserver;
 }
 
+/** Milvus 2.6's `proxy.grpc.serverMaxRecvSize` (configs/milvus.yaml): 64 MiB. */
+export const MAX_RECV_SIZE = 64 * 1024 * 1024;
+/** Milvus 2.6's `proxy.grpc.serverMaxSendSize` (configs/milvus.yaml): 256 MiB. */
+export const MAX_SEND_SIZE = 256 * 1024 * 1024;
+
 const SERVER_CHANNEL_OPTIONS: grpc.ServerOptions = {
-  'grpc.max_receive_message_length': -1,
-  'grpc.max_send_message_length': -1,
   // The Node SDK pings every 10 s, also when idle.
   'grpc.keepalive_permit_without_calls': 1,
   'grpc.http2.min_ping_interval_without_data_ms': 5_000,
@@ -74,7 +86,11 @@ export class GrpcServer {
   }
 
   static async start(opts: GrpcServerOptions): Promise<GrpcServer> {
-    const server = new grpc.Server(SERVER_CHANNEL_OPTIONS);
+    const server = new grpc.Server({
+      ...SERVER_CHANNEL_OPTIONS,
+      'grpc.max_receive_message_length': opts.maxRecvSize ?? MAX_RECV_SIZE,
+      'grpc.max_send_message_length': opts.maxSendSize ?? MAX_SEND_SIZE,
+    });
     const authenticator = opts.auth ? new Authenticator(opts.credentials, opts.credentialCache) : undefined;
     let identifier = BigInt(Date.now()) * 1000n;
     const env: HandlerEnv = {

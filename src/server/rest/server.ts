@@ -25,6 +25,8 @@ export interface RestServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** Largest request body accepted, in bytes (default BODY_LIMIT); a larger one is refused before it is parsed. */
+  bodyLimit?: number;
   /**
    * Checks the `Authorization` header (`Bearer user:password` or `Basic ...`); absent = no auth. Use
    * `restAuth(cache)` for the server's shared credential cache (its hits end when the user or the
@@ -50,8 +52,12 @@ export function restRoutes(): Map<string, RestRoute> {
 }
 
 const PREFIX = '/v2/vectordb/';
-/** Insert bodies can be large; Milvus accepts up to its gRPC message size. */
-const BODY_LIMIT = 512 * 1024 * 1024;
+/**
+ * The default body limit: four times the gRPC receive limit (64 MiB), because JSON text of vectors
+ * takes about three to four times the bytes of their protobuf encoding (`0.12345678,` is 11 bytes, a
+ * float32 is 4). So a REST body carries about as much as one gRPC message may.
+ */
+export const BODY_LIMIT = 4 * 64 * 1024 * 1024;
 
 function errorBody(err: unknown): { code: number; message: string } {
   const e = MilvusError.from(err);
@@ -60,7 +66,7 @@ function errorBody(err: unknown): { code: number; message: string } {
 
 /** Starts the REST server over `engine`; resolves once it listens. */
 export async function startRestServer(engine: Engine, opts: RestServerOptions): Promise<RestServer> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? BODY_LIMIT });
   const routes = restRoutes();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));

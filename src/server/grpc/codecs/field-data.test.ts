@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { DataType } from '../../../core/data-type.js';
 import { decodeMessage, encodeMessage } from '../../../api/proto.js';
 import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type WireFieldData } from './field-data.js';
-import { checkPlaceholderType, decodePlaceholderGroup } from './placeholder.js';
+import { checkPlaceholderType, decodePlaceholderGroup, deferPlaceholderGroup, scanPlaceholderGroup } from './placeholder.js';
 import { numbersToHalfBytes } from './vector-bytes.js';
 
 /** Rows → FieldData → InsertRequest bytes → decoded like the server decodes requests → rows. */
@@ -95,4 +95,21 @@ test('placeholder groups for every vector type', () => {
   assert.throws(() => decodePlaceholderGroup(new Uint8Array(0)), /no query vectors/);
   assert.throws(() => checkPlaceholderType(DataType.BinaryVector, { name: 'v', dataType: DataType.FloatVector }), /BinaryVector.*"v".*FloatVector/);
   checkPlaceholderType(DataType.FloatVector, { name: 'v', dataType: DataType.FloatVector });
+});
+
+test('placeholder groups are counted from the wire bytes, and decoded only once the count is allowed', () => {
+  const group = (type: number, values: Buffer[]): Uint8Array => encodeMessage('milvus.proto.common.PlaceholderGroup', { placeholders: [{ tag: '$0', type, values }] });
+  const f32 = Buffer.from(new Float32Array([1, -0.5]).buffer);
+  assert.deepEqual(scanPlaceholderGroup(group(DataType.FloatVector, [f32, f32, f32])), { placeholders: 1, type: DataType.FloatVector, count: 3 });
+  // Empty values are still values (proto3 repeated bytes keep them).
+  assert.deepEqual(scanPlaceholderGroup(group(DataType.FloatVector, Array.from({ length: 1000 }, () => Buffer.alloc(0)))).count, 1000);
+  const ok = deferPlaceholderGroup(group(DataType.VarChar, [Buffer.from('a'), Buffer.from('b')]));
+  assert.equal(ok.count, 2);
+  assert.deepEqual(ok.values.decode(), ['a', 'b']);
+  const tooMany = deferPlaceholderGroup(group(DataType.FloatVector, Array.from({ length: 16385 }, () => f32)));
+  assert.equal(tooMany.count, 16385);
+  assert.throws(() => tooMany.values.decode(), (e: { code: number; message: string }) => e.code === 1100 && /"nq".*\[1, 16384\].*16385/.test(e.message));
+  const two = encodeMessage('milvus.proto.common.PlaceholderGroup', { placeholders: [{ tag: '$0', type: 101, values: [f32] }, { tag: '$1', type: 101, values: [f32] }] });
+  assert.throws(() => deferPlaceholderGroup(two), /expected one placeholder, got 2/);
+  assert.throws(() => deferPlaceholderGroup(Uint8Array.from([0x0a, 0x05, 0x1a])), /truncated|broken/);
 });

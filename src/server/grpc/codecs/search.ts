@@ -17,7 +17,7 @@ import { invalidParam } from '../../../core/errors.js';
 import { DYNAMIC_FIELD } from '../../../core/schema.js';
 import type { Hit, UnsupportedSearchFeatures } from '../../../engine/requests.js';
 import { rowsToFieldData, type ColumnSpec, type Row } from './field-data.js';
-import { checkPlaceholderType, decodePlaceholderGroup } from './placeholder.js';
+import { checkPlaceholderType, deferPlaceholderGroup } from './placeholder.js';
 import { columnSpec, kvToRecord, type FieldInfo } from './schema.js';
 import { decodeTemplateValues } from './template-values.js';
 
@@ -91,10 +91,11 @@ export function decodeSearchRequest(req: WireSearchRequest, fields: FieldInfo[])
   const unsupported = unsupportedFeatures(req, sp);
   if (req.search_input === 'ids') return { ids: [0], unsupported };
   const field = pickAnnsField(fields, sp['anns_field'] ?? '');
-  const ph = decodePlaceholderGroup(req.placeholder_group);
+  // Counted, not decoded: the engine checks nq before the vectors are built.
+  const ph = deferPlaceholderGroup(req.placeholder_group);
   checkPlaceholderType(ph.type, field);
   const nq = Number(req.nq);
-  if (nq > 0 && nq !== ph.values.length) throw invalidParam('nq', `is ${nq} but ${ph.values.length} query vectors were sent`);
+  if (nq > 0 && nq !== ph.count) throw invalidParam('nq', `is ${nq} but ${ph.count} query vectors were sent`);
   const params = parseParams(sp['params']);
   for (const [k, v] of Object.entries(sp)) {
     if (RESERVED.has(k) || k in params) continue;
