@@ -128,6 +128,7 @@ const badSearch: [string, Record<string, unknown>][] = [
   ['group by json', { group_by_field: 'meta' }],
   ['group by missing', { group_by_field: 'nope' }],
   ['round_decimal 9', { params: { round_decimal: 9 } }],
+  ['nq 16385', { data: Array.from({ length: 16385 }, () => q0) }],
 ];
 for (const [name, extra] of badSearch) {
   const sdkReq = { collection_name: C, data: [q0], limit: 3, ...extra };
@@ -155,6 +156,8 @@ add('hybrid: rrf', 'hits', ['hybridSearch', { collection_name: C, data: [sub(), 
 add('hybrid: weighted', 'hits', ['hybridSearch', { collection_name: C, data: [sub(), sub({ data: [q1] })], rerank: { strategy: 'weighted', params: { weights: [0.3, 0.7] } }, limit: 3, output_fields: ['id'] }]);
 add('hybrid invalid: weights count', 'hits', ['hybridSearch', { collection_name: C, data: [sub(), sub()], rerank: { strategy: 'weighted', params: { weights: [1] } }, limit: 3 }]);
 add('hybrid invalid: missing collection', 'hits', ['hybridSearch', { collection_name: 'nope', data: [sub()], rerank: { strategy: 'rrf', params: {} }, limit: 3 }], undefined, 'sdk-crashes');
+add('hybrid invalid: sub nq 16385', 'hits', ['hybridSearch', { collection_name: C, data: [sub({ data: Array.from({ length: 16385 }, () => q0) })], rerank: { strategy: 'rrf', params: {} }, limit: 3 }]);
+add('hybrid invalid: 1025 search requests', 'hits', ['hybridSearch', { collection_name: C, data: Array.from({ length: 1025 }, () => sub()), rerank: { strategy: 'rrf', params: {} }, limit: 3 }]);
 add('hybrid invalid: sub expr', 'hits', ['hybridSearch', { collection_name: C, data: [sub({ expr: 'id >' })], rerank: { strategy: 'rrf', params: {} }, limit: 3 }]);
 add('hybrid: sub expr', 'hits', ['hybridSearch', { collection_name: C, data: [sub({ expr: 'cat == 1' }), sub({ data: [q1] })], rerank: { strategy: 'rrf', params: {} }, limit: 4, output_fields: ['id'] }]);
 // The SDK reads a sub-request's filter only as `expr`; a `filter` key there is not sent (the top-level one is, for every sub-request).

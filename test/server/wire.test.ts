@@ -1,7 +1,7 @@
 /**
  * Milvus semantics on the wire, checked with a bare gRPC client: handshake, heartbeat, the `dbname`
  * header, Status with both codes, typed replies on failure, search result layout, load progress,
- * lifted message size limits, and every RPC of the service answered (never a silent UNIMPLEMENTED).
+ * message size limits above 4 MB, and every RPC of the service answered (never a silent UNIMPLEMENTED).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
