@@ -132,7 +132,7 @@ async function exportParquet(engine: Engine, meta: CollectionMeta, req: { collec
   const halves = new Map(meta.schema.fields.filter((f) => f.dataType === DataType.Float16Vector || f.dataType === DataType.BFloat16Vector).map((f) => [f.name, f.dataType === DataType.BFloat16Vector]));
   const autoPk = meta.schema.fields.find((f) => f.isPrimaryKey && f.autoID)?.name;
   let rows = 0;
-  for await (const batch of engine.scanRows({ ...req, batchSize: 1000 })) {
+  for await (const batch of engine.search.scanRows({ ...req, batchSize: 1000 })) {
     for (const row of batch) {
       if (autoPk !== undefined) delete row[autoPk];
       try {
@@ -157,21 +157,21 @@ export async function exportCollection(opts: ExportOptions): Promise<ExportResul
   const bar = opts.progress === false ? null : new SingleBar({ format: 'export |{bar}| {value}/{total} rows', stream: process.stderr }, Presets.shades_classic);
   try {
     const req = { collection_name: opts.collection, db_name: opts.db };
-    const meta = engine.describeCollection(req);
+    const meta = engine.catalog.describeCollection(req);
     await makeDir(opts.out);
     await writeUserFile(join(opts.out, 'schema.json'), `${JSON.stringify(schemaJson(meta), null, 2)}\n`);
     if (format === 'parquet') {
-      bar?.start(engine.getCollectionStatistics(req).rowCount, 0);
+      bar?.start(engine.catalog.getCollectionStatistics(req).rowCount, 0);
       return await exportParquet(engine, meta, req, opts.out, (n) => bar?.update(n));
     }
     const fields = new Map(meta.schema.fields.filter((f) => !f.isDynamic).map((f) => [f.name, f]));
     const autoPk = meta.schema.fields.find((f) => f.isPrimaryKey && f.autoID)?.name;
-    bar?.start(engine.getCollectionStatistics(req).rowCount, 0);
+    bar?.start(engine.catalog.getCollectionStatistics(req).rowCount, 0);
     const files: string[] = [];
     let rows = 0;
     let inFile = 0;
     let path = '';
-    for await (const batch of engine.scanRows({ ...req, batchSize: 1000 })) {
+    for await (const batch of engine.search.scanRows({ ...req, batchSize: 1000 })) {
       let chunk = '';
       for (const row of batch) {
         if (inFile === perFile) {

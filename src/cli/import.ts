@@ -62,17 +62,17 @@ export async function importCollection(opts: ImportOptions): Promise<ImportResul
   try {
     const req = { collection_name: opts.collection, db_name: opts.db };
     let created = false;
-    if (!engine.hasCollection(req)) {
+    if (!engine.catalog.hasCollection(req)) {
       if (!opts.create) throw new MilvusError(ErrorCode.CollectionNotFound, `collection not found[collection=${opts.collection}] (pass --create to create it from schema.json)`);
       const schemaPath = join(opts.in, 'schema.json');
       const schema = parseJsonExact((await readUserFile(schemaPath, 'schema.json')).toString('utf8'), schemaPath);
       if (!schema || typeof schema !== 'object' || !Array.isArray((schema as { fields?: unknown }).fields)) throw invalidParam(schemaPath, 'needs a `fields` array (the createCollection request shape)');
-      await engine.createCollection({ ...(plainNumbers(schema) as CreateCollectionReq), collection_name: opts.collection, db_name: opts.db });
+      await engine.catalog.createCollection({ ...(plainNumbers(schema) as CreateCollectionReq), collection_name: opts.collection, db_name: opts.db });
       created = true;
     }
     if (files.length === 0) return { rows: 0, files, created };
     const options = { ...(opts.sep !== undefined ? { sep: opts.sep } : {}), ...(opts.nullkey !== undefined ? { nullkey: opts.nullkey } : {}) };
-    const job = engine.bulkImport({ ...req, files: groups, options });
+    const job = engine.jobs.bulkImport({ ...req, files: groups, options });
     bar?.start(0, 0);
     while (job.state === 'ImportPending' || job.state === 'ImportStarted') {
       await new Promise((r) => setTimeout(r, 100));

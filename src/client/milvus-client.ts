@@ -176,37 +176,37 @@ export class MilvusClient {
 
   async use(req: { db_name: string }): Promise<ResStatus> {
     return this.act((e) => {
-      e.describeDatabase({ db_name: req.db_name });
+      e.catalog.describeDatabase({ db_name: req.db_name });
       this.db = req.db_name;
     });
   }
   createDatabase(req: { db_name: string; properties?: Record<string, unknown> }): Promise<ResStatus> {
-    return this.act((e) => e.createDatabase(req));
+    return this.act((e) => e.catalog.createDatabase(req));
   }
   dropDatabase(req: { db_name: string }): Promise<ResStatus> {
-    return this.act((e) => e.dropDatabase(req));
+    return this.act((e) => e.catalog.dropDatabase(req));
   }
   listDatabases(): Promise<WithStatus<{ db_names: string[]; db_ids: string[]; created_timestamp: string[] }>> {
     return this.call((e) => {
-      const l = e.listDatabases();
+      const l = e.catalog.listDatabases();
       return { db_names: l.names, db_ids: l.ids.map(String), created_timestamp: l.createdAt.map(hybridTs) };
     }, { db_names: [], db_ids: [], created_timestamp: [] });
   }
   describeDatabase(req: { db_name: string }): Promise<WithStatus<{ db_name: string; dbID: string; created_timestamp: string; properties: { key: string; value: string }[] }>> {
     return this.call((e) => {
-      const d = e.describeDatabase(req);
+      const d = e.catalog.describeDatabase(req);
       return { db_name: d.name, dbID: String(d.id), created_timestamp: hybridTs(d.createdAt), properties: kv(d.properties) };
     });
   }
   alterDatabaseProperties(req: { db_name: string; properties: Record<string, unknown> }): Promise<ResStatus> {
-    return this.act((e) => e.alterDatabase(req));
+    return this.act((e) => e.catalog.alterDatabase(req));
   }
   alterDatabase(req: { db_name: string; properties: Record<string, unknown> }): Promise<ResStatus> {
     return this.alterDatabaseProperties(req);
   }
   /** Removes the named database properties (AlterDatabase with `delete_keys`). */
   dropDatabaseProperties(req: { db_name: string; properties: string[] }): Promise<ResStatus> {
-    return this.act((e) => e.alterDatabase({ db_name: req.db_name, delete_keys: req.properties }));
+    return this.act((e) => e.catalog.alterDatabase({ db_name: req.db_name, delete_keys: req.properties }));
   }
 
   // ---------------------------------------------------------------- collections
@@ -226,7 +226,7 @@ export class MilvusClient {
     checkCollectionFieldsWithOptions(fields as Parameters<typeof checkCollectionFieldsWithOptions>[0], { isExternalCollection: false });
     if (r.num_partitions !== undefined) validatePartitionNumbers(r.num_partitions);
     // As the SDK: a failed create throws its status; so does a failed index of `index_params`.
-    const st = await this.act((e) => e.createCollection(r));
+    const st = await this.act((e) => e.catalog.createCollection(r));
     if (st.code !== 0) throw st;
     if (r.index_params === undefined) return st;
     const list = (Array.isArray(r.index_params) ? r.index_params : [r.index_params]) as R.CreateIndexReq[];
@@ -247,7 +247,7 @@ export class MilvusClient {
     if (exists.status.code !== 0) return exists.status;
     if (!exists.value) {
       const st = await this.act((e) =>
-        e.createCollection({
+        e.catalog.createCollection({
           collection_name: r.collection_name,
           db_name: r.db_name,
           description: r.description,
@@ -268,11 +268,11 @@ export class MilvusClient {
   }
 
   hasCollection(req: Req<R.CollectionReq>): Promise<WithStatus<{ value: boolean }>> {
-    return this.call((e) => ({ value: e.hasCollection(this.withDb(req)) }), { value: false });
+    return this.call((e) => ({ value: e.catalog.hasCollection(this.withDb(req)) }), { value: false });
   }
   /** As the SDK: the DescribeCollection reply, formatted by the SDK's own formatDescribedCol. */
   async describeCollection(req: Req<R.CollectionReq>): Promise<Record<string, unknown> & { status: ResStatus }> {
-    const r = await this.reply<Record<string, unknown>>('DescribeCollectionResponse', (e) => encodeDescribeCollection(e.describeCollection(this.withDb(req))));
+    const r = await this.reply<Record<string, unknown>>('DescribeCollectionResponse', (e) => encodeDescribeCollection(e.catalog.describeCollection(this.withDb(req))));
     return r.status.code === 0 ? (formatDescribedCol(r as never) as unknown as Record<string, unknown> & { status: ResStatus }) : r;
   }
   /** Descriptions of several collections; one missing collection fails the batch (as over gRPC). */
@@ -303,7 +303,7 @@ export class MilvusClient {
   }
   /** ShowCollections as the SDK returns it: the reply's parallel arrays plus `data`, one entry per collection. */
   async showCollections(req: Req<R.DbReq & { collection_names?: string[] }> = {}): Promise<WithStatus<{ collection_names: string[]; data: { name: string; id: string; timestamp: string; loadedPercentage: string }[] }>> {
-    const r = await this.reply<{ collection_names: string[]; collection_ids: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[] }>('ShowCollectionsResponse', (e) => encodeShowCollections(e.showCollections(this.withDb(req))));
+    const r = await this.reply<{ collection_names: string[]; collection_ids: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[] }>('ShowCollectionsResponse', (e) => encodeShowCollections(e.catalog.showCollections(this.withDb(req))));
     const data = r.collection_names.map((name, i) => ({ name, id: r.collection_ids[i]!, timestamp: r.created_utc_timestamps[i]!, loadedPercentage: r.inMemory_percentages[i]! }));
     return { ...r, data };
   }
@@ -311,25 +311,25 @@ export class MilvusClient {
     return this.showCollections(req);
   }
   dropCollection(req: Req<R.CollectionReq>): Promise<ResStatus> {
-    return this.act((e) => e.dropCollection(this.withDb(req)));
+    return this.act((e) => e.catalog.dropCollection(this.withDb(req)));
   }
   renameCollection(req: Req<R.CollectionReq & { new_collection_name: string; new_db_name?: string }>): Promise<ResStatus> {
-    return this.act((e) => e.renameCollection(this.withDb(req)));
+    return this.act((e) => e.catalog.renameCollection(this.withDb(req)));
   }
   alterCollectionProperties(req: Req<R.CollectionReq & { properties: Record<string, unknown> }>): Promise<ResStatus> {
-    return this.act((e) => e.alterCollection(this.withDb(req)));
+    return this.act((e) => e.catalog.alterCollection(this.withDb(req)));
   }
   /** Milvus answers TruncateCollection with a TruncateCollectionResponse (`{status}`), as the SDK returns it. */
   async truncateCollection(req: Req<R.CollectionReq>): Promise<{ status: ResStatus }> {
-    return { status: await this.act((e) => e.truncateCollection(this.withDb(req))) };
+    return { status: await this.act((e) => e.catalog.truncateCollection(this.withDb(req))) };
   }
   /** Removes the named properties (the SDK sends them as AlterCollection `delete_keys`). */
   dropCollectionProperties(req: Req<R.CollectionReq & { properties: string[] }>): Promise<ResStatus> {
-    return this.act((e) => e.alterCollection(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, delete_keys: req.properties })));
+    return this.act((e) => e.catalog.alterCollection(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, delete_keys: req.properties })));
   }
   getCollectionStatistics(req: Req<R.CollectionReq>): Promise<WithStatus<{ stats: { key: string; value: string }[]; data: { row_count: string } }>> {
     return this.call((e) => {
-      const n = String(e.getCollectionStatistics(this.withDb(req)).rowCount);
+      const n = String(e.catalog.getCollectionStatistics(this.withDb(req)).rowCount);
       return { stats: [{ key: 'row_count', value: n }], data: { row_count: n } };
     });
   }
@@ -337,17 +337,17 @@ export class MilvusClient {
   // ---------------------------------------------------------------- partitions
 
   createPartition(req: Req<R.PartitionReq>): Promise<ResStatus> {
-    return this.act((e) => e.createPartition(this.withDb(req)));
+    return this.act((e) => e.catalog.createPartition(this.withDb(req)));
   }
   dropPartition(req: Req<R.PartitionReq>): Promise<ResStatus> {
-    return this.act((e) => e.dropPartition(this.withDb(req)));
+    return this.act((e) => e.catalog.dropPartition(this.withDb(req)));
   }
   hasPartition(req: Req<R.PartitionReq>): Promise<WithStatus<{ value: boolean }>> {
-    return this.call((e) => ({ value: e.hasPartition(this.withDb(req)) }), { value: false });
+    return this.call((e) => ({ value: e.catalog.hasPartition(this.withDb(req)) }), { value: false });
   }
   /** ShowPartitions as the SDK returns it: the reply's parallel arrays plus `data`, one entry per partition. */
   async showPartitions(req: Req<R.PartitionsReq>): Promise<WithStatus<{ partition_names: string[]; partitionIDs: string[]; created_timestamps: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[]; data: { name: string; id: string; timestamp: string; loadedPercentage: string }[] }>> {
-    const r = await this.reply<{ partition_names: string[]; partitionIDs: string[]; created_timestamps: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[] }>('ShowPartitionsResponse', (e) => encodeShowPartitions(e.showPartitions(this.withDb(req))));
+    const r = await this.reply<{ partition_names: string[]; partitionIDs: string[]; created_timestamps: string[]; created_utc_timestamps: string[]; inMemory_percentages: string[] }>('ShowPartitionsResponse', (e) => encodeShowPartitions(e.catalog.showPartitions(this.withDb(req))));
     const data = r.partition_names.map((name, i) => ({ name, id: r.partitionIDs[i]!, timestamp: r.created_utc_timestamps[i]!, loadedPercentage: r.inMemory_percentages[i]! }));
     return { ...r, data };
   }
@@ -356,40 +356,40 @@ export class MilvusClient {
   }
   getPartitionStatistics(req: Req<R.PartitionReq>): Promise<WithStatus<{ stats: { key: string; value: string }[]; data: { row_count: string } }>> {
     return this.call((e) => {
-      const n = String(e.getPartitionStatistics(this.withDb(req)).rowCount);
+      const n = String(e.catalog.getPartitionStatistics(this.withDb(req)).rowCount);
       return { stats: [{ key: 'row_count', value: n }], data: { row_count: n } };
     });
   }
   loadPartitions(req: Req<R.CollectionReq & { partition_names: string[] }>): Promise<ResStatus> {
-    return this.act((e) => e.loadPartitions(this.withDb(req)));
+    return this.act((e) => e.loads.loadPartitions(this.withDb(req)));
   }
   loadPartitionsSync(req: Req<R.CollectionReq & { partition_names: string[] }>): Promise<ResStatus> {
     return this.loadPartitions(req);
   }
   releasePartitions(req: Req<R.CollectionReq & { partition_names: string[] }>): Promise<ResStatus> {
-    return this.act((e) => e.releasePartitions(this.withDb(req)));
+    return this.act((e) => e.loads.releasePartitions(this.withDb(req)));
   }
 
   // ---------------------------------------------------------------- aliases
 
   createAlias(req: Req<R.AliasReq & { collection_name: string }>): Promise<ResStatus> {
-    return this.act((e) => e.createAlias(this.withDb(req)));
+    return this.act((e) => e.catalog.createAlias(this.withDb(req)));
   }
   alterAlias(req: Req<R.AliasReq & { collection_name: string }>): Promise<ResStatus> {
-    return this.act((e) => e.alterAlias(this.withDb(req)));
+    return this.act((e) => e.catalog.alterAlias(this.withDb(req)));
   }
   dropAlias(req: Req<R.AliasReq>): Promise<ResStatus> {
-    return this.act((e) => e.dropAlias(this.withDb(req)));
+    return this.act((e) => e.catalog.dropAlias(this.withDb(req)));
   }
   describeAlias(req: Req<R.AliasReq>): Promise<WithStatus<{ db_name: string; alias: string; collection: string }>> {
     return this.call((e) => {
-      const a = e.describeAlias(this.withDb(req));
+      const a = e.catalog.describeAlias(this.withDb(req));
       return { db_name: a.dbName, alias: a.alias, collection: a.collection };
     });
   }
   listAliases(req: Req<R.DbReq & { collection_name?: string }> = {}): Promise<WithStatus<{ db_name: string; collection_name: string; aliases: string[] }>> {
     return this.call((e) => {
-      const a = e.listAliases(this.withDb(req));
+      const a = e.catalog.listAliases(this.withDb(req));
       return { db_name: a.dbName, collection_name: a.collectionName, aliases: a.aliases };
     }, { aliases: [] });
   }
@@ -399,11 +399,11 @@ export class MilvusClient {
   createIndex(req: Req<R.CreateIndexReq> | Req<R.CreateIndexReq>[]): Promise<ResStatus> {
     const list = Array.isArray(req) ? req : [req];
     return this.act(async (e) => {
-      for (const r of list) await e.createIndex(this.withDb(r));
+      for (const r of list) await e.indexes.createIndex(this.withDb(r));
     });
   }
   describeIndex(req: Req<R.IndexReq>): Promise<WithStatus<{ index_descriptions: Record<string, unknown>[] }>> {
-    return this.reply('DescribeIndexResponse', (e) => ({ index_descriptions: e.describeIndex(this.withDb(req)).map(encodeIndexDescription) }));
+    return this.reply('DescribeIndexResponse', (e) => ({ index_descriptions: e.indexes.describeIndex(this.withDb(req)).map(encodeIndexDescription) }));
   }
   /** As the SDK: the index names of describeIndex, with its status (IndexNotExist when there is none). */
   async listIndexes(req: Req<R.CollectionReq & { field_name?: string }>): Promise<WithStatus<{ indexes: string[] }>> {
@@ -411,19 +411,19 @@ export class MilvusClient {
     return { status: d.status, indexes: d.index_descriptions.map((i) => String(i['index_name'])) };
   }
   dropIndex(req: Req<R.IndexReq>): Promise<ResStatus> {
-    return this.act((e) => e.dropIndex(this.withDb(req)));
+    return this.act((e) => e.indexes.dropIndex(this.withDb(req)));
   }
   getIndexStatistics(req: Req<R.IndexReq>): Promise<WithStatus<{ index_descriptions: Record<string, unknown>[] }>> {
-    return this.reply('GetIndexStatisticsResponse', (e) => ({ index_descriptions: e.describeIndex(this.withDb(req)).map(encodeIndexDescription) }));
+    return this.reply('GetIndexStatisticsResponse', (e) => ({ index_descriptions: e.indexes.describeIndex(this.withDb(req)).map(encodeIndexDescription) }));
   }
   getIndexBuildProgress(req: Req<R.IndexReq>): Promise<WithStatus<{ indexed_rows: string; total_rows: string }>> {
     return this.call((e) => {
-      const d = e.describeIndex(this.withDb(req))[0]!;
+      const d = e.indexes.describeIndex(this.withDb(req))[0]!;
       return { indexed_rows: String(d.indexedRows), total_rows: String(d.totalRows) };
     });
   }
   getIndexState(req: Req<R.IndexReq>): Promise<WithStatus<{ state: string }>> {
-    return this.call((e) => ({ state: String(formatIndex(e.describeIndex(this.withDb(req))[0]!).state) }));
+    return this.call((e) => ({ state: String(formatIndex(e.indexes.describeIndex(this.withDb(req))[0]!).state) }));
   }
 
   // ---------------------------------------------------------------- load / release
@@ -433,7 +433,7 @@ export class MilvusClient {
    * SDK, a failure throws `Error('ErrorCode: <name>. Reason: <reason>')`.
    */
   async loadCollection(req: Req<R.CollectionReq & { partition_names?: string[] }>): Promise<ResStatus> {
-    const st = await this.act((e) => e.loadCollection(this.withDb(req)));
+    const st = await this.act((e) => e.loads.loadCollection(this.withDb(req)));
     if (st.code !== 0) throw sdkError(`ErrorCode: ${st.error_code}. Reason: ${st.reason}`);
     return st;
   }
@@ -443,17 +443,17 @@ export class MilvusClient {
   /** Starts loading and returns at once; poll getLoadState / getLoadingProgress. */
   loadCollectionAsync(req: Req<R.CollectionReq>): Promise<ResStatus> {
     return this.act((e) => {
-      e.startLoad(this.withDb(req));
+      e.loads.startLoad(this.withDb(req));
     });
   }
   releaseCollection(req: Req<R.CollectionReq>): Promise<ResStatus> {
-    return this.act((e) => e.releaseCollection(this.withDb(req)));
+    return this.act((e) => e.loads.releaseCollection(this.withDb(req)));
   }
   getLoadState(req: Req<R.CollectionReq & { partition_names?: string[] }>): Promise<WithStatus<{ state: string }>> {
-    return this.call((e) => ({ state: loadStateName[e.getLoadState(this.withDb(req))]! }), { state: 'LoadStateNotExist' });
+    return this.call((e) => ({ state: loadStateName[e.loads.getLoadState(this.withDb(req))]! }), { state: 'LoadStateNotExist' });
   }
   getLoadingProgress(req: Req<R.CollectionReq & { partition_names?: string[] }>): Promise<WithStatus<{ progress: string }>> {
-    return this.call((e) => ({ progress: String(e.getLoadingProgress(this.withDb(req))) }), { progress: '0' });
+    return this.call((e) => ({ progress: String(e.loads.getLoadingProgress(this.withDb(req))) }), { progress: '0' });
   }
 
   // ---------------------------------------------------------------- data
@@ -481,7 +481,7 @@ export class MilvusClient {
   }
   /** As the SDK: a write into a collection that cannot be described throws that describeCollection reply. */
   private async write(kind: 'insert' | 'upsert', req: Req<R.InsertReq>): Promise<WithStatus<Record<string, unknown>>> {
-    const r = await this.call(async (e) => this.mutation(kind, await e[kind](this.withDb(req))));
+    const r = await this.call(async (e) => this.mutation(kind, await e.writes[kind](this.withDb(req))));
     if (r.status.code !== 0) {
       const d = await this.describeCollection({ collection_name: req.collection_name, db_name: req.db_name });
       if (d.status.code !== 0) throw d;
@@ -489,7 +489,7 @@ export class MilvusClient {
     return r;
   }
   delete(req: Req<R.DeleteReq>): Promise<WithStatus<Record<string, unknown>>> {
-    return this.call(async (e) => this.mutation('delete', await e.delete(this.withDb(req))));
+    return this.call(async (e) => this.mutation('delete', await e.writes.delete(this.withDb(req))));
   }
   deleteEntities(req: Req<R.DeleteReq>): Promise<WithStatus<Record<string, unknown>>> {
     return this.delete(req);
@@ -497,13 +497,13 @@ export class MilvusClient {
   query(req: Req<R.QueryReq>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
     // The SDK asks for every field when output_fields is not given.
     const { order_by_fields, ...rest } = req as R.QueryReq & { order_by_fields?: unknown };
-    return this.call(async (e) => ({ data: await e.query(this.withDb({ ...rest, unsupported: { order_by_fields }, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
+    return this.call(async (e) => ({ data: await e.search.query(this.withDb({ ...rest, unsupported: { order_by_fields }, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
   }
   get(req: Req<R.QueryReq & { ids: (string | number)[] }>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
-    return this.call(async (e) => ({ data: await e.get(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
+    return this.call(async (e) => ({ data: await e.search.get(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
   }
   count(req: Req<R.QueryReq>): Promise<WithStatus<{ data: number }>> {
-    return this.call(async (e) => ({ data: await e.count(this.withDb(req)) }), { data: 0 });
+    return this.call(async (e) => ({ data: await e.search.count(this.withDb(req)) }), { data: 0 });
   }
 
   /**
@@ -523,7 +523,7 @@ export class MilvusClient {
     if (anns !== undefined) sreq.anns_field = anns;
     return this.call(async (e) => {
       // The SDK asks for every field when output_fields is not given.
-      const r = await e.search(this.withDb({ ...sreq, output_fields: req.output_fields ?? ['*'] }));
+      const r = await e.search.search(this.withDb({ ...sreq, output_fields: req.output_fields ?? ['*'] }));
       return {
         results: MilvusClient.rows(r.hits, r.nq, sdkRoundDecimal(req)) as Record<string, unknown>[],
         recalls: [],
@@ -542,7 +542,7 @@ export class MilvusClient {
   private async annsField(req: R.CollectionReq, named: string | undefined, firstByDefault: boolean): Promise<string | undefined> {
     let fields: readonly { name: string; dataType: number; isDynamic: boolean }[];
     try {
-      fields = (await this.engine).describeCollection(this.withDb(req)).schema.fields;
+      fields = (await this.engine).catalog.describeCollection(this.withDb(req)).schema.fields;
     } catch {
       return undefined;
     }
@@ -602,13 +602,13 @@ export class MilvusClient {
         const f = subExpr || expr || filter;
         return f ? { ...sub, filter: f } : sub;
       });
-      const r = await e.hybridSearch(this.withDb({ ...rest, data, ...ranker, unsupported: sdkUnsupported(req), output_fields: req.output_fields ?? ['*'] }));
+      const r = await e.search.hybridSearch(this.withDb({ ...rest, data, ...ranker, unsupported: sdkUnsupported(req), output_fields: req.output_fields ?? ['*'] }));
       return { results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[], recalls: [], session_ts: 0, collection_name: req.collection_name };
     }, { results: [] });
   }
   flush(req: Req<{ collection_names: string[]; db_name?: string }>): Promise<WithStatus<{ coll_segIDs: Record<string, { data: string[] }>; flush_coll_segIDs: Record<string, { data: string[] }>; coll_seal_times: Record<string, string>; db_name: string }>> {
     return this.call(async (e) => {
-      const m = await e.flush(this.withDb(req));
+      const m = await e.writes.flush(this.withDb(req));
       const segs: Record<string, { data: string[] }> = {};
       const times: Record<string, string> = {};
       for (const [k, v] of m) {
@@ -622,11 +622,11 @@ export class MilvusClient {
     return this.flush(req);
   }
   getFlushState(req: Req<{ segmentIDs?: (number | string)[] }>): Promise<WithStatus<{ flushed: boolean }>> {
-    return this.call((e) => ({ flushed: e.getFlushState(req) }), { flushed: false });
+    return this.call((e) => ({ flushed: e.writes.getFlushState(req) }), { flushed: false });
   }
   /** Seals and persists every collection's growing data (of `db_name`, or of every database). */
   flushAll(req: Req<R.DbReq> = {}): Promise<WithStatus<{ flush_all_ts: string; flush_results: unknown[] }>> {
-    return this.call(async (e) => ({ flush_all_ts: String(await e.flushAll(req)), flush_results: [] }), { flush_all_ts: '0', flush_results: [] });
+    return this.call(async (e) => ({ flush_all_ts: String(await e.jobs.flushAll(req)), flush_results: [] }), { flush_all_ts: '0', flush_results: [] });
   }
   async flushAllSync(req: Req<R.DbReq> = {}): Promise<WithStatus<{ flushed: boolean; flush_states: unknown[] }>> {
     const r = await this.flushAll(req);
@@ -634,7 +634,7 @@ export class MilvusClient {
     return this.getFlushAllState({ flush_all_ts: r.flush_all_ts });
   }
   getFlushAllState(req: { flush_all_ts?: string | number }): Promise<WithStatus<{ flushed: boolean; flush_states: unknown[] }>> {
-    return this.call((e) => ({ flushed: e.getFlushAllState(req), flush_states: [] }), { flushed: false, flush_states: [] });
+    return this.call((e) => ({ flushed: e.jobs.getFlushAllState(req), flush_states: [] }), { flushed: false, flush_states: [] });
   }
 
   /**
@@ -651,7 +651,7 @@ export class MilvusClient {
     const { offset: _offset, limit: _limit, filter: _f, expr: _e, batchSize: _b, ...rest } = req;
     // Each page asks for the rows after the last key seen (a cursor, not filter text).
     const query = (q: Req<R.QueryReq>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> =>
-      this.call(async (e) => ({ data: await e.query(this.withDb({ ...q, output_fields: q.output_fields ?? ['*'] })) }), { data: [] });
+      this.call(async (e) => ({ data: await e.search.query(this.withDb({ ...q, output_fields: q.output_fields ?? ['*'] })) }), { data: [] });
     return {
       async *[Symbol.asyncIterator]() {
         let seen = 0;
@@ -675,13 +675,13 @@ export class MilvusClient {
    * Milvus's bulk writer write them) in the background; all or nothing. Poll getImportState.
    */
   bulkInsert(req: Req<R.CollectionReq & { partition_name?: string; files: string[]; options?: unknown }>): Promise<WithStatus<{ tasks: string[] }>> {
-    return this.call((e) => ({ tasks: [String(e.bulkImport(this.withDb(req)).id)] }), { tasks: [] });
+    return this.call((e) => ({ tasks: [String(e.jobs.bulkImport(this.withDb(req)).id)] }), { tasks: [] });
   }
   getImportState(req: { task: string | number | bigint }): Promise<WithStatus<Record<string, unknown>>> {
-    return this.call((e) => formatImportState(e.getImportState(req)));
+    return this.call((e) => formatImportState(e.jobs.getImportState(req)));
   }
   listImportTasks(req: Req<R.DbReq & { collection_name?: string; limit?: number }>): Promise<WithStatus<{ tasks: Record<string, unknown>[] }>> {
-    return this.call((e) => ({ tasks: e.listImportTasks(this.withDb(req)).map(formatImportState) }), { tasks: [] });
+    return this.call((e) => ({ tasks: e.jobs.listImportTasks(this.withDb(req)).map(formatImportState) }), { tasks: [] });
   }
 
   // ---------------------------------------------------------------- maintenance
@@ -689,12 +689,12 @@ export class MilvusClient {
   /** Starts a manual compaction of the collection; poll getCompactionState with the returned id. */
   compact(req: Req<R.CollectionReq>): Promise<WithStatus<{ compactionID: string; compactionPlanCount: number }>> {
     return this.call((e) => {
-      const job = e.compact(this.withDb(req));
+      const job = e.jobs.compact(this.withDb(req));
       return { compactionID: String(job.id), compactionPlanCount: job.planCount };
     }, { compactionID: '0', compactionPlanCount: 0 });
   }
   getCompactionState(req: { compactionID: string | number | bigint }): Promise<WithStatus<Record<string, unknown>>> {
-    return this.call((e) => formatCompactionState(e.getCompactionState(req)));
+    return this.call((e) => formatCompactionState(e.jobs.getCompactionState(req)));
   }
   /** The segments a loaded collection searches (101 when it is not loaded). */
   getQuerySegmentInfo(req: { collectionName: string; dbName?: string }): Promise<WithStatus<{ infos: Record<string, unknown>[] }>> {
@@ -705,26 +705,26 @@ export class MilvusClient {
     return this.segmentInfos(req, false);
   }
   private segmentInfos(req: { collectionName: string; dbName?: string }, served: boolean): Promise<WithStatus<{ infos: Record<string, unknown>[] }>> {
-    return this.call((e) => ({ infos: formatSegmentInfos(e.segmentInfo(this.withDb({ collection_name: req.collectionName, db_name: req.dbName }), served), served) }), { infos: [] });
+    return this.call((e) => ({ infos: formatSegmentInfos(e.jobs.segmentInfo(this.withDb({ collection_name: req.collectionName, db_name: req.dbName }), served), served) }), { infos: [] });
   }
   /** The replica of a loaded collection (one, on this process). */
   getReplicas(req: { collectionID: string | number; db_name?: string }): Promise<WithStatus<{ replicas: Record<string, unknown>[] }>> {
-    return this.call((e) => ({ replicas: formatReplicas(e.getReplicas(req)) }), { replicas: [] });
+    return this.call((e) => ({ replicas: formatReplicas(e.loads.getReplicas(req)) }), { replicas: [] });
   }
 
   // ---------------------------------------------------------------- users
 
   createUser(req: { username: string; password: string }): Promise<ResStatus> {
-    return this.act((e) => e.createUser(req));
+    return this.act((e) => e.users.createUser(req));
   }
   deleteUser(req: { username: string }): Promise<ResStatus> {
-    return this.act((e) => e.deleteUser(req));
+    return this.act((e) => e.users.deleteUser(req));
   }
   updateUser(req: { username: string; oldPassword: string; newPassword: string }): Promise<ResStatus> {
-    return this.act((e) => e.updatePassword(req));
+    return this.act((e) => e.users.updatePassword(req));
   }
   listUsers(): Promise<WithStatus<{ usernames: string[] }>> {
-    return this.call((e) => ({ usernames: e.listUsers() }), { usernames: [] });
+    return this.call((e) => ({ usernames: e.users.listUsers() }), { usernames: [] });
   }
 
   // ---------------------------------------------------------------- roles and grants
@@ -754,7 +754,7 @@ export class MilvusClient {
     return { status: r.status, hasRole: r.hasRole };
   }
   describeUser(req: { username: string; includeRoleInfo?: boolean }): Promise<WithStatus<{ results: Record<string, unknown>[] }>> {
-    return this.call((e) => ({ results: formatUsers(e.rbac, e.listUsers(), req.username, req.includeRoleInfo ?? true) }), { results: [] });
+    return this.call((e) => ({ results: formatUsers(e.rbac, e.users.listUsers(), req.username, req.includeRoleInfo ?? true) }), { results: [] });
   }
   grantPrivilege(req: { roleName: string; object: string; objectName: string; privilegeName: string; db_name?: string }): Promise<ResStatus> {
     return this.act((e) => e.rbac.grant({ role: req.roleName, objectType: req.object, objectName: req.objectName, privilege: req.privilegeName, dbName: req.db_name ?? this.db }, 'root'));
@@ -822,7 +822,7 @@ export class MilvusClient {
     return this.act((e) => e.resourceGroups.transferNode(req.source_resource_group, req.target_resource_group, Number(req.num_node ?? 0)));
   }
   transferReplica(req: { source_resource_group: string; target_resource_group: string; collection_name: string; num_replica: number | string; db_name?: string }): Promise<ResStatus> {
-    return this.act((e) => e.transferReplica(this.withDb(req)));
+    return this.act((e) => e.loads.transferReplica(this.withDb(req)));
   }
   /** GetMetrics `system_info`, its JSON parsed as the SDK's getMetric parses it. */
   getMetric(req: { request: { metric_type: string } }): Promise<WithStatus<{ response: unknown; component_name: string }>> {
@@ -832,13 +832,13 @@ export class MilvusClient {
     }, { response: {}, component_name: '' });
   }
   getCompactionStateWithPlans(req: { compactionID: string | number | bigint }): Promise<WithStatus<Record<string, unknown>>> {
-    return this.call((e) => formatCompactionPlans(e.getCompactionState(req)), { state: 'UndefiedState', mergeInfos: [] });
+    return this.call((e) => formatCompactionPlans(e.jobs.getCompactionState(req)), { state: 'UndefiedState', mergeInfos: [] });
   }
   /** AlterIndex with `params` (e.g. `{"mmap.enabled": true}`); the collection must be released. */
   alterIndexProperties(req: { collection_name: string; index_name: string; params: Record<string, unknown>; db_name?: string }): Promise<ResStatus> {
-    return this.act((e) => e.alterIndex(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, index_name: req.index_name, properties: req.params ?? {} })));
+    return this.act((e) => e.indexes.alterIndex(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, index_name: req.index_name, properties: req.params ?? {} })));
   }
   dropIndexProperties(req: { collection_name: string; index_name: string; properties: string[]; db_name?: string }): Promise<ResStatus> {
-    return this.act((e) => e.alterIndex(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, index_name: req.index_name, delete_keys: req.properties ?? [] })));
+    return this.act((e) => e.indexes.alterIndex(this.withDb({ collection_name: req.collection_name, db_name: req.db_name, index_name: req.index_name, delete_keys: req.properties ?? [] })));
   }
 }

@@ -1,20 +1,18 @@
 /**
- * The data half of the engine: insert, upsert, delete, get, query, count, search, hybrid search and
- * flush. Engine extends this class; the collection lookups it needs are abstract here.
+ * The search service: query, get, count, the export scan, search (plans per segment, executes,
+ * reduces; see search.ts) and hybrid search (fused by RRF or weights).
  */
-import { refreshMatchIndexes } from './text-match-indexes.js';
-import { DataType, LoadState, higherIsBetter } from '../core/data-type.js';
-import { collectionNotLoaded, invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
+import { DataType, higherIsBetter } from '../core/data-type.js';
+import { invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
 import type { Bitset } from '../core/bitset.js';
-import { DYNAMIC_FIELD, primaryField, type FieldSchema } from '../core/schema.js';
-import { gatherRows, type CollectionMeta, type IndexMeta, type PartitionMeta, type PrimaryKey, type Segment } from '../storage/index.js';
+import { DYNAMIC_FIELD, primaryField } from '../core/schema.js';
+import { type PrimaryKey, type Segment } from '../storage/index.js';
 import type { Column } from '../core/column.js';
-import { refuseMinHash, type VectorIndexSpec } from '../index/index.js';
-import { compileFilter, primaryKeyFilter, type CompiledFilter } from '../expr/index.js';
-import { resolveScalarIndexType } from '../index/scalar/index.js';
-import type { CollectionRuntime } from './collection-runtime.js';
-import { encodeRows, outputValue, toInt64, scalarValue, type EncodedBatch, type Row } from './row-codec.js';
-import { partitionSlot } from './partition-key.js';
+import { refuseMinHash } from '../index/index.js';
+import { primaryKeyFilter, type CompiledFilter } from '../expr/index.js';
+import { requestFilter, requireLoaded, type CollectionRuntime } from './collection-runtime.js';
+import type { EngineContext } from './context.js';
+import { outputValue, toInt64, scalarValue } from './row-codec.js';
 import { planColumns, planOutput, readRow } from './output-fields.js';
 import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
 import { IteratorSessions, nextCursor, rangeAfter } from './search-iterator.js';
@@ -23,56 +21,26 @@ import { bm25Weights, textQueries } from './bm25.js';
 import type { QueryVectors } from '../index/types.js';
 import { applyDecay, parseDecay } from './decay-rerank.js';
 import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from './request-checks.js';
-import type { CollectionReq, DeleteReq, Hit, HybridSearchReq, InsertReq, QueryReq, SearchReq } from './requests.js';
+import type { Hit, HybridSearchReq, QueryReq, SearchReq } from './requests.js';
 
-const AUTO_ID_BLOCK = 1n << 16n;
 const MAX_QUERY_RESULT = 16384;
 /** Search requests in one hybrid search (Milvus's proxy defaultMaxSearchRequest). */
 const MAX_HYBRID_REQUESTS = 1024;
 
-export interface MutationResult {
-  ids: (bigint | string)[];
-  count: number;
-}
-
-export abstract class DataOps {
-  protected readonly runtimes = new Map<number, CollectionRuntime>();
+export class SearchService {
   /** Open search iterators (token → keys returned at recent bounds); see search-iterator.ts. */
-  protected readonly iterators = new IteratorSessions();
+  private readonly iterators = new IteratorSessions();
 
-  protected abstract runtime(req: CollectionReq): CollectionRuntime;
-  protected abstract partition(rt: CollectionRuntime, name: string): PartitionMeta;
-  protected abstract commit(): Promise<void>;
-  protected abstract vectorSpec(meta: CollectionMeta, index: IndexMeta): VectorIndexSpec | null;
-
-  // ---------------------------------------------------------------- helpers
-
-  protected scalarIndex(field: FieldSchema, indexType: string, indexName: string, params: Record<string, unknown>): IndexMeta {
-    const type = resolveScalarIndexType(indexType, field);
-    return { indexID: 0, indexName, fieldName: field.name, indexType: type, metricType: '', params, createdAt: Date.now() };
-  }
-
-  protected onIndexCreated(rt: CollectionRuntime, meta: IndexMeta): void {
-    rt.indexes.ensureAll(meta);
-  }
-
-  private filterOf(rt: CollectionRuntime, text: string | undefined, params: Record<string, unknown> | undefined): CompiledFilter | null {
-    if (text === undefined || text === null || String(text).trim() === '') return null;
-    return compileFilter(String(text), rt.meta.schema, params);
-  }
-
-  private requireLoaded(rt: CollectionRuntime): void {
-    if (rt.load.state !== LoadState.Loaded) throw collectionNotLoaded(rt.meta.name);
-  }
+  constructor(private readonly ctx: EngineContext) {}
 
   /** Segments of the named (or all loaded) partitions; every named partition must be loaded. */
   private loadedSegments(rt: CollectionRuntime, partitionNames: readonly string[] | undefined): readonly Segment[] {
-    this.requireLoaded(rt);
+    requireLoaded(rt);
     let ids: Set<number>;
     if (partitionNames?.length) {
       ids = new Set();
       for (const n of partitionNames) {
-        const p = this.partition(rt, n);
+        const p = this.ctx.partition(rt, n);
         if (rt.load.partitions !== null && !rt.load.partitions.has(p.id)) {
           throw new MilvusError(ErrorCode.PartitionNotLoaded, `partition not loaded[partition=${n}]`);
         }
@@ -80,169 +48,6 @@ export abstract class DataOps {
       }
     } else ids = rt.load.partitions ?? new Set(rt.meta.partitions.map((p) => p.id));
     return rt.store.segments().filter((s) => ids.has(s.partitionId));
-  }
-
-  private async reserveAutoIds(rt: CollectionRuntime, n: number): Promise<() => bigint> {
-    const need = rt.autoNext + BigInt(n);
-    if (need > BigInt(rt.meta.nextAutoId)) {
-      rt.meta.nextAutoId = (need + AUTO_ID_BLOCK).toString();
-      await this.commit();
-    }
-    let next = rt.autoNext;
-    rt.autoNext = need;
-    return () => next++;
-  }
-
-  /** Groups row indices by target partition (partition key hashing, or the named/default partition). */
-  private route(rt: CollectionRuntime, partitionName: string | undefined, rows: readonly Row[]): Map<number, number[]> {
-    const keyField = rt.meta.schema.fields.find((f) => f.isPartitionKey);
-    const out = new Map<number, number[]>();
-    if (keyField) {
-      if (partitionName) throw invalidParam('partition_name', 'not allowed in a collection with a partition key; rows are routed by the key');
-      rows.forEach((row, i) => {
-        const v = row?.[keyField.name];
-        if (v === undefined || v === null) throw invalidParam(`${keyField.name} (row ${i})`, 'the partition key value is missing');
-        const key = keyField.dataType === DataType.Int64 ? toInt64(v, `${keyField.name} (row ${i})`) : String(scalarValue(keyField, v, `${keyField.name} (row ${i})`));
-        const p = rt.meta.partitions[partitionSlot(key, rt.meta.partitions.length)]!;
-        const list = out.get(p.id);
-        if (list) list.push(i);
-        else out.set(p.id, [i]);
-      });
-      return out;
-    }
-    const p = this.partition(rt, partitionName && partitionName !== '' ? partitionName : '_default');
-    out.set(p.id, rows.map((_, i) => i));
-    return out;
-  }
-
-  // ---------------------------------------------------------------- writes
-
-  async insert(req: InsertReq): Promise<MutationResult> {
-    const rt = this.runtime(req);
-    const rows = (req.data ?? req.fields_data) as Row[];
-    if (!Array.isArray(rows) || rows.length === 0) throw invalidParam('data', 'insert needs a non-empty array of rows');
-    const routes = this.route(rt, req.partition_name, rows);
-    const pk = primaryField(rt.meta.schema);
-    // Validate the whole request before anything is written (or any auto-id is reserved): auto-ids
-    // are placeholders until the batch is known to be good, then filled in.
-    let placeholder = 0n;
-    const batch = encodeRows(rt.meta.schema, rows, pk.autoID ? () => placeholder++ : null);
-    if (pk.autoID) {
-      // Milvus allocates Int64 ids and, for a VarChar key, writes them as decimal strings.
-      const next = await this.reserveAutoIds(rt, rows.length);
-      const col = batch.columns.get(pk.name)!.data as BigInt64Array | string[];
-      if (col instanceof BigInt64Array) for (let i = 0; i < batch.n; i++) col[i] = batch.pks[i] = next();
-      else for (let i = 0; i < batch.n; i++) col[i] = (batch.pks[i] = String(next())) as string;
-    }
-    await this.writeBatches(rt, routes, batch);
-    refreshMatchIndexes(rt.meta.schema, rt.store.segments());
-    return { ids: batch.pks, count: rows.length };
-  }
-
-  /** Writes an encoded batch, split by target partition when rows go to several. */
-  private async writeBatches(rt: CollectionRuntime, routes: Map<number, number[]>, batch: EncodedBatch): Promise<void> {
-    if (routes.size === 1) {
-      const [pid] = routes.keys();
-      await rt.store.insert(pid!, batch.columns, batch.n);
-      return;
-    }
-    for (const [pid, idx] of routes) await rt.store.insert(pid, this.gather(rt, batch, idx), idx.length);
-  }
-
-  private gather(rt: CollectionRuntime, batch: EncodedBatch, rows: number[]): Map<string, Column> {
-    const part = new Map<string, Column>();
-    for (const f of rt.meta.schema.fields) part.set(f.name, gatherRows(batch.columns.get(f.name)!, rows, f));
-    return part;
-  }
-
-  async upsert(req: InsertReq): Promise<MutationResult> {
-    const rt = this.runtime(req);
-    const rows = (req.data ?? req.fields_data) as Row[];
-    if (!Array.isArray(rows) || rows.length === 0) throw invalidParam('data', 'upsert needs a non-empty array of rows');
-    const routes = this.route(rt, req.partition_name, rows);
-    // Upsert always carries the primary key, auto-id or not.
-    const batch = encodeRows(rt.meta.schema, rows, null);
-    const name = pkName(rt);
-    batch.pks.forEach((v, i) => {
-      if (v === undefined) throw invalidParam(`${name} (row ${i})`, 'upsert needs the primary key of every row');
-    });
-    const partIds = req.partition_name && rt.meta.numPartitions === 0 ? new Set([this.partition(rt, req.partition_name).id]) : undefined;
-    // One WAL record per target partition deletes the old rows of its keys (in every partition,
-    // or the named one) and inserts the new rows atomically.
-    for (const [pid, idx] of routes) {
-      const part = routes.size === 1 ? batch.columns : this.gather(rt, batch, idx);
-      await rt.store.upsert(pid, part, idx.length, partIds);
-    }
-    refreshMatchIndexes(rt.meta.schema, rt.store.segments());
-    return { ids: batch.pks, count: rows.length };
-  }
-
-  async delete(req: DeleteReq): Promise<MutationResult> {
-    const rt = this.runtime(req);
-    const partIds = req.partition_name ? new Set([this.partition(rt, req.partition_name).id]) : undefined;
-    const pk = primaryField(rt.meta.schema);
-    let pks: (bigint | string)[];
-    let byKeys = true;
-    if (req.ids !== undefined) {
-      if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'delete by ids needs a non-empty array');
-      pks = req.ids.map((v, i) => (pk.dataType === DataType.Int64 ? toInt64(v, `ids[${i}]`) : String(scalarValue(pk, v, `ids[${i}]`))));
-    } else {
-      const text = req.filter ?? req.expr;
-      const filter = this.filterOf(rt, text, req.exprValues);
-      if (!filter) throw invalidParam('filter', 'delete needs `ids` or a non-empty `filter`');
-      if (filter.primaryKeys) pks = [...filter.primaryKeys];
-      else {
-        byKeys = false;
-        this.requireLoaded(rt);
-        pks = [];
-        for (const seg of rt.store.segments()) {
-          if (partIds && !partIds.has(seg.partitionId)) continue;
-          const hit = filter.evaluate(seg).and(seg.liveRows());
-          for (const row of hit.indices()) pks.push(seg.pkAt(row));
-        }
-      }
-    }
-    const deleted = await rt.store.deletePks(pks, partIds);
-    // As Milvus: a delete reply carries the count only, never the keys (pymilvus then returns
-    // {'delete_count': n}). A delete by primary keys (ids, or a `pk in [...]` filter) counts the keys
-    // it was given, as Milvus's simpleDelete does; any other filter counts the rows it matched.
-    return { ids: [], count: byKeys ? pks.length : deleted };
-  }
-
-  async flush(req: { collection_names: string[]; db_name?: string }): Promise<Map<string, number[]>> {
-    const out = new Map<string, number[]>();
-    for (const name of req.collection_names ?? []) {
-      const rt = this.runtime({ collection_name: name, db_name: req.db_name });
-      out.set(name, await rt.store.flush());
-    }
-    return out;
-  }
-
-  /**
-   * True when every listed segment is sealed and durable (or gone, e.g. compacted away). Throws the
-   * write error when writing one of them failed (it is retried once the storage fault clears).
-   */
-  getFlushState(req: { segmentIDs?: (number | string)[] }): boolean {
-    const ids = (req.segmentIDs ?? []).map(Number);
-    for (const rt of this.runtimes.values()) {
-      const err = rt.store.persistError(ids);
-      if (err) throw err;
-    }
-    for (const rt of this.runtimes.values()) if (!rt.store.flushState(ids)) return false;
-    return true;
-  }
-
-  /** Per named collection, the segments whose file write failed (what a failed flush could not make durable). */
-  failedFlushSegments(req: { collection_names: string[]; db_name?: string }): Map<string, number[]> {
-    const out = new Map<string, number[]>();
-    for (const name of req.collection_names ?? []) {
-      try {
-        out.set(name, this.runtime({ collection_name: name, db_name: req.db_name }).store.failedSegmentIds());
-      } catch {
-        /* not a collection: nothing failed there */
-      }
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------- reads
@@ -257,7 +62,7 @@ export abstract class DataOps {
    * empty column, as Milvus does (pymilvus raises "No fields returned" on a reply without columns).
    */
   async queryWithColumns(req: QueryReq): Promise<{ rows: Record<string, unknown>[]; columns: string[] }> {
-    const rt = this.runtime(req);
+    const rt = this.ctx.runtime(req);
     refuseUnsupportedQuery(req.unsupported);
     consistencyLevel(req.consistency_level);
     const segments = this.loadedSegments(rt, req.partition_names);
@@ -265,7 +70,7 @@ export abstract class DataOps {
     const output = (req.output_fields ?? []).map((s) => String(s).trim());
     const isCount = output.some((f) => f.toLowerCase() === 'count(*)');
     if (isCount && output.length > 1) throw invalidParam('output_fields', 'count(*) cannot be combined with other output fields');
-    let filter = this.filterOf(rt, text, req.exprValues);
+    let filter = requestFilter(rt, text, req.exprValues);
     if (req.ids !== undefined) {
       if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'must be a non-empty array');
       const pkf = primaryField(rt.meta.schema);
@@ -297,10 +102,10 @@ export abstract class DataOps {
    * Values are as `query` returns them (Int64 as decimal strings). Used by `elanus export`.
    */
   async *scanRows(req: { collection_name: string; db_name?: string; partition_names?: string[]; batchSize?: number }): AsyncGenerator<Record<string, unknown>[]> {
-    const rt = this.runtime(req);
+    const rt = this.ctx.runtime(req);
     const batchSize = req.batchSize ?? 1000;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidParam('batchSize', `must be a positive integer, got ${String(req.batchSize)}`);
-    const partIds = req.partition_names?.length ? new Set(req.partition_names.map((n) => this.partition(rt, n).id)) : null;
+    const partIds = req.partition_names?.length ? new Set(req.partition_names.map((n) => this.ctx.partition(rt, n).id)) : null;
     const schema = rt.meta.schema;
     const pkf = primaryField(schema);
     const fields = schema.fields.filter((f) => !f.isDynamic);
@@ -360,7 +165,7 @@ export abstract class DataOps {
     const field = annsField(rt.meta.schema.fields, req.anns_field);
     const index = rt.meta.indexes.find((i) => i.fieldName === field.name);
     if (!index) throw new MilvusError(ErrorCode.IndexNotFound, `index not found[collection=${rt.meta.name}, field=${field.name}]`);
-    const spec = this.vectorSpec(rt.meta, index);
+    const spec = this.ctx.vectorSpec(rt.meta, index);
     if (!spec) throw invalidParam('anns_field', `field "${field.name}" has no vector index`);
     refuseMinHash('metric_type', req.metric_type);
     const metric = req.metric_type && req.metric_type !== '' ? req.metric_type.toUpperCase() : spec.metricType;
@@ -421,7 +226,7 @@ export abstract class DataOps {
       range,
       roundDecimal: rd,
       groupBy,
-      filter: this.filterOf(rt, req.filter ?? req.expr, req.exprValues),
+      filter: requestFilter(rt, req.filter ?? req.expr, req.exprValues),
       outputFields: req.output_fields,
       segments,
       ignoreGrowing: req.ignore_growing === true,
@@ -433,7 +238,7 @@ export abstract class DataOps {
 
   /** Vector search. Returns hits per query (best first) and the output columns (for replies without hits). */
   async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string; columns: string[]; iterator?: { token: string; lastBound: number } }> {
-    const rt = this.runtime(req);
+    const rt = this.ctx.runtime(req);
     const decay = parseDecay(req.unsupported?.function_score?.functions, rt.meta.schema.fields);
     refuseUnsupportedSearch(decay ? { ...req.unsupported, function_score: null } : req.unsupported);
     consistencyLevel(req.consistency_level);
@@ -461,7 +266,7 @@ export abstract class DataOps {
    * weighted sum of normalised scores (params.weights).
    */
   async hybridSearch(req: HybridSearchReq): Promise<{ hits: Hit[][]; nq: number }> {
-    this.runtime(req); // the collection must exist even before the sub-requests are checked
+    this.ctx.runtime(req); // the collection must exist even before the sub-requests are checked
     refuseUnsupportedSearch(req.unsupported);
     consistencyLevel(req.consistency_level);
     if (!Array.isArray(req.data) || req.data.length === 0) throw invalidParam('data', 'hybrid search needs at least one search request');
@@ -519,8 +324,3 @@ function normalise(score: number, metric: string, better: boolean): number {
   if (metric === 'IP') return 0.5 + Math.atan(score) / Math.PI;
   return better ? score : 1 - (2 * Math.atan(score)) / Math.PI;
 }
-
-function pkName(rt: CollectionRuntime): string {
-  return primaryField(rt.meta.schema).name;
-}
-

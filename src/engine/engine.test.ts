@@ -23,10 +23,10 @@ async function refusal(p: Promise<unknown>): Promise<MilvusError> {
 
 async function loaded(): Promise<Engine> {
   const e = await Engine.open({ dataDir: null });
-  await e.createCollection({ collection_name: 'c', fields: [...fields(), { name: 'cat', data_type: DataType.Int32 }] });
-  await e.insert({ collection_name: 'c', data: Array.from({ length: 10 }, (_, i) => ({ id: i, v: [i, 1, 0, 0], cat: i % 2 })) });
-  await e.createIndex({ collection_name: 'c', field_name: 'v', index_type: 'FLAT', metric_type: 'L2' });
-  await e.loadCollection({ collection_name: 'c' });
+  await e.catalog.createCollection({ collection_name: 'c', fields: [...fields(), { name: 'cat', data_type: DataType.Int32 }] });
+  await e.writes.insert({ collection_name: 'c', data: Array.from({ length: 10 }, (_, i) => ({ id: i, v: [i, 1, 0, 0], cat: i % 2 })) });
+  await e.indexes.createIndex({ collection_name: 'c', field_name: 'v', index_type: 'FLAT', metric_type: 'L2' });
+  await e.loads.loadCollection({ collection_name: 'c' });
   return e;
 }
 
@@ -45,23 +45,23 @@ test('schema rules name the field and the rule (1100) and create nothing', async
     [[...fields(), { name: 'x', data_type: 'Nonsense' }], /unknown data type/],
   ];
   for (const [f, re] of cases) {
-    const err = await refusal(e.createCollection({ collection_name: 'bad', fields: f }));
+    const err = await refusal(e.catalog.createCollection({ collection_name: 'bad', fields: f }));
     assert.equal(err.code, 1100, `${JSON.stringify(f)} → ${err.message}`);
     assert.match(err.message, re);
-    assert.equal(e.hasCollection({ collection_name: 'bad' }), false);
+    assert.equal(e.catalog.hasCollection({ collection_name: 'bad' }), false);
   }
   await e.close();
 });
 
 test('struct array fields and bad consistency levels are refused, whatever the transport sent', async () => {
   const e = await Engine.open({ dataDir: null });
-  const structs = await refusal(e.createCollection({ collection_name: 'f', fields: fields(), struct_array_fields: [{ name: 's' }] }));
+  const structs = await refusal(e.catalog.createCollection({ collection_name: 'f', fields: fields(), struct_array_fields: [{ name: 's' }] }));
   assert.match(structs.message, /struct array fields/);
-  const level = await refusal(e.createCollection({ collection_name: 'f', fields: fields(), consistency_level: 'Sometimes' }));
+  const level = await refusal(e.catalog.createCollection({ collection_name: 'f', fields: fields(), consistency_level: 'Sometimes' }));
   assert.match(level.message, /consistency_level.*Strong, Session, Bounded, Eventually, Customized; got Sometimes/);
-  assert.equal(e.hasCollection({ collection_name: 'f' }), false);
-  await e.createCollection({ collection_name: 'f', fields: fields(), consistency_level: 'strong' });
-  assert.equal(e.describeCollection({ collection_name: 'f' }).consistencyLevel, 0);
+  assert.equal(e.catalog.hasCollection({ collection_name: 'f' }), false);
+  await e.catalog.createCollection({ collection_name: 'f', fields: fields(), consistency_level: 'strong' });
+  assert.equal(e.catalog.describeCollection({ collection_name: 'f' }).consistencyLevel, 0);
   await e.close();
 });
 
@@ -80,18 +80,18 @@ test('search and query refuse the features Elanus lacks instead of ignoring them
     [{ ids: [1, 2] }, /search by primary keys/],
   ];
   for (const [extra, re] of cases) {
-    const err = await refusal(e.search({ ...base, ...extra }));
+    const err = await refusal(e.search.search({ ...base, ...extra }));
     assert.equal(err.code, 1100);
     assert.match(err.message, re);
   }
   // Empty or false markers are no request for the feature.
-  const fine = await e.search({ ...base, consistency_level: 'Bounded', unsupported: { function_score: { functions: [] }, order_by_fields: '', hints: 'false', function_chains: [] } });
+  const fine = await e.search.search({ ...base, consistency_level: 'Bounded', unsupported: { function_score: { functions: [] }, order_by_fields: '', hints: 'false', function_chains: [] } });
   assert.equal(fine.hits[0]!.length, 3);
-  const q = await refusal(e.query({ collection_name: 'c', filter: 'id > 0', unsupported: { order_by_fields: 'cat' } }));
+  const q = await refusal(e.search.query({ collection_name: 'c', filter: 'id > 0', unsupported: { order_by_fields: 'cat' } }));
   assert.match(q.message, /order_by_fields/);
-  const g = await refusal(e.query({ collection_name: 'c', filter: 'id > 0', unsupported: { group_by_fields: 'cat' } }));
+  const g = await refusal(e.search.query({ collection_name: 'c', filter: 'id > 0', unsupported: { group_by_fields: 'cat' } }));
   assert.match(g.message, /group_by_fields/);
-  const h = await refusal(e.hybridSearch({ collection_name: 'c', data: [{ data: [[1, 1, 0, 0]], anns_field: 'v' }], unsupported: { highlighter: {} } }));
+  const h = await refusal(e.search.hybridSearch({ collection_name: 'c', data: [{ data: [[1, 1, 0, 0]], anns_field: 'v' }], unsupported: { highlighter: {} } }));
   assert.match(h.message, /highlighter/);
   await e.close();
 });

@@ -17,21 +17,21 @@ import { makeCollection, openEngine, tempDir, until } from './support.js';
 /** Every kind of catalog change, each on the state the setup leaves. */
 const changes: [string, (e: Engine) => Promise<unknown>][] = [
   ['create collection', (e) => plain(e, 'fresh')],
-  ['drop collection', (e) => e.dropCollection({ collection_name: 'spare' })],
-  ['rename collection', (e) => e.renameCollection({ collection_name: 'spare', new_collection_name: 'renamed' })],
-  ['alter collection', (e) => e.alterCollection({ collection_name: 'c', properties: { 'collection.ttl.seconds': 60 } })],
-  ['create alias', (e) => e.createAlias({ collection_name: 'c', alias: 'a2' })],
-  ['alter alias', (e) => e.alterAlias({ collection_name: 'spare', alias: 'a1' })],
-  ['drop alias', (e) => e.dropAlias({ alias: 'a1' })],
-  ['create partition', (e) => e.createPartition({ collection_name: 'c', partition_name: 'p2' })],
-  ['drop partition', (e) => e.dropPartition({ collection_name: 'spare', partition_name: 'p1' })],
-  ['create index', (e) => e.createIndex({ collection_name: 'spare', field_name: 'v', index_type: 'FLAT', metric_type: 'IP' } as never)],
-  ['drop index', (e) => e.dropIndex({ collection_name: 'spare2', index_name: 'v' } as never)],
-  ['create database', (e) => e.createDatabase({ db_name: 'db2' })],
-  ['drop database', (e) => e.dropDatabase({ db_name: 'db1' })],
-  ['create user', (e) => e.createUser({ username: 'bob', password: 'bob-pw-1' })],
-  ['delete user', (e) => e.deleteUser({ username: 'alice' })],
-  ['update password', (e) => e.updatePassword({ username: 'alice', oldPassword: 'alice-pw-1', newPassword: 'alice-pw-2' })],
+  ['drop collection', (e) => e.catalog.dropCollection({ collection_name: 'spare' })],
+  ['rename collection', (e) => e.catalog.renameCollection({ collection_name: 'spare', new_collection_name: 'renamed' })],
+  ['alter collection', (e) => e.catalog.alterCollection({ collection_name: 'c', properties: { 'collection.ttl.seconds': 60 } })],
+  ['create alias', (e) => e.catalog.createAlias({ collection_name: 'c', alias: 'a2' })],
+  ['alter alias', (e) => e.catalog.alterAlias({ collection_name: 'spare', alias: 'a1' })],
+  ['drop alias', (e) => e.catalog.dropAlias({ alias: 'a1' })],
+  ['create partition', (e) => e.catalog.createPartition({ collection_name: 'c', partition_name: 'p2' })],
+  ['drop partition', (e) => e.catalog.dropPartition({ collection_name: 'spare', partition_name: 'p1' })],
+  ['create index', (e) => e.indexes.createIndex({ collection_name: 'spare', field_name: 'v', index_type: 'FLAT', metric_type: 'IP' } as never)],
+  ['drop index', (e) => e.indexes.dropIndex({ collection_name: 'spare2', index_name: 'v' } as never)],
+  ['create database', (e) => e.catalog.createDatabase({ db_name: 'db2' })],
+  ['drop database', (e) => e.catalog.dropDatabase({ db_name: 'db1' })],
+  ['create user', (e) => e.users.createUser({ username: 'bob', password: 'bob-pw-1' })],
+  ['delete user', (e) => e.users.deleteUser({ username: 'alice' })],
+  ['update password', (e) => e.users.updatePassword({ username: 'alice', oldPassword: 'alice-pw-1', newPassword: 'alice-pw-2' })],
   ['create role', (e) => e.rbac.createRole('writer')],
   ['drop role', (e) => e.rbac.dropRole('reader', true)],
   ['grant role to user', (e) => e.rbac.operateUserRole('alice', 'reader', true)],
@@ -46,7 +46,7 @@ const faults: { op: FaultOp; code: FaultCode }[] = [
 ];
 
 function plain(e: Engine, name: string): Promise<void> {
-  return e.createCollection({
+  return e.catalog.createCollection({
     collection_name: name,
     fields: [
       { name: 'id', data_type: DataType.Int64, is_primary_key: true },
@@ -57,14 +57,14 @@ function plain(e: Engine, name: string): Promise<void> {
 
 async function setup(e: Engine): Promise<void> {
   await makeCollection(e, 'c');
-  await e.insert({ collection_name: 'c', data: [{ id: 1, v: [1, 0, 0, 0] }] } as never);
+  await e.writes.insert({ collection_name: 'c', data: [{ id: 1, v: [1, 0, 0, 0] }] } as never);
   await plain(e, 'spare');
   await makeCollection(e, 'spare2');
-  await e.releaseCollection({ collection_name: 'spare2' });
-  await e.createPartition({ collection_name: 'spare', partition_name: 'p1' });
-  await e.createAlias({ collection_name: 'c', alias: 'a1' });
-  await e.createDatabase({ db_name: 'db1' });
-  await e.createUser({ username: 'alice', password: 'alice-pw-1' });
+  await e.loads.releaseCollection({ collection_name: 'spare2' });
+  await e.catalog.createPartition({ collection_name: 'spare', partition_name: 'p1' });
+  await e.catalog.createAlias({ collection_name: 'c', alias: 'a1' });
+  await e.catalog.createDatabase({ db_name: 'db1' });
+  await e.users.createUser({ username: 'alice', password: 'alice-pw-1' });
   await e.rbac.createRole('reader');
   await e.rbac.grant({ role: 'reader', objectType: 'Collection', objectName: 'c', privilege: 'Search' }, 'root');
 }
@@ -75,10 +75,10 @@ function memory(e: Engine): unknown {
   delete cat.nextId;
   return {
     cat,
-    dbs: e.listDatabases().names,
-    cols: e.dir.catalog.databases.map((d) => e.showCollections({ db_name: d.name }).map((c) => [c.meta.name, c.meta.aliases, c.meta.partitions.map((p) => p.name), c.meta.indexes.map((i) => i.indexName)])),
-    runtimes: e.dir.catalog.collections.map((c) => e.collectionNameOf(c.id)),
-    users: e.listUsers(),
+    dbs: e.catalog.listDatabases().names,
+    cols: e.dir.catalog.databases.map((d) => e.catalog.showCollections({ db_name: d.name }).map((c) => [c.meta.name, c.meta.aliases, c.meta.partitions.map((p) => p.name), c.meta.indexes.map((i) => i.indexName)])),
+    runtimes: e.dir.catalog.collections.map((c) => e.catalog.collectionNameOf(c.id)),
+    users: e.users.listUsers(),
     roles: e.rbac.roles().map((r) => r.name),
   };
 }

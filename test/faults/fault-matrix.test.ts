@@ -27,20 +27,20 @@ function action(kind: Kind, e: Engine, model: Map<number, number[]>, round: numb
   const ids = [100 + round * 2, 101 + round * 2];
   switch (kind) {
     case 'insert':
-      return { run: () => e.insert({ collection_name: 'c', data: ids.map((id) => ({ id, v: vec(id) })) } as never), commit: () => ids.forEach((id) => model.set(id, vec(id))) };
+      return { run: () => e.writes.insert({ collection_name: 'c', data: ids.map((id) => ({ id, v: vec(id) })) } as never), commit: () => ids.forEach((id) => model.set(id, vec(id))) };
     case 'upsert':
       // Replaces row 1 and adds a new one.
       return {
-        run: () => e.upsert({ collection_name: 'c', data: [{ id: 1, v: vec(1, round + 1) }, { id: ids[0], v: vec(ids[0]!) }] } as never),
+        run: () => e.writes.upsert({ collection_name: 'c', data: [{ id: 1, v: vec(1, round + 1) }, { id: ids[0], v: vec(ids[0]!) }] } as never),
         commit: () => {
           model.set(1, vec(1, round + 1));
           model.set(ids[0]!, vec(ids[0]!));
         },
       };
     case 'delete':
-      return { run: () => e.delete({ collection_name: 'c', filter: `id in [${2 + round}, ${12 + round}]` } as never), commit: () => [2 + round, 12 + round].forEach((id) => model.delete(id)) };
+      return { run: () => e.writes.delete({ collection_name: 'c', filter: `id in [${2 + round}, ${12 + round}]` } as never), commit: () => [2 + round, 12 + round].forEach((id) => model.delete(id)) };
     case 'flush':
-      return { run: () => e.flush({ collection_names: ['c'] }), commit: () => undefined };
+      return { run: () => e.writes.flush({ collection_names: ['c'] }), commit: () => undefined };
   }
 }
 
@@ -60,9 +60,9 @@ for (const kind of ['insert', 'upsert', 'delete', 'flush'] as Kind[]) {
         await makeCollection(e, 'c');
         const model = new Map<number, number[]>();
         const base = Array.from({ length: 20 }, (_, i) => ({ id: i, v: vec(i) }));
-        await e.insert({ collection_name: 'c', data: base.slice(0, 10) } as never);
-        await e.flush({ collection_names: ['c'] });
-        await e.insert({ collection_name: 'c', data: base.slice(10) } as never); // growing rows too
+        await e.writes.insert({ collection_name: 'c', data: base.slice(0, 10) } as never);
+        await e.writes.flush({ collection_names: ['c'] });
+        await e.writes.insert({ collection_name: 'c', data: base.slice(10) } as never); // growing rows too
         for (const r of base) model.set(r.id, r.v);
         const before = await visible(e, 'c');
         assert.deepEqual(sorted(before), expected(model), `${label}: baseline`);
@@ -84,7 +84,7 @@ for (const kind of ['insert', 'upsert', 'delete', 'flush'] as Kind[]) {
         assert.match(e.dir.health().cause, new RegExp(f.code), label);
 
         // Degraded: writes fail fast, reads go on.
-        const fast = await e.insert({ collection_name: 'c', data: [{ id: 999, v: vec(999) }] } as never).then(
+        const fast = await e.writes.insert({ collection_name: 'c', data: [{ id: 999, v: vec(999) }] } as never).then(
           () => null,
           (x: unknown) => x as MilvusError,
         );
@@ -108,7 +108,7 @@ for (const kind of ['insert', 'upsert', 'delete', 'flush'] as Kind[]) {
         // Restart: exactly what memory showed.
         await e.close();
         e = await openEngine(dir);
-        await e.loadCollection({ collection_name: 'c' });
+        await e.loads.loadCollection({ collection_name: 'c' });
         assert.deepEqual(sorted(await visible(e, 'c')), sorted(shown), `${label}: restart state identical`);
       } finally {
         storageFaults.clear();
@@ -125,15 +125,15 @@ test('a failed group commit: every concurrent writer sharing it gets the error a
   try {
     await makeCollection(e, 'c');
     const model = new Map<number, number[]>();
-    await e.insert({ collection_name: 'c', data: [{ id: 0, v: vec(0) }, { id: 1, v: vec(1) }] } as never);
+    await e.writes.insert({ collection_name: 'c', data: [{ id: 0, v: vec(0) }, { id: 1, v: vec(1) }] } as never);
     model.set(0, vec(0)).set(1, vec(1));
     for (const code of ['ENOSPC', 'EIO'] as FaultCode[]) {
       storageFaults.arm({ op: 'fsync', code, times: 1, pathIncludes: '.wal' });
       const writers = [
-        e.insert({ collection_name: 'c', data: [{ id: 10, v: vec(10) }] } as never),
-        e.insert({ collection_name: 'c', data: [{ id: 11, v: vec(11) }] } as never),
-        e.upsert({ collection_name: 'c', data: [{ id: 0, v: vec(0, 7) }] } as never),
-        e.delete({ collection_name: 'c', filter: 'id in [1]' } as never),
+        e.writes.insert({ collection_name: 'c', data: [{ id: 10, v: vec(10) }] } as never),
+        e.writes.insert({ collection_name: 'c', data: [{ id: 11, v: vec(11) }] } as never),
+        e.writes.upsert({ collection_name: 'c', data: [{ id: 0, v: vec(0, 7) }] } as never),
+        e.writes.delete({ collection_name: 'c', filter: 'id in [1]' } as never),
       ];
       // A reader while the writes are in flight sees none of them.
       const during = await visible(e, 'c');
@@ -149,11 +149,11 @@ test('a failed group commit: every concurrent writer sharing it gets the error a
       storageFaults.clear();
       await until(() => e.dir.health().ok, 'recovery');
     }
-    await e.insert({ collection_name: 'c', data: [{ id: 20, v: vec(20) }] } as never);
+    await e.writes.insert({ collection_name: 'c', data: [{ id: 20, v: vec(20) }] } as never);
     model.set(20, vec(20));
     await e.close();
     e = await openEngine(dir);
-    await e.loadCollection({ collection_name: 'c' });
+    await e.loads.loadCollection({ collection_name: 'c' });
     assert.deepEqual(sorted(await visible(e, 'c')), expected(model), 'restart: the failed writes never come back');
   } finally {
     storageFaults.clear();

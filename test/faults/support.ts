@@ -22,24 +22,24 @@ export function vec(id: number, ver = 0): number[] {
 
 /** Creates collection `name` (id Int64 pk, v FloatVector 4, FLAT index) and loads it. */
 export async function makeCollection(e: Engine, name: string): Promise<void> {
-  await e.createCollection({
+  await e.catalog.createCollection({
     collection_name: name,
     fields: [
       { name: 'id', data_type: DataType.Int64, is_primary_key: true },
       { name: 'v', data_type: DataType.FloatVector, dim: DIM },
     ],
   } as never);
-  await e.createIndex({ collection_name: name, field_name: 'v', index_type: 'FLAT', metric_type: 'L2' } as never);
-  await e.loadCollection({ collection_name: name });
+  await e.indexes.createIndex({ collection_name: name, field_name: 'v', index_type: 'FLAT', metric_type: 'L2' } as never);
+  await e.loads.loadCollection({ collection_name: name });
 }
 
 /** Every visible row as `id → v` (query), plus the row count statistic, plus ids a search finds. */
 export async function visible(e: Engine, name: string): Promise<{ rows: Map<number, number[]>; count: number; searched: number[] }> {
-  const got = await e.query({ collection_name: name, filter: 'id >= 0', output_fields: ['id', 'v'], limit: 16384 } as never);
+  const got = await e.search.query({ collection_name: name, filter: 'id >= 0', output_fields: ['id', 'v'], limit: 16384 } as never);
   const rows = new Map<number, number[]>();
   for (const r of got) rows.set(Number(r.id), Array.from(r.v as number[]));
-  const count = e.getCollectionStatistics({ collection_name: name }).rowCount;
-  const s = await e.search({ collection_name: name, data: [vec(0)], limit: 16384, output_fields: ['id'] } as never);
+  const count = e.catalog.getCollectionStatistics({ collection_name: name }).rowCount;
+  const s = await e.search.search({ collection_name: name, data: [vec(0)], limit: 16384, output_fields: ['id'] } as never);
   const searched = s.hits[0]!.map((h) => Number(h.pk)).sort((a, b) => a - b);
   return { rows, count, searched };
 }

@@ -113,7 +113,7 @@ const OPEN = new Set(['Connect', 'GetVersion', 'CheckHealth', 'ClientHeartbeat',
 
 function canonicalCollection(engine: Engine, name: string, db: string): string {
   try {
-    return engine.describeCollection({ collection_name: name, db_name: db }).name;
+    return engine.catalog.describeCollection({ collection_name: name, db_name: db }).name;
   } catch {
     return name;
   }
@@ -122,8 +122,8 @@ function canonicalCollection(engine: Engine, name: string, db: string): string {
 /** The collection a job ran on ('*' when the job is unknown: the call then fails on its own). */
 function jobCollection(engine: Engine, key: ObjectKey, req: Record<string, unknown>): string {
   try {
-    if (key === 'importJob') return engine.getImportState({ task: req['task'] }).collectionName;
-    return engine.collectionNameOf(engine.getCompactionState({ compactionID: req['compactionID'] }).collectionId) ?? '*';
+    if (key === 'importJob') return engine.jobs.getImportState({ task: req['task'] }).collectionName;
+    return engine.catalog.collectionNameOf(engine.jobs.getCompactionState({ compactionID: req['compactionID'] }).collectionId) ?? '*';
   } catch {
     return '*';
   }

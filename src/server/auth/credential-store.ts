@@ -18,11 +18,11 @@ export interface CredentialStore {
 
 export function engineCredentialStore(engine: Engine): CredentialStore {
   return {
-    createUser: (username, password) => engine.createUser({ username, password }),
-    deleteUser: (username) => engine.deleteUser({ username }),
-    updatePassword: (username, oldPassword, newPassword) => engine.updatePassword({ username, oldPassword, newPassword }),
-    listUsers: async () => engine.listUsers(),
-    verify: async (username, password) => engine.verifyCredentials(username, password),
-    stamp: (username) => engine.credentialStamp(username),
+    createUser: (username, password) => engine.users.createUser({ username, password }),
+    deleteUser: (username) => engine.users.deleteUser({ username }),
+    updatePassword: (username, oldPassword, newPassword) => engine.users.updatePassword({ username, oldPassword, newPassword }),
+    listUsers: async () => engine.users.listUsers(),
+    verify: async (username, password) => engine.users.verifyCredentials(username, password),
+    stamp: (username) => engine.users.credentialStamp(username),
   };
 }

@@ -108,7 +108,7 @@ export class ServerMetrics implements RequestObserver {
 
   /** The exposition text. */
   text(): Promise<string> {
-    this.scraped = this.engine.stats();
+    this.scraped = this.engine.catalog.stats();
     return this.registry.metrics();
   }
 

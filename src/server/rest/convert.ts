@@ -60,7 +60,7 @@ export function indexInput(raw: unknown, i: number, coll: { collection_name: str
 
 /** Schema fields by name, for rendering rows. */
 export function fieldsOf(engine: Engine, coll: { collection_name: string; db_name: string }): Map<string, FieldSchema> {
-  const meta = engine.describeCollection(coll);
+  const meta = engine.catalog.describeCollection(coll);
   return new Map(meta.schema.fields.filter((f) => !f.isDynamic).map((f) => [f.name, f]));
 }
 

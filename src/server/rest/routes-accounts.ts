@@ -10,14 +10,14 @@ function dbName(ctx: RestContext): string {
 }
 
 function describeDatabase(ctx: RestContext): Record<string, unknown> {
-  const d = ctx.engine.describeDatabase({ db_name: dbName(ctx) });
+  const d = ctx.engine.catalog.describeDatabase({ db_name: dbName(ctx) });
   return { dbName: d.name, dbID: d.id, createdTime: d.createdAt, properties: keyValues(d.properties) };
 }
 
 /** The roles granted to a user (the implicit public role is not listed). */
 function describeUser(ctx: RestContext): string[] {
   const user = reqStr(ctx.body, 'userName');
-  if (!ctx.engine.listUsers().includes(user)) throw new MilvusError(ErrorCode.UserNotFound, `user not found: ${user}`);
+  if (!ctx.engine.users.listUsers().includes(user)) throw new MilvusError(ErrorCode.UserNotFound, `user not found: ${user}`);
   return ctx.engine.rbac.rolesOf(user).filter((r) => r !== PUBLIC_ROLE);
 }
 
@@ -36,20 +36,20 @@ function describeRole(ctx: RestContext): Record<string, unknown>[] {
 
 export function accountRoutes(): [string, RestRoute][] {
   return [
-    ['databases/create', (ctx) => ctx.engine.createDatabase({ db_name: dbName(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
-    ['databases/drop', (ctx) => ctx.engine.dropDatabase({ db_name: dbName(ctx) })],
-    ['databases/list', (ctx) => ctx.engine.listDatabases().names],
+    ['databases/create', (ctx) => ctx.engine.catalog.createDatabase({ db_name: dbName(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
+    ['databases/drop', (ctx) => ctx.engine.catalog.dropDatabase({ db_name: dbName(ctx) })],
+    ['databases/list', (ctx) => ctx.engine.catalog.listDatabases().names],
     ['databases/describe', describeDatabase],
-    ['databases/alter', (ctx) => ctx.engine.alterDatabase({ db_name: dbName(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
-    ['databases/drop_properties', (ctx) => ctx.engine.alterDatabase({ db_name: dbName(ctx), delete_keys: optStrList(ctx.body, 'propertyKeys') ?? [] })],
+    ['databases/alter', (ctx) => ctx.engine.catalog.alterDatabase({ db_name: dbName(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
+    ['databases/drop_properties', (ctx) => ctx.engine.catalog.alterDatabase({ db_name: dbName(ctx), delete_keys: optStrList(ctx.body, 'propertyKeys') ?? [] })],
 
-    ['users/create', (ctx) => ctx.engine.createUser({ username: reqStr(ctx.body, 'userName'), password: reqStr(ctx.body, 'password') })],
-    ['users/drop', (ctx) => ctx.engine.deleteUser({ username: reqStr(ctx.body, 'userName') })],
-    ['users/list', (ctx) => ctx.engine.listUsers()],
+    ['users/create', (ctx) => ctx.engine.users.createUser({ username: reqStr(ctx.body, 'userName'), password: reqStr(ctx.body, 'password') })],
+    ['users/drop', (ctx) => ctx.engine.users.deleteUser({ username: reqStr(ctx.body, 'userName') })],
+    ['users/list', (ctx) => ctx.engine.users.listUsers()],
     ['users/describe', describeUser],
     [
       'users/update_password',
-      (ctx) => ctx.engine.updatePassword({ username: reqStr(ctx.body, 'userName'), oldPassword: reqStr(ctx.body, 'password'), newPassword: reqStr(ctx.body, 'newPassword') }),
+      (ctx) => ctx.engine.users.updatePassword({ username: reqStr(ctx.body, 'userName'), oldPassword: reqStr(ctx.body, 'password'), newPassword: reqStr(ctx.body, 'newPassword') }),
     ],
     ['users/grant_role', (ctx) => ctx.engine.rbac.operateUserRole(reqStr(ctx.body, 'userName'), reqStr(ctx.body, 'roleName'), true)],
     ['users/revoke_role', (ctx) => ctx.engine.rbac.operateUserRole(reqStr(ctx.body, 'userName'), reqStr(ctx.body, 'roleName'), false)],

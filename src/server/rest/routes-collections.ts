@@ -33,9 +33,9 @@ function createOptions(body: Body): Partial<CreateCollectionReq> {
 
 /** Loads when every vector field has an index, as Milvus's REST create does. */
 async function loadIfIndexed(engine: Engine, coll: Coll): Promise<void> {
-  const meta = engine.describeCollection(coll);
+  const meta = engine.catalog.describeCollection(coll);
   const vectors = meta.schema.fields.filter((f) => isVectorType(f.dataType));
-  if (vectors.every((f) => meta.indexes.some((i) => i.fieldName === f.name))) await engine.loadCollection(coll);
+  if (vectors.every((f) => meta.indexes.some((i) => i.fieldName === f.name))) await engine.loads.loadCollection(coll);
 }
 
 async function create(ctx: RestContext): Promise<void> {
@@ -59,11 +59,11 @@ async function create(ctx: RestContext): Promise<void> {
       output_field_names: fn.outputFieldNames ?? fn.output_field_names,
       params: fn.params,
     }));
-    await engine.createCollection({ ...coll, ...opts, fields, enable_dynamic_field: dynamic === true, ...(functions.length ? { functions } : {}) });
+    await engine.catalog.createCollection({ ...coll, ...opts, fields, enable_dynamic_field: dynamic === true, ...(functions.length ? { functions } : {}) });
     const indexParams = body.indexParams;
     if (indexParams !== undefined && indexParams !== null) {
       if (!Array.isArray(indexParams)) throw invalidParam('indexParams', 'must be an array');
-      for (const [i, ip] of indexParams.entries()) await engine.createIndex(indexInput(ip, i, coll));
+      for (const [i, ip] of indexParams.entries()) await engine.indexes.createIndex(indexInput(ip, i, coll));
       if (indexParams.length > 0) await loadIfIndexed(engine, coll);
     }
     return;
@@ -76,10 +76,10 @@ async function create(ctx: RestContext): Promise<void> {
   const pkField: FieldInput = { name: pk, data_type: idType, is_primary_key: true, autoID: body.autoID === true || body.autoId === true };
   if (idType === DataType.VarChar) pkField.max_length = optNum(p, 'max_length') ?? 65535;
   const dynamic = p.enableDynamicField ?? body.enableDynamicField;
-  await engine.createCollection({ ...coll, ...opts, enable_dynamic_field: dynamic !== false, fields: [pkField, { name: vec, data_type: DataType.FloatVector, dim }] });
+  await engine.catalog.createCollection({ ...coll, ...opts, enable_dynamic_field: dynamic !== false, fields: [pkField, { name: vec, data_type: DataType.FloatVector, dim }] });
   const metric = optStr(body, 'metricType') ?? 'COSINE';
-  await engine.createIndex({ ...coll, field_name: vec, index_type: 'AUTOINDEX', metric_type: metric });
-  await engine.loadCollection(coll);
+  await engine.indexes.createIndex({ ...coll, field_name: vec, index_type: 'AUTOINDEX', metric_type: metric });
+  await engine.loads.loadCollection(coll);
 }
 
 function describeField(f: FieldSchema): Record<string, unknown> {
@@ -107,8 +107,8 @@ function describeField(f: FieldSchema): Record<string, unknown> {
 
 function describe(ctx: RestContext): Record<string, unknown> {
   const coll = collectionOf(ctx);
-  const meta = ctx.engine.describeCollection(coll);
-  const state = ctx.engine.getLoadState(coll);
+  const meta = ctx.engine.catalog.describeCollection(coll);
+  const state = ctx.engine.loads.getLoadState(coll);
   return {
     collectionName: meta.name,
     collectionID: meta.id,
@@ -132,38 +132,38 @@ function describe(ctx: RestContext): Record<string, unknown> {
 function loadState(ctx: RestContext): Record<string, unknown> {
   const coll = collectionOf(ctx);
   const partition_names = optStrList(ctx.body, 'partitionNames');
-  ctx.engine.describeCollection(coll); // not found → 100, as Milvus answers for LoadStateNotExist
+  ctx.engine.catalog.describeCollection(coll); // not found → 100, as Milvus answers for LoadStateNotExist
   const req = partition_names ? { ...coll, partition_names } : coll;
-  const state = ctx.engine.getLoadState(req);
+  const state = ctx.engine.loads.getLoadState(req);
   if (state === LoadState.NotLoad) return { loadState: loadStateName[state] };
-  return { loadState: loadStateName[state], loadProgress: ctx.engine.getLoadingProgress(req) };
+  return { loadState: loadStateName[state], loadProgress: ctx.engine.loads.getLoadingProgress(req) };
 }
 
 export function collectionRoutes(): [string, RestRoute][] {
   return [
     ['collections/create', create],
     ['collections/describe', describe],
-    ['collections/has', (ctx) => ({ has: ctx.engine.hasCollection(collectionOf(ctx)) })],
-    ['collections/list', (ctx) => ctx.engine.showCollections({ db_name: ctx.db }).map((c) => c.meta.name)],
-    ['collections/drop', (ctx) => ctx.engine.dropCollection(collectionOf(ctx))],
-    ['collections/truncate', (ctx) => ctx.engine.truncateCollection(collectionOf(ctx))],
-    ['collections/load', (ctx) => ctx.engine.loadCollection(collectionOf(ctx))],
-    ['collections/refresh_load', (ctx) => ctx.engine.loadCollection(collectionOf(ctx))],
-    ['collections/release', (ctx) => ctx.engine.releaseCollection(collectionOf(ctx))],
+    ['collections/has', (ctx) => ({ has: ctx.engine.catalog.hasCollection(collectionOf(ctx)) })],
+    ['collections/list', (ctx) => ctx.engine.catalog.showCollections({ db_name: ctx.db }).map((c) => c.meta.name)],
+    ['collections/drop', (ctx) => ctx.engine.catalog.dropCollection(collectionOf(ctx))],
+    ['collections/truncate', (ctx) => ctx.engine.catalog.truncateCollection(collectionOf(ctx))],
+    ['collections/load', (ctx) => ctx.engine.loads.loadCollection(collectionOf(ctx))],
+    ['collections/refresh_load', (ctx) => ctx.engine.loads.loadCollection(collectionOf(ctx))],
+    ['collections/release', (ctx) => ctx.engine.loads.releaseCollection(collectionOf(ctx))],
     ['collections/get_load_state', loadState],
-    ['collections/get_stats', (ctx) => ({ rowCount: ctx.engine.getCollectionStatistics(collectionOf(ctx)).rowCount })],
+    ['collections/get_stats', (ctx) => ({ rowCount: ctx.engine.catalog.getCollectionStatistics(collectionOf(ctx)).rowCount })],
     [
       'collections/rename',
       (ctx) => {
         const newDb = optStr(ctx.body, 'newDbName');
-        return ctx.engine.renameCollection({ ...collectionOf(ctx), new_collection_name: reqStr(ctx.body, 'newCollectionName'), ...(newDb ? { new_db_name: newDb } : {}) });
+        return ctx.engine.catalog.renameCollection({ ...collectionOf(ctx), new_collection_name: reqStr(ctx.body, 'newCollectionName'), ...(newDb ? { new_db_name: newDb } : {}) });
       },
     ],
-    ['collections/flush', async (ctx) => void (await ctx.engine.flush({ collection_names: [collectionOf(ctx).collection_name], db_name: ctx.db }))],
+    ['collections/flush', async (ctx) => void (await ctx.engine.writes.flush({ collection_names: [collectionOf(ctx).collection_name], db_name: ctx.db }))],
     [
       'collections/compact',
       (ctx) => {
-        const job = ctx.engine.compact(collectionOf(ctx));
+        const job = ctx.engine.jobs.compact(collectionOf(ctx));
         return { compactionID: Number(job.id), compactionPlanCount: job.planCount };
       },
     ],
@@ -172,11 +172,11 @@ export function collectionRoutes(): [string, RestRoute][] {
       (ctx) => {
         const raw = ctx.body.compactionID;
         if (raw === undefined || raw === null || raw === '') throw missing('compactionID');
-        const job = ctx.engine.getCompactionState({ compactionID: raw });
+        const job = ctx.engine.jobs.getCompactionState({ compactionID: raw });
         return { compactionID: Number(job.id), ...formatCompactionState(job) };
       },
     ],
-    ['collections/alter_properties', (ctx) => ctx.engine.alterCollection({ ...collectionOf(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
-    ['collections/drop_properties', (ctx) => ctx.engine.alterCollection({ ...collectionOf(ctx), delete_keys: optStrList(ctx.body, 'propertyKeys') ?? optStrList(ctx.body, 'deleteKeys') ?? [] })],
+    ['collections/alter_properties', (ctx) => ctx.engine.catalog.alterCollection({ ...collectionOf(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
+    ['collections/drop_properties', (ctx) => ctx.engine.catalog.alterCollection({ ...collectionOf(ctx), delete_keys: optStrList(ctx.body, 'propertyKeys') ?? optStrList(ctx.body, 'deleteKeys') ?? [] })],
   ];
 }

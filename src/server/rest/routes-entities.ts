@@ -22,7 +22,7 @@ function rows(body: Body): Row[] {
 async function write(ctx: RestContext, kind: 'insert' | 'upsert'): Promise<Record<string, unknown>> {
   const partition = optStr(ctx.body, 'partitionName');
   const req = { ...collectionOf(ctx), data: rows(ctx.body), ...(partition ? { partition_name: partition } : {}) };
-  const r = kind === 'insert' ? await ctx.engine.insert(req) : await ctx.engine.upsert(req);
+  const r = kind === 'insert' ? await ctx.engine.writes.insert(req) : await ctx.engine.writes.upsert(req);
   return kind === 'insert' ? { insertCount: r.count, insertIds: r.ids } : { upsertCount: r.count, upsertIds: r.ids };
 }
 
@@ -32,7 +32,7 @@ async function remove(ctx: RestContext): Promise<Record<string, unknown>> {
   const filter = optStr(body, 'filter');
   const base = { ...collectionOf(ctx), ...(partition ? { partition_name: partition } : {}) };
   if (filter === undefined && (body.id === undefined || body.id === null)) throw missing('filter');
-  const r = filter !== undefined ? await ctx.engine.delete({ ...base, filter, ...exprValues(body) }) : await ctx.engine.delete({ ...base, ids: idList(body.id, 'id') });
+  const r = filter !== undefined ? await ctx.engine.writes.delete({ ...base, filter, ...exprValues(body) }) : await ctx.engine.writes.delete({ ...base, ids: idList(body.id, 'id') });
   return { deleteCount: r.count };
 }
 
@@ -49,7 +49,7 @@ function render(ctx: RestContext, list: Record<string, unknown>[]): Record<strin
 async function get(ctx: RestContext): Promise<Record<string, unknown>[]> {
   const partitions = optStrList(ctx.body, 'partitionNames');
   const out = optStrList(ctx.body, 'outputFields') ?? DEFAULT_OUTPUT;
-  const list = await ctx.engine.get({ ...collectionOf(ctx), ids: idList(ctx.body.id, 'id'), output_fields: out, ...(partitions ? { partition_names: partitions } : {}) });
+  const list = await ctx.engine.search.get({ ...collectionOf(ctx), ids: idList(ctx.body.id, 'id'), output_fields: out, ...(partitions ? { partition_names: partitions } : {}) });
   return render(ctx, list);
 }
 
@@ -60,7 +60,7 @@ async function query(ctx: RestContext): Promise<Record<string, unknown>[]> {
   const isCount = out.some((f) => f.trim().toLowerCase() === 'count(*)');
   const limit = optNum(body, 'limit') ?? DEFAULT_LIMIT;
   const offset = optNum(body, 'offset');
-  const list = await ctx.engine.query({
+  const list = await ctx.engine.search.query({
     ...collectionOf(ctx),
     filter: optStr(body, 'filter') ?? '',
     ...exprValues(body),
@@ -116,7 +116,7 @@ async function search(ctx: RestContext): Promise<RestReply> {
   const coll = collectionOf(ctx);
   const partitions = optStrList(ctx.body, 'partitionNames');
   const out = optStrList(ctx.body, 'outputFields');
-  const r = await ctx.engine.search({ ...coll, ...annsRequest(ctx.body, ''), ...(out ? { output_fields: out } : {}), ...(partitions ? { partition_names: partitions } : {}) });
+  const r = await ctx.engine.search.search({ ...coll, ...annsRequest(ctx.body, ''), ...(out ? { output_fields: out } : {}), ...(partitions ? { partition_names: partitions } : {}) });
   return hitsReply(r.hits, fieldsOf(ctx.engine, coll));
 }
 
@@ -133,7 +133,7 @@ async function hybridSearch(ctx: RestContext): Promise<RestReply> {
   const partitions = optStrList(body, 'partitionNames');
   const out = optStrList(body, 'outputFields');
   const offset = optNum(body, 'offset');
-  const r = await ctx.engine.hybridSearch({
+  const r = await ctx.engine.search.hybridSearch({
     ...coll,
     data,
     rerank: { strategy: typeof rerank.strategy === 'string' ? rerank.strategy : 'rrf', params: optObj(rerank, 'params') ?? {} },

@@ -35,16 +35,16 @@ export function jobRoutes(): [string, RestRoute][] {
       'jobs/import/create',
       (ctx) => {
         const partition = optStr(ctx.body, 'partitionName');
-        const job = ctx.engine.bulkImport({ ...collectionOf(ctx), ...(partition ? { partition_name: partition } : {}), files: files(ctx), options: ctx.body.options });
+        const job = ctx.engine.jobs.bulkImport({ ...collectionOf(ctx), ...(partition ? { partition_name: partition } : {}), files: files(ctx), options: ctx.body.options });
         return { jobId: String(job.id) };
       },
     ],
-    ['jobs/import/get_progress', (ctx) => progress(ctx.engine.getImportState({ task: reqStr(ctx.body, 'jobId') }))],
+    ['jobs/import/get_progress', (ctx) => progress(ctx.engine.jobs.getImportState({ task: reqStr(ctx.body, 'jobId') }))],
     [
       'jobs/import/list',
       (ctx) => {
         const name = optStr(ctx.body, 'collectionName');
-        const jobs = ctx.engine.listImportTasks({ db_name: ctx.db, ...(name ? { collection_name: name } : {}) });
+        const jobs = ctx.engine.jobs.listImportTasks({ db_name: ctx.db, ...(name ? { collection_name: name } : {}) });
         return { records: jobs.map((j) => ({ collectionName: j.collectionName, jobId: String(j.id), progress: importProgress(j), state: STATE[j.state] })) };
       },
     ],

@@ -5,16 +5,16 @@ import { collectionReq, dbOf, kvs, str, strs, type HandlerTable } from './types.
 export const importHandlers: HandlerTable = {
   async Import(req, ctx, env) {
     const partition = str(req, 'partition_name');
-    const job = env.engine.bulkImport({ ...collectionReq(req, ctx), ...(partition ? { partition_name: partition } : {}), files: strs(req, 'files'), options: kvs(req, 'options') });
+    const job = env.engine.jobs.bulkImport({ ...collectionReq(req, ctx), ...(partition ? { partition_name: partition } : {}), files: strs(req, 'files'), options: kvs(req, 'options') });
     return { tasks: [String(job.id)] };
   },
 
   async GetImportState(req, _ctx, env) {
-    return formatImportState(env.engine.getImportState({ task: str(req, 'task') }));
+    return formatImportState(env.engine.jobs.getImportState({ task: str(req, 'task') }));
   },
 
   async ListImportTasks(req, ctx, env) {
     const name = str(req, 'collection_name');
-    return { tasks: env.engine.listImportTasks({ db_name: dbOf(req, ctx), ...(name ? { collection_name: name } : {}), limit: Number(str(req, 'limit') || 0) }).map(formatImportState) };
+    return { tasks: env.engine.jobs.listImportTasks({ db_name: dbOf(req, ctx), ...(name ? { collection_name: name } : {}), limit: Number(str(req, 'limit') || 0) }).map(formatImportState) };
   },
 };

@@ -36,7 +36,7 @@ export const clusterHandlers: HandlerTable = {
   },
 
   async TransferReplica(req, ctx, env) {
-    await env.engine.transferReplica({
+    await env.engine.loads.transferReplica({
       ...collectionReq(req, ctx),
       source_resource_group: str(req, 'source_resource_group'),
       target_resource_group: str(req, 'target_resource_group'),
@@ -50,6 +50,6 @@ export const clusterHandlers: HandlerTable = {
   },
 
   async GetCompactionStateWithPlans(req, _ctx, env) {
-    return formatCompactionPlans(env.engine.getCompactionState({ compactionID: str(req, 'compactionID') }));
+    return formatCompactionPlans(env.engine.jobs.getCompactionState({ compactionID: str(req, 'compactionID') }));
   },
 };

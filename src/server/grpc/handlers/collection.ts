@@ -13,67 +13,67 @@ function partitionNames(req: Record<string, unknown>): { partition_names?: strin
 export const collectionHandlers: HandlerTable = {
   async CreateCollection(req, ctx, env) {
     const decoded = decodeCreateCollection(req as Parameters<typeof decodeCreateCollection>[0]);
-    await env.engine.createCollection({ ...decoded, collection_name: str(req, 'collection_name'), db_name: dbOf(req, ctx) });
+    await env.engine.catalog.createCollection({ ...decoded, collection_name: str(req, 'collection_name'), db_name: dbOf(req, ctx) });
     return {};
   },
 
   async DropCollection(req, ctx, env) {
-    await env.engine.dropCollection(collectionReq(req, ctx));
+    await env.engine.catalog.dropCollection(collectionReq(req, ctx));
     return {};
   },
 
   async HasCollection(req, ctx, env) {
-    return { value: env.engine.hasCollection(collectionReq(req, ctx)) };
+    return { value: env.engine.catalog.hasCollection(collectionReq(req, ctx)) };
   },
 
   async DescribeCollection(req, ctx, env) {
     if (str(req, 'collection_name') === '') {
       throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collection_name": describing a collection by ID is not supported, give its name');
     }
-    return encodeDescribeCollection(env.engine.describeCollection(collectionReq(req, ctx)));
+    return encodeDescribeCollection(env.engine.catalog.describeCollection(collectionReq(req, ctx)));
   },
 
   async BatchDescribeCollection(req, ctx, env) {
     const db = dbOf(req, ctx);
     if (strs(req, 'collectionID').length > 0) throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collectionID": describing collections by ID is not supported, give their names');
     // One missing collection fails the whole batch (the SDK formats every entry as a full description).
-    const responses = strs(req, 'collection_name').map((name) => ({ ...encodeDescribeCollection(env.engine.describeCollection({ collection_name: name, db_name: db })), status: okStatus() }));
+    const responses = strs(req, 'collection_name').map((name) => ({ ...encodeDescribeCollection(env.engine.catalog.describeCollection({ collection_name: name, db_name: db })), status: okStatus() }));
     return { responses };
   },
 
   async ShowCollections(req, ctx, env) {
     const names = strs(req, 'collection_names');
-    const list = env.engine.showCollections({ db_name: dbOf(req, ctx), ...(names.length ? { collection_names: names } : {}) });
+    const list = env.engine.catalog.showCollections({ db_name: dbOf(req, ctx), ...(names.length ? { collection_names: names } : {}) });
     return encodeShowCollections(list);
   },
 
   async GetCollectionStatistics(req, ctx, env) {
-    return { stats: [{ key: 'row_count', value: String(env.engine.getCollectionStatistics(collectionReq(req, ctx)).rowCount) }] };
+    return { stats: [{ key: 'row_count', value: String(env.engine.catalog.getCollectionStatistics(collectionReq(req, ctx)).rowCount) }] };
   },
 
   async LoadCollection(req, ctx, env) {
     // Answer once the load has started; clients poll GetLoadingProgress until it reaches 100.
-    env.engine.startLoad({ ...collectionReq(req, ctx), replica_number: Number(req['replica_number'] ?? 0), resource_groups: strs(req, 'resource_groups') });
+    env.engine.loads.startLoad({ ...collectionReq(req, ctx), replica_number: Number(req['replica_number'] ?? 0), resource_groups: strs(req, 'resource_groups') });
     return {};
   },
 
   async ReleaseCollection(req, ctx, env) {
-    await env.engine.releaseCollection(collectionReq(req, ctx));
+    await env.engine.loads.releaseCollection(collectionReq(req, ctx));
     return {};
   },
 
   async GetLoadingProgress(req, ctx, env) {
-    const progress = env.engine.getLoadingProgress({ ...collectionReq(req, ctx), ...partitionNames(req) });
+    const progress = env.engine.loads.getLoadingProgress({ ...collectionReq(req, ctx), ...partitionNames(req) });
     return { progress, refresh_progress: progress };
   },
 
   async GetLoadState(req, ctx, env) {
-    return { state: env.engine.getLoadState({ ...collectionReq(req, ctx), ...partitionNames(req) }) };
+    return { state: env.engine.loads.getLoadState({ ...collectionReq(req, ctx), ...partitionNames(req) }) };
   },
 
   async RenameCollection(req, ctx, env) {
     const newDb = str(req, 'newDBName');
-    await env.engine.renameCollection({
+    await env.engine.catalog.renameCollection({
       collection_name: str(req, 'oldName'),
       new_collection_name: str(req, 'newName'),
       db_name: dbOf(req, ctx),
@@ -83,12 +83,12 @@ export const collectionHandlers: HandlerTable = {
   },
 
   async AlterCollection(req, ctx, env) {
-    await env.engine.alterCollection({ ...collectionReq(req, ctx), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
+    await env.engine.catalog.alterCollection({ ...collectionReq(req, ctx), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
     return {};
   },
 
   async TruncateCollection(req, ctx, env) {
-    await env.engine.truncateCollection(collectionReq(req, ctx));
+    await env.engine.catalog.truncateCollection(collectionReq(req, ctx));
     return {};
   },
 };

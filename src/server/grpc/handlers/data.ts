@@ -2,7 +2,7 @@
 import { DataType } from '../../../core/data-type.js';
 import { invalidParam, MilvusError } from '../../../core/errors.js';
 import { DYNAMIC_FIELD } from '../../../core/schema.js';
-import type { MutationResult } from '../../../engine/data-ops.js';
+import type { MutationResult } from '../../../engine/writes.js';
 import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type Row, type WireFieldData } from '../codecs/field-data.js';
 import { columnSpec, kvToRecord, type FieldInfo } from '../codecs/schema.js';
 import { decodeSearchRequest, encodeSearchResults, unsupportedFeatures, type WireSearchRequest } from '../codecs/search.js';
@@ -33,7 +33,7 @@ async function mutate(req: WireReq, ctx: CallContext, env: HandlerEnv, kind: 'in
   const base = collectionReq(req, ctx);
   const rows = fieldDataToRows((req['fields_data'] as WireFieldData[] | undefined) ?? [], Number(req['num_rows'] ?? 0));
   const partition = str(req, 'partition_name');
-  const r = await env.engine[kind]({ ...base, ...(partition ? { partition_name: partition } : {}), data: rows });
+  const r = await env.engine.writes[kind]({ ...base, ...(partition ? { partition_name: partition } : {}), data: rows });
   const pk = collectionFields(env.engine, base).find((f) => f.isPrimaryKey);
   return encodeMutation(r, kind, pk?.dataType);
 }
@@ -113,7 +113,7 @@ export const dataHandlers: HandlerTable = {
     const base = collectionReq(req, ctx);
     const partition = str(req, 'partition_name');
     const exprValues = decodeTemplateValues(req['expr_template_values']);
-    const r = await env.engine.delete({ ...base, filter: str(req, 'expr'), ...(partition ? { partition_name: partition } : {}), ...(exprValues ? { exprValues } : {}) });
+    const r = await env.engine.writes.delete({ ...base, filter: str(req, 'expr'), ...(partition ? { partition_name: partition } : {}), ...(exprValues ? { exprValues } : {}) });
     return encodeMutation(r, 'delete', collectionFields(env.engine, base).find((f) => f.isPrimaryKey)?.dataType);
   },
 
@@ -126,7 +126,7 @@ export const dataHandlers: HandlerTable = {
     const exprValues = decodeTemplateValues(req['expr_template_values']);
     const limit = intParam(qp['limit'], 'limit');
     const offset = intParam(qp['offset'], 'offset');
-    const { rows, columns } = await env.engine.queryWithColumns({
+    const { rows, columns } = await env.engine.search.queryWithColumns({
       ...base,
       filter: str(req, 'expr'),
       output_fields: output,
@@ -152,7 +152,7 @@ export const dataHandlers: HandlerTable = {
     const base = collectionReq(req, ctx);
     const fields = collectionFields(env.engine, base);
     const searchReq = decodeSearchRequest(req as unknown as WireSearchRequest, fields);
-    const r = await env.engine.search({ ...base, ...searchReq });
+    const r = await env.engine.search.search({ ...base, ...searchReq });
     const results = encodeSearchResults(r.hits, fields, { limit: Number(searchReq['limit']), columns: r.columns });
     if (r.iterator) results['search_iterator_v2_results'] = { token: r.iterator.token, last_bound: r.iterator.lastBound };
     // Iterator pages carry a session timestamp, as Milvus's first page does (pymilvus warns and
@@ -173,7 +173,7 @@ export const dataHandlers: HandlerTable = {
     const output = strs(req, 'output_fields').filter((f) => f !== '');
     const partitions = strs(req, 'partition_names');
     const limit = rank.limit ?? 10;
-    const r = await env.engine.hybridSearch({
+    const r = await env.engine.search.hybridSearch({
       ...base,
       data: subs,
       rerank: rank.rerank,
@@ -193,11 +193,11 @@ export const dataHandlers: HandlerTable = {
     const names = strs(req, 'collection_names');
     let m: Map<string, number[]>;
     try {
-      m = await env.engine.flush({ collection_names: names, db_name: db });
+      m = await env.engine.writes.flush({ collection_names: names, db_name: db });
     } catch (err) {
       // The segments that could not be written go back with the error: the SDK's flushSync polls
       // GetFlushState on them, which reports the same error.
-      const failed = env.engine.failedFlushSegments({ collection_names: names, db_name: db });
+      const failed = env.engine.writes.failedFlushSegments({ collection_names: names, db_name: db });
       const segs: Record<string, { data: string[] }> = {};
       for (const [name, ids] of failed) segs[name] = { data: ids.map(String) };
       return { status: MilvusError.from(err).toStatus(), db_name: db, coll_segIDs: segs, flush_coll_segIDs: segs, coll_seal_times: {}, coll_flush_ts: {} };
@@ -213,7 +213,7 @@ export const dataHandlers: HandlerTable = {
 
   async GetFlushState(req, _ctx, env) {
     try {
-      return { flushed: env.engine.getFlushState({ segmentIDs: strs(req, 'segmentIDs') }) };
+      return { flushed: env.engine.writes.getFlushState({ segmentIDs: strs(req, 'segmentIDs') }) };
     } catch (err) {
       // A failed segment write: the error, and flushed = true meaning "nothing more happens until the
       // fault clears" (clients check the status first; the Node SDK's flushSync would poll forever on false).

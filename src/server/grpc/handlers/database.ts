@@ -5,27 +5,27 @@ import { hybridTs, kvs, str, strs, type HandlerTable } from './types.js';
 export const databaseHandlers: HandlerTable = {
   async CreateDatabase(req, _ctx, env) {
     const props = kvToRecord(kvs(req, 'properties'));
-    await env.engine.createDatabase({ db_name: str(req, 'db_name'), ...(Object.keys(props).length ? { properties: props } : {}) });
+    await env.engine.catalog.createDatabase({ db_name: str(req, 'db_name'), ...(Object.keys(props).length ? { properties: props } : {}) });
     return {};
   },
 
   async DropDatabase(req, _ctx, env) {
-    await env.engine.dropDatabase({ db_name: str(req, 'db_name') });
+    await env.engine.catalog.dropDatabase({ db_name: str(req, 'db_name') });
     return {};
   },
 
   async ListDatabases(_req, _ctx, env) {
-    const l = env.engine.listDatabases();
+    const l = env.engine.catalog.listDatabases();
     return { db_names: l.names, db_ids: l.ids, created_timestamp: l.createdAt.map(hybridTs) };
   },
 
   async DescribeDatabase(req, _ctx, env) {
-    const d = env.engine.describeDatabase({ db_name: str(req, 'db_name') });
+    const d = env.engine.catalog.describeDatabase({ db_name: str(req, 'db_name') });
     return { db_name: d.name, dbID: d.id, created_timestamp: hybridTs(d.createdAt), properties: recordToKv(d.properties) };
   },
 
   async AlterDatabase(req, _ctx, env) {
-    await env.engine.alterDatabase({ db_name: str(req, 'db_name'), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
+    await env.engine.catalog.alterDatabase({ db_name: str(req, 'db_name'), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
     return {};
   },
 };

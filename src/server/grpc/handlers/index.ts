@@ -39,7 +39,7 @@ function indexReq(req: WireReq, base: { collection_name: string; db_name: string
 export const indexHandlers: HandlerTable = {
   async CreateIndex(req, ctx, env) {
     const p = decodeIndexParams(kvs(req, 'extra_params'));
-    await env.engine.createIndex({
+    await env.engine.indexes.createIndex({
       ...collectionReq(req, ctx),
       field_name: str(req, 'field_name'),
       ...(str(req, 'index_name') ? { index_name: str(req, 'index_name') } : {}),
@@ -51,31 +51,31 @@ export const indexHandlers: HandlerTable = {
   },
 
   async DescribeIndex(req, ctx, env) {
-    return { index_descriptions: env.engine.describeIndex(indexReq(req, collectionReq(req, ctx))).map(encodeIndexDescription) };
+    return { index_descriptions: env.engine.indexes.describeIndex(indexReq(req, collectionReq(req, ctx))).map(encodeIndexDescription) };
   },
 
   async GetIndexStatistics(req, ctx, env) {
-    return { index_descriptions: env.engine.describeIndex(indexReq(req, collectionReq(req, ctx))).map(encodeIndexDescription) };
+    return { index_descriptions: env.engine.indexes.describeIndex(indexReq(req, collectionReq(req, ctx))).map(encodeIndexDescription) };
   },
 
   async GetIndexState(req, ctx, env) {
-    const d = env.engine.describeIndex(indexReq(req, collectionReq(req, ctx)))[0];
+    const d = env.engine.indexes.describeIndex(indexReq(req, collectionReq(req, ctx)))[0];
     return { state: d ? d.state : IndexState.None, fail_reason: d?.failReason ?? '' };
   },
 
   async GetIndexBuildProgress(req, ctx, env) {
-    const d = env.engine.describeIndex(indexReq(req, collectionReq(req, ctx)))[0];
+    const d = env.engine.indexes.describeIndex(indexReq(req, collectionReq(req, ctx)))[0];
     return { indexed_rows: d?.indexedRows ?? 0, total_rows: d?.totalRows ?? 0 };
   },
 
   async DropIndex(req, ctx, env) {
-    await env.engine.dropIndex(indexReq(req, collectionReq(req, ctx)));
+    await env.engine.indexes.dropIndex(indexReq(req, collectionReq(req, ctx)));
     return {};
   },
 
   /** alterIndexProperties sends `extra_params`, dropIndexProperties `delete_keys` (both AlterIndex). */
   async AlterIndex(req, ctx, env) {
-    await env.engine.alterIndex({ ...collectionReq(req, ctx), index_name: str(req, 'index_name'), properties: kvToRecord(kvs(req, 'extra_params')), delete_keys: strs(req, 'delete_keys') });
+    await env.engine.indexes.alterIndex({ ...collectionReq(req, ctx), index_name: str(req, 'index_name'), properties: kvToRecord(kvs(req, 'extra_params')), delete_keys: strs(req, 'delete_keys') });
     return {};
   },
 };

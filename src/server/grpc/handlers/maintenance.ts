@@ -23,39 +23,39 @@ function segmentReq(req: WireReq, ctx: CallContext): { collection_name: string; 
 
 export const maintenanceHandlers: HandlerTable = {
   async ManualCompaction(req, ctx, env) {
-    const job = env.engine.compact(collectionRef(req, ctx));
+    const job = env.engine.jobs.compact(collectionRef(req, ctx));
     return { compactionID: String(job.id), compactionPlanCount: job.planCount };
   },
 
   async GetCompactionState(req, _ctx, env) {
-    return formatCompactionState(env.engine.getCompactionState({ compactionID: str(req, 'compactionID') }));
+    return formatCompactionState(env.engine.jobs.getCompactionState({ compactionID: str(req, 'compactionID') }));
   },
 
   /** Every database's collections unless the request names one (the header does not narrow it). */
   async FlushAll(req, _ctx, env) {
     const db = str(req, 'db_name');
     try {
-      return { flush_all_ts: String(await env.engine.flushAll(db ? { db_name: db } : {})), flush_results: [] };
+      return { flush_all_ts: String(await env.engine.jobs.flushAll(db ? { db_name: db } : {})), flush_results: [] };
     } catch (err) {
       // The failed flush's timestamp goes back with the error, so GetFlushAllState on it reports the
       // same error (the SDK's flushAllSync polls it and throws).
-      return { status: MilvusError.from(err).toStatus(), flush_all_ts: String(env.engine.failedFlushAllTs() ?? 0), flush_results: [] };
+      return { status: MilvusError.from(err).toStatus(), flush_all_ts: String(env.engine.jobs.failedFlushAllTs() ?? 0), flush_results: [] };
     }
   },
 
   async GetFlushAllState(req, _ctx, env) {
-    return { flushed: env.engine.getFlushAllState({ flush_all_ts: str(req, 'flush_all_ts') }), flush_states: [] };
+    return { flushed: env.engine.jobs.getFlushAllState({ flush_all_ts: str(req, 'flush_all_ts') }), flush_states: [] };
   },
 
   async GetQuerySegmentInfo(req, ctx, env) {
-    return { infos: formatSegmentInfos(env.engine.segmentInfo(segmentReq(req, ctx), true), true) };
+    return { infos: formatSegmentInfos(env.engine.jobs.segmentInfo(segmentReq(req, ctx), true), true) };
   },
 
   async GetPersistentSegmentInfo(req, ctx, env) {
-    return { infos: formatSegmentInfos(env.engine.segmentInfo(segmentReq(req, ctx), false), false) };
+    return { infos: formatSegmentInfos(env.engine.jobs.segmentInfo(segmentReq(req, ctx), false), false) };
   },
 
   async GetReplicas(req, ctx, env) {
-    return { replicas: formatReplicas(env.engine.getReplicas(collectionRef(req, ctx))) };
+    return { replicas: formatReplicas(env.engine.loads.getReplicas(collectionRef(req, ctx))) };
   },
 };

@@ -43,7 +43,7 @@ export const roleHandlers: HandlerTable = {
   },
 
   async SelectUser(req, _ctx, env) {
-    return { results: formatUsers(env.engine.rbac, env.engine.listUsers(), nameOf(req['user']), req['include_role_info'] === true) };
+    return { results: formatUsers(env.engine.rbac, env.engine.users.listUsers(), nameOf(req['user']), req['include_role_info'] === true) };
   },
 
   async OperatePrivilege(req, ctx, env) {
