@@ -3,6 +3,7 @@
  * name-or-alias lookup, and catalog transactions. Each service (catalog, indexes, loads, writes,
  * search, users, jobs) holds this context and nothing of the others it does not name.
  */
+import { watchSealing, type MatchIndexHost } from './text-match-indexes.js';
 import { isVectorType, LoadState } from '../core/data-type.js';
 import { ErrorCode, MilvusError, collectionNotFound, databaseNotFound, invalidParam, partitionNotFound } from '../core/errors.js';
 import type { CatalogState, CollectionMeta, DataDir, IndexMeta, PartitionMeta } from '../storage/index.js';
@@ -68,7 +69,17 @@ export class EngineContext {
       autoNext: BigInt(meta.nextAutoId),
     };
     this.runtimes.set(meta.id, rt);
+    watchSealing(store, () => meta.schema, this.matchHost(meta.id));
     return rt;
+  }
+
+  /** Where a collection's text-match index files go (storage's per-segment index files). */
+  matchHost(collectionId: number): MatchIndexHost {
+    return {
+      save: (seg, name, bytes) => this.dir.saveIndexFile(collectionId, seg, name, bytes),
+      read: (seg, name) => this.dir.readIndexFile(collectionId, seg, name),
+      onError: (err) => this.onBackgroundError(err),
+    };
   }
 
   private onBackgroundError(err: unknown): void {

@@ -2,7 +2,7 @@
  * The load service: load and release of collections and partitions through the LoadController's
  * state machine, loading progress, and where the (one) replica is placed (resource groups).
  */
-import { refreshMatchIndexes } from './text-match-indexes.js';
+import { loadMatchIndexes } from './text-match-indexes.js';
 import { isVectorType, LoadState } from '../core/data-type.js';
 import { ErrorCode, MilvusError, invalidParam, milvusInvalidParam } from '../core/errors.js';
 import { LoadController } from './load-controller.js';
@@ -64,7 +64,7 @@ export class LoadService {
     rt.load.progress = 50;
     report('segments read', rt.load.progress);
     for (const meta of rt.meta.indexes) rt.indexes.ensureAll(meta);
-    refreshMatchIndexes(rt.meta.schema, rt.store.segments());
+    await loadMatchIndexes(rt.meta.schema, rt.store.segments(), this.ctx.matchHost(rt.meta.id));
     await rt.indexes.idle();
     if (rt.load.state === LoadState.Loading) report('loaded', 100);
   }

@@ -2,3 +2,4 @@
 export { buildAnalyzer, parseAnalyzerParams, type Analyzer, type Token } from './analyzer.js';
 export { tokenHash } from './hash.js';
 export { MatchIndex, matchFields, matchIndexOf, phraseInRow } from './match-index.js';
+export { decodeMatchIndex, encodeMatchIndex } from './match-index-file.js';

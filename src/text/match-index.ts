@@ -113,6 +113,24 @@ export class MatchIndex {
     if (n > this.rowCount) this.rowCount = n;
   }
 
+  /** Every token's postings: ascending rows, `start` (rows + 1 offsets into `pos`) and positions. */
+  *terms(): Iterable<[term: string, rows: Int32Array, start: Int32Array, pos: Int32Array]> {
+    for (const [t, p] of this.postings) {
+      yield [t, p.rows.data.subarray(0, p.rows.length), p.start.data.subarray(0, p.start.length), p.pos.data.subarray(0, p.pos.length)];
+    }
+  }
+
+  /** Adds a token's postings read back from a file (rows ascending, as `terms()` gave them). */
+  restoreTerm(term: string, rows: Int32Array, start: Int32Array, pos: Int32Array): void {
+    const p = new Posting();
+    for (let i = 0; i < rows.length; i++) {
+      p.rows.push(rows[i]!);
+      for (let k = start[i]!; k < start[i + 1]!; k++) p.pos.push(pos[k]!);
+      p.start.push(p.pos.length);
+    }
+    this.postings.set(term, p);
+  }
+
   /** The query's tokens with their positions, as the field's analyzer splits it. */
   queryTokens(query: string): QueryToken[] {
     return this.analyzer.analyze(query).map((t) => ({ token: t.token, position: t.position }));
