@@ -64,6 +64,12 @@ function sdkRoundDecimal(req: R.SearchReq & SdkSearchExtras): number {
 function sdkSearch(req: R.SearchReq & SdkSearchExtras): R.SearchReq {
   const { rerank: _r, highlighter: _h, search_aggregation: _a, order_by_fields: _o, hints: _x, search_params: sp, round_decimal: _rd, ...rest } = req;
   const out: R.SearchReq = { ...rest, unsupported: sdkUnsupported(req) };
+  // As the SDK: with primary keys to search by, it sends no query vectors.
+  if (Array.isArray(req.ids) && req.ids.length > 0) {
+    delete out.data;
+    delete out.vector;
+    delete out.vectors;
+  }
   // SDK 3.x sends round_decimal only from params (and the 2.2 search_params), never the top-level key.
   if (sp && typeof sp === 'object') {
     if (sp['anns_field'] !== undefined) out.anns_field = String(sp['anns_field']);
@@ -496,8 +502,10 @@ export class MilvusClient {
   }
   query(req: Req<R.QueryReq>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
     // The SDK asks for every field when output_fields is not given.
-    const { order_by_fields, ...rest } = req as R.QueryReq & { order_by_fields?: unknown };
-    return this.call(async (e) => ({ data: await e.search.query(this.withDb({ ...rest, unsupported: { order_by_fields }, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
+    // As the SDK: `order_by` is an alias of `order_by_fields`.
+    const { order_by_fields, order_by, group_by_fields, ...rest } = req as R.QueryReq & { order_by?: unknown; group_by_fields?: unknown };
+    const order = order_by_fields ?? order_by;
+    return this.call(async (e) => ({ data: await e.search.query(this.withDb({ ...rest, ...(order !== undefined ? { order_by_fields: order } : {}), unsupported: { group_by_fields }, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });
   }
   get(req: Req<R.QueryReq & { ids: (string | number)[] }>): Promise<WithStatus<{ data: Record<string, unknown>[] }>> {
     return this.call(async (e) => ({ data: await e.search.get(this.withDb({ ...req, output_fields: req.output_fields ?? ['*'] })) }), { data: [] });

@@ -22,6 +22,9 @@ import type { QueryVectors } from '../index/types.js';
 import { applyDecay, parseDecay } from './decay-rerank.js';
 import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from './request-checks.js';
 import type { Hit, HybridSearchReq, QueryReq, SearchReq } from './requests.js';
+import { templateValues } from './filter-templates.js';
+import { parseOrderBy, sortRows } from './order-by.js';
+import { hasSearchIds, refuseIdsIn, refuseIdsInIterator, vectorsOfIds } from './search-by-ids.js';
 
 const MAX_QUERY_RESULT = 16384;
 /** Search requests in one hybrid search (Milvus's proxy defaultMaxSearchRequest). */
@@ -70,23 +73,28 @@ export class SearchService {
     const output = (req.output_fields ?? []).map((s) => String(s).trim());
     const isCount = output.some((f) => f.toLowerCase() === 'count(*)');
     if (isCount && output.length > 1) throw invalidParam('output_fields', 'count(*) cannot be combined with other output fields');
-    let filter = requestFilter(rt, text, req.exprValues);
+    let filter = requestFilter(rt, text, templateValues(req));
     if (req.ids !== undefined) {
       if (!Array.isArray(req.ids) || req.ids.length === 0) throw invalidParam('ids', 'must be a non-empty array');
       const pkf = primaryField(rt.meta.schema);
       filter = primaryKeyFilter(pkf, req.ids.map((v, i) => (pkf.dataType === DataType.Int64 ? toInt64(v, `ids[${i}]`) : String(scalarValue(pkf, v, `ids[${i}]`)))));
     }
     const { limit, offset } = this.queryWindow(req, filter !== null || isCount);
+    const orderBy = parseOrderBy(rt.meta.schema, req.order_by_fields);
     if (isCount) {
       let n = 0;
       for (const seg of segments) n += this.matches(seg, filter).count();
       return { rows: [{ 'count(*)': n }], columns: ['count(*)'] };
     }
     const plan = planOutput(rt.meta.schema, output, { vectorsInStar: true });
-    // Milvus returns query rows in primary-key order (query iterators page on it).
-    const hitsList: { seg: Segment; row: number; pk: bigint | string }[] = [];
+    // Milvus returns query rows in primary-key order (query iterators page on it), or by order_by_fields.
+    let hitsList: { seg: Segment; row: number; pk: bigint | string }[] = [];
     for (const seg of segments) for (const row of this.matches(seg, filter).indices()) hitsList.push({ seg, row, pk: seg.pkAt(row) });
     hitsList.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
+    if (orderBy) {
+      if (req.after_pk !== undefined) throw invalidParam('order_by_fields', 'a query iterator pages in primary-key order; order_by_fields cannot be combined with it');
+      hitsList = sortRows(hitsList, orderBy);
+    }
     let page = hitsList;
     if (req.after_pk !== undefined) {
       const pkf = rt.meta.schema.fields.find((f) => f.isPrimaryKey)!;
@@ -226,7 +234,7 @@ export class SearchService {
       range,
       roundDecimal: rd,
       groupBy,
-      filter: requestFilter(rt, req.filter ?? req.expr, req.exprValues),
+      filter: requestFilter(rt, req.filter ?? req.expr, templateValues(req)),
       outputFields: req.output_fields,
       segments,
       ignoreGrowing: req.ignore_growing === true,
@@ -242,8 +250,14 @@ export class SearchService {
     const decay = parseDecay(req.unsupported?.function_score?.functions, rt.meta.schema.fields);
     refuseUnsupportedSearch(decay ? { ...req.unsupported, function_score: null } : req.unsupported);
     consistencyLevel(req.consistency_level);
-    if (req.ids !== undefined && req.ids.length > 0) throw invalidParam('ids', 'search by primary keys is not supported by Elanus; pass query vectors');
     const segments = this.loadedSegments(rt, req.partition_names);
+    if (hasSearchIds(req.ids)) {
+      // Primary-key search: the stored vectors of the ids are the queries (search-by-ids.ts).
+      refuseIdsInIterator(req.params);
+      const field = annsField(rt.meta.schema.fields, req.anns_field);
+      const data = vectorsOfIds(rt.meta.schema, field, req.ids, req.data ?? req.vector ?? req.vectors, segments);
+      req = { ...req, ids: undefined, data, vector: undefined, vectors: undefined };
+    }
     const keepDecayField = !decay || (req.output_fields ?? []).some((f) => f === '*' || f === decay.field);
     const plan = this.searchPlan(rt, decay && !keepDecayField ? { ...req, output_fields: [...(req.output_fields ?? []), decay.field] } : req, segments);
     const columns = planColumns(planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true })); // validates names early
@@ -281,6 +295,7 @@ export class SearchService {
     }
     if (strategy !== 'rrf' && strategy !== 'weighted') throw invalidParam('rerank.strategy', `must be rrf or weighted, got ${strategy}`);
     const k = Number(rparams.k ?? 60);
+    for (const sub of req.data) refuseIdsIn('hybrid search', (sub as { ids?: unknown }).ids);
     const results = [];
     for (const sub of req.data) {
       results.push(

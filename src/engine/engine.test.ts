@@ -77,7 +77,7 @@ test('search and query refuse the features Elanus lacks instead of ignoring them
     [{ unsupported: { hints: 'iterative_filter' } }, /hints/],
     [{ consistency_level: 'Sometimes' }, /consistency_level/],
     [{ consistency_level: 9 }, /consistency_level/],
-    [{ ids: [1, 2] }, /search by primary keys/],
+    [{ ids: [1, 2] }, /\(ids\) and query vectors \(data\) are mutually exclusive/],
   ];
   for (const [extra, re] of cases) {
     const err = await refusal(e.search.search({ ...base, ...extra }));
@@ -87,8 +87,8 @@ test('search and query refuse the features Elanus lacks instead of ignoring them
   // Empty or false markers are no request for the feature.
   const fine = await e.search.search({ ...base, consistency_level: 'Bounded', unsupported: { function_score: { functions: [] }, order_by_fields: '', hints: 'false', function_chains: [] } });
   assert.equal(fine.hits[0]!.length, 3);
-  const q = await refusal(e.search.query({ collection_name: 'c', filter: 'id > 0', unsupported: { order_by_fields: 'cat' } }));
-  assert.match(q.message, /order_by_fields/);
+  const q = await refusal(e.search.query({ collection_name: 'c', filter: 'id > 0', order_by_fields: 'nope:asc' }));
+  assert.match(q.message, /order_by_fields.*'nope' does not exist/);
   const g = await refusal(e.search.query({ collection_name: 'c', filter: 'id > 0', unsupported: { group_by_fields: 'cat' } }));
   assert.match(g.message, /group_by_fields/);
   const h = await refusal(e.search.hybridSearch({ collection_name: 'c', data: [{ data: [[1, 1, 0, 0]], anns_field: 'v' }], unsupported: { highlighter: {} } }));

@@ -38,9 +38,8 @@ export function refuseUnsupportedSearch(u: UnsupportedSearchFeatures | undefined
 }
 
 /** Refuses the query features Elanus does not have. */
-export function refuseUnsupportedQuery(u: { order_by_fields?: unknown; group_by_fields?: unknown } | undefined): void {
+export function refuseUnsupportedQuery(u: { group_by_fields?: unknown } | undefined): void {
   if (!u) return;
-  if (present(u.order_by_fields)) throw invalidParam('order_by_fields', 'ordering query results by fields is not supported by Elanus');
   if (present(u.group_by_fields)) throw invalidParam('group_by_fields', 'grouping query results is not supported by Elanus');
 }
 

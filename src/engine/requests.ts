@@ -66,12 +66,16 @@ export interface DeleteReq extends CollectionReq {
   filter?: string;
   expr?: string;
   exprValues?: Record<string, unknown>;
+  /** pymilvus's name for `exprValues`. */
+  filter_params?: Record<string, unknown>;
 }
 
 export interface QueryReq extends CollectionReq {
   filter?: string;
   expr?: string;
   exprValues?: Record<string, unknown>;
+  /** pymilvus's name for `exprValues` (filter template values); one or the other. */
+  filter_params?: Record<string, unknown>;
   output_fields?: string[];
   partition_names?: string[];
   ids?: (string | number | bigint)[];
@@ -80,8 +84,10 @@ export interface QueryReq extends CollectionReq {
   /** Only rows whose primary key is above this one (a query iterator's cursor). */
   after_pk?: bigint | string | number;
   consistency_level?: string | number;
-  /** Milvus features Elanus does not have (query `order_by_fields`, `group_by_fields`). */
-  unsupported?: { order_by_fields?: unknown; group_by_fields?: unknown };
+  /** Sort keys (Milvus 2.6): "field[:asc|desc]" specs, comma separated or as a list, or `{field, order}` objects; see order-by.ts. */
+  order_by_fields?: unknown;
+  /** Milvus features Elanus does not have (query `group_by_fields`). */
+  unsupported?: { group_by_fields?: unknown };
 }
 
 export interface SearchReq extends CollectionReq {
@@ -95,6 +101,8 @@ export interface SearchReq extends CollectionReq {
   filter?: string;
   expr?: string;
   exprValues?: Record<string, unknown>;
+  /** pymilvus's name for `exprValues`. */
+  filter_params?: Record<string, unknown>;
   output_fields?: string[];
   partition_names?: string[];
   metric_type?: string;

@@ -13,6 +13,7 @@ import { encodeRows, toInt64, scalarValue, type EncodedBatch, type Row } from '.
 import { partitionSlot } from './partition-key.js';
 import type { DeleteReq, InsertReq } from './requests.js';
 import type { EngineContext } from './context.js';
+import { templateValues } from './filter-templates.js';
 
 const AUTO_ID_BLOCK = 1n << 16n;
 
@@ -128,7 +129,7 @@ export class WriteService {
       pks = req.ids.map((v, i) => (pk.dataType === DataType.Int64 ? toInt64(v, `ids[${i}]`) : String(scalarValue(pk, v, `ids[${i}]`))));
     } else {
       const text = req.filter ?? req.expr;
-      const filter = requestFilter(rt, text, req.exprValues);
+      const filter = requestFilter(rt, text, templateValues(req));
       if (!filter) throw invalidParam('filter', 'delete needs `ids` or a non-empty `filter`');
       if (filter.primaryKeys) pks = [...filter.primaryKeys];
       else {

@@ -106,6 +106,9 @@ for (const [name, extra, restExtra] of searchCases) {
   const { exprValues: _e, round_decimal: _r, group_by_field: _g, group_size: _gs, strict_group_size: _sg, params: _p, metric_type: _m, ...plain } = sdkReq as Record<string, unknown>;
   add(`search: ${name}`, 'hits', ['search', sdkReq], ['search', { ...camel(plain), ...(restExtra ?? {}) }]);
 }
+add('search: by primary keys', 'hits', ['search', { collection_name: C, ids: [4, 21], limit: 3, output_fields: ['id'] }], 'same');
+add('search: by varchar primary keys', 'hits', ['search', { collection_name: S, ids: ['s2'], limit: 3, output_fields: ['sid'] }], 'same');
+add('search invalid: by a missing primary key', 'hits', ['search', { collection_name: C, ids: [4, 4000], limit: 3 }], 'same');
 add('search: varchar pk', 'hits', ['search', { collection_name: S, data: [q0], limit: 4, output_fields: ['sid'] }], 'same');
 add('search: varchar pk filter', 'hits', ['search', { collection_name: S, data: [q0], limit: 4, filter: 'sid in ["s1", "s2"]', output_fields: ['sid'] }], 'same');
 
@@ -199,7 +202,10 @@ const badQuery: [string, Record<string, unknown>][] = [
   ['missing partition', { filter: 'id > 0', partition_names: ['nope'] }],
 ];
 for (const [name, extra] of badQuery) add(`query invalid: ${name}`, 'rows', ['query', { collection_name: C, ...extra }], ['query', { ...camel({ collection_name: C, ...extra }), ...(extra['limit'] === undefined ? { limit: 100 } : {}) }]);
-add('query lacks: order_by_fields', 'rows', ['query', { collection_name: C, filter: 'id > 0', order_by_fields: [{ field: 'cat', order: 'asc' }] }]);
+add('query: order_by_fields', 'rows', ['query', { collection_name: C, filter: 'id > 0', limit: 7, output_fields: ['id', 'cat'], order_by_fields: [{ field: 'cat', order: 'desc' }, { field: 'name', order: 'asc' }] }], ['query', { collectionName: C, filter: 'id > 0', limit: 7, outputFields: ['id', 'cat'], orderByFields: ['cat:desc', 'name:asc'] }]);
+add('query invalid: order_by_fields unknown field', 'rows', ['query', { collection_name: C, filter: 'id > 0', order_by_fields: 'nope:asc' }], ['query', { collectionName: C, filter: 'id > 0', limit: 100, orderByFields: ['nope:asc'] }]);
+add('query invalid: order_by_fields on a JSON field', 'rows', ['query', { collection_name: C, filter: 'id > 0', order_by_fields: 'meta:asc' }], ['query', { collectionName: C, filter: 'id > 0', limit: 100, orderByFields: ['meta:asc'] }]);
+add('query invalid: order_by_fields direction', 'rows', ['query', { collection_name: C, filter: 'id > 0', order_by_fields: 'cat:sideways' }], ['query', { collectionName: C, filter: 'id > 0', limit: 100, orderByFields: ['cat:sideways'] }]);
 add('query legacy: expr', 'rows', ['query', { collection_name: C, expr: 'id in [4, 9]', output_fields: ['id'] }]);
 add('query invalid: bogus consistency_level', 'rows', ['query', { collection_name: C, filter: 'id > 0', consistency_level: 'Sometimes' }], undefined, 'sdk-coerces');
 

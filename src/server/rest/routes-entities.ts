@@ -67,13 +67,16 @@ async function query(ctx: RestContext): Promise<Record<string, unknown>[]> {
     output_fields: out,
     ...(partitions ? { partition_names: partitions } : {}),
     ...(isCount ? {} : { limit, ...(offset !== undefined && offset > 0 ? { offset } : {}) }),
+    ...(body.orderByFields !== undefined ? { order_by_fields: body.orderByFields } : {}),
   });
   return render(ctx, list);
 }
 
 /** The parts of one search request shared by `search` and each `hybrid_search` sub-request. */
 function annsRequest(b: Body, what: string): Omit<SearchReq, 'collection_name'> & { data: unknown } {
-  if (b.data === undefined || b.data === null) throw missing(`${what}data`);
+  // `ids` (primary-key search, Milvus 2.6.9) stands in for `data`; the engine checks the two exclude each other.
+  const ids = Array.isArray(b.ids) && b.ids.length > 0 ? { ids: b.ids as unknown[] } : {};
+  if ((b.data === undefined || b.data === null) && !('ids' in ids)) throw missing(`${what}data`);
   const sp = optObj(b, 'searchParams') ?? {};
   const nested = sp.params;
   const params: Record<string, unknown> = typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? { ...(nested as Body) } : {};
@@ -102,7 +105,7 @@ function annsRequest(b: Body, what: string): Omit<SearchReq, 'collection_name'> 
     const functions = (fs.functions as Body[]).map((f) => ({ ...f, input_field_names: f.inputFieldNames ?? f.input_field_names, params: f.params }));
     req.unsupported = { function_score: { functions } };
   }
-  return { ...req, ...exprValues(b) };
+  return { ...req, ...ids, ...exprValues(b) };
 }
 
 /** Flat hits `{<pk>, distance, ...fields}` plus `topks` (hits per query; the SDK splits by it when nq > 1). */

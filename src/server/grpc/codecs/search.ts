@@ -89,20 +89,27 @@ export function pickAnnsField(fields: FieldInfo[], name: string): FieldInfo {
 export function decodeSearchRequest(req: WireSearchRequest, fields: FieldInfo[]): Record<string, unknown> {
   const sp = kvToRecord(req.search_params);
   const unsupported = unsupportedFeatures(req, sp);
-  if (req.search_input === 'ids') return { ids: [0], unsupported };
   const field = pickAnnsField(fields, sp['anns_field'] ?? '');
-  // Counted, not decoded: the engine checks nq before the vectors are built.
-  const ph = deferPlaceholderGroup(req.placeholder_group);
-  checkPlaceholderType(ph.type, field);
-  const nq = Number(req.nq);
-  if (nq > 0 && nq !== ph.count) throw invalidParam('nq', `is ${nq} but ${ph.count} query vectors were sent`);
+  let query: { data: unknown } | { ids: unknown[] };
+  if (req.search_input === 'ids') {
+    // Primary-key search (Milvus 2.6.9): schema.IDs, Int64 keys as decimal strings.
+    const ids = req.ids as { int_id?: { data?: unknown[] }; str_id?: { data?: unknown[] } } | undefined;
+    query = { ids: ids?.int_id?.data ?? ids?.str_id?.data ?? [] };
+  } else {
+    // Counted, not decoded: the engine checks nq before the vectors are built.
+    const ph = deferPlaceholderGroup(req.placeholder_group);
+    checkPlaceholderType(ph.type, field);
+    const nq = Number(req.nq);
+    if (nq > 0 && nq !== ph.count) throw invalidParam('nq', `is ${nq} but ${ph.count} query vectors were sent`);
+    query = { data: ph.values };
+  }
   const params = parseParams(sp['params']);
   for (const [k, v] of Object.entries(sp)) {
     if (RESERVED.has(k) || k in params) continue;
     params[k] = /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v) : v;
   }
   const out: Record<string, unknown> = {
-    data: ph.values,
+    ...query,
     anns_field: field.name,
     limit: num(sp['topk'], 'topk') ?? 10,
     params,

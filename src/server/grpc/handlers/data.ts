@@ -134,7 +134,8 @@ export const dataHandlers: HandlerTable = {
       ...(exprValues ? { exprValues } : {}),
       ...(limit !== undefined ? { limit } : {}),
       ...(offset ? { offset } : {}),
-      unsupported: { order_by_fields: qp['order_by_fields'], group_by_fields: qp['group_by_fields'] },
+      ...(qp['order_by_fields'] !== undefined ? { order_by_fields: qp['order_by_fields'] } : {}),
+      unsupported: { group_by_fields: qp['group_by_fields'] },
       ...(req['consistency_level'] !== undefined ? { consistency_level: req['consistency_level'] as number } : {}),
     });
     const fields = collectionFields(env.engine, base);
