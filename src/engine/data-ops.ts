@@ -19,7 +19,7 @@ import { IteratorSessions, nextCursor, rangeAfter } from './search-iterator.js';
 import { parseQueryVectors, resolveQueryData } from './query-vectors.js';
 import { bm25Weights, textQueries } from './bm25.js';
 import type { QueryVectors } from '../index/types.js';
-import { applyDecay, parseDecay } from './decay-rerank.js';
+import { decayPage, decayRerank, parseDecay } from './decay-rerank.js';
 import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from './request-checks.js';
 import type { Hit, HybridSearchReq, QueryReq, SearchReq } from './requests.js';
 import { templateValues } from './filter-templates.js';
@@ -259,13 +259,16 @@ export class SearchService {
       req = { ...req, ids: undefined, data, vector: undefined, vectors: undefined };
     }
     const keepDecayField = !decay || (req.output_fields ?? []).some((f) => f === '*' || f === decay.field);
-    const plan = this.searchPlan(rt, decay && !keepDecayField ? { ...req, output_fields: [...(req.output_fields ?? []), decay.field] } : req, segments);
+    // A decay rerank scores the first limit + offset hits, then pages (and rounds) the reranked list.
+    const window = decay ? checkLimit(req.limit ?? req.topk, req.offset) : undefined;
+    const sreq = decay && window ? { ...req, limit: window.limit + window.offset, topk: undefined, offset: 0, output_fields: keepDecayField ? req.output_fields : [...(req.output_fields ?? []), decay.field] } : req;
+    const planned = this.searchPlan(rt, sreq, segments);
+    const plan = decay ? { ...planned, roundDecimal: -1 } : planned;
     const columns = planColumns(planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true })); // validates names early
-    if (decay && !higherIsBetter(plan.metric)) throw invalidParam('function_score', `decay reranking multiplies a similarity score; the index metric ${plan.metric} is a distance (use IP, COSINE or BM25)`);
     if (decay && plan.iterator) throw invalidParam('function_score', 'decay reranking cannot be combined with a search iterator');
     if (decay && req.group_by_field) throw invalidParam('function_score', 'decay reranking cannot be used with grouping search');
     const raw = executeSearch(plan);
-    const hits = decay ? applyDecay(decay, raw, !keepDecayField) : raw;
+    const hits = decay && window ? decayPage(decayRerank(decay, [{ hits: raw, metric: plan.metric }], !keepDecayField), window.offset, window.limit, planned.roundDecimal) : raw;
     if (!plan.iterator) return { hits, nq: plan.queries.nq, metric: plan.metric, columns };
     // The token stays; the bound moves to this page's last score (an empty page keeps it: the
     // iterator is exhausted), as Milvus's proxy reports it (getLastBound).
@@ -280,14 +283,18 @@ export class SearchService {
    * weighted sum of normalised scores (params.weights).
    */
   async hybridSearch(req: HybridSearchReq): Promise<{ hits: Hit[][]; nq: number }> {
-    this.ctx.runtime(req); // the collection must exist even before the sub-requests are checked
-    refuseUnsupportedSearch(req.unsupported);
+    const rt = this.ctx.runtime(req); // the collection must exist even before the sub-requests are checked
+    // A function_score decay reranker replaces the RRF / weighted ranker (Milvus: max normalised score × decay).
+    const decay = parseDecay(req.unsupported?.function_score?.functions, rt.meta.schema.fields);
+    refuseUnsupportedSearch(decay ? { ...req.unsupported, function_score: null } : req.unsupported);
     consistencyLevel(req.consistency_level);
     if (!Array.isArray(req.data) || req.data.length === 0) throw invalidParam('data', 'hybrid search needs at least one search request');
     // Milvus's proxy: defaultMaxSearchRequest.
     if (req.data.length > MAX_HYBRID_REQUESTS) throw invalidParam('data', `a hybrid search takes at most ${MAX_HYBRID_REQUESTS} search requests, got ${req.data.length}`);
     const { limit, offset } = checkLimit(req.limit, req.offset);
-    const strategy = (req.rerank?.strategy ?? 'rrf').toLowerCase();
+    const keepDecayField = !decay || (req.output_fields ?? []).some((f) => f === '*' || f === decay.field);
+    const subOutput = keepDecayField || !decay ? req.output_fields : [...(req.output_fields ?? []), decay.field];
+    const strategy = decay ? 'rrf' : (req.rerank?.strategy ?? 'rrf').toLowerCase();
     const rparams = req.rerank?.params ?? {};
     const weights = strategy === 'weighted' ? (rparams.weights as number[] | undefined) : undefined;
     if (strategy === 'weighted' && (!Array.isArray(weights) || weights.length !== req.data.length)) {
@@ -306,12 +313,13 @@ export class SearchService {
           partition_names: req.partition_names,
           limit: Math.min(16384, Number((sub as { limit?: number }).limit ?? limit + offset)),
           offset: 0,
-          output_fields: req.output_fields,
+          output_fields: subOutput,
         }),
       );
     }
     const nq = results[0]!.nq;
     if (results.some((r) => r.nq !== nq)) throw invalidParam('data', 'every search request of a hybrid search needs the same number of query vectors');
+    if (decay) return { hits: decayPage(decayRerank(decay, results, !keepDecayField), offset, limit, req.round_decimal ?? -1), nq };
     const hits: Hit[][] = [];
     for (let q = 0; q < nq; q++) {
       const fused = new Map<string, Hit & { fusedScore: number }>();

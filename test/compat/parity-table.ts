@@ -141,7 +141,7 @@ for (const [name, extra] of badSearch) {
 }
 
 // ---------------------------------------------------------------- search: features Elanus lacks / legacy shapes
-add('search invalid: decay rerank on an L2 index', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, rerank: { name: 'decay', type: 'Rerank', input_field_names: ['cat'], output_field_names: [], params: { reranker: 'decay', function: 'gauss', origin: 0, scale: 10 } } }]);
+add('search: decay rerank on an L2 index (distance normalised)', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, rerank: { name: 'decay', type: 'Rerank', input_field_names: ['cat'], output_field_names: [], params: { reranker: 'decay', function: 'gauss', origin: 0, scale: 10 } } }]);
 add('search lacks: MHJACCARD metric', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, metric_type: 'MHJACCARD' }], ['search', { collectionName: C, data: [q0], limit: 3, searchParams: { metricType: 'MHJACCARD' } }]);
 add('search lacks: highlighter', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, highlighter: { type: 'lexical', pre_tags: ['<b>'], post_tags: ['</b>'] } }]);
 add('search lacks: order_by_fields', 'hits', ['search', { collection_name: C, data: [q0], limit: 3, order_by_fields: [{ field: 'cat', order: 'asc' }] }]);

@@ -99,13 +99,16 @@ function annsRequest(b: Body, what: string): Omit<SearchReq, 'collection_name'> 
   if (b.strictGroupSize === true) req.strict_group_size = true;
   const rd = optNum(b, 'roundDecimal');
   if (rd !== undefined) req.round_decimal = rd;
-  const fs = optObj(b, 'functionScore');
-  if (fs && Array.isArray(fs.functions)) {
-    // RESTful v2's functionScore (camelCase function keys) as the engine's function_score.
-    const functions = (fs.functions as Body[]).map((f) => ({ ...f, input_field_names: f.inputFieldNames ?? f.input_field_names, params: f.params }));
-    req.unsupported = { function_score: { functions } };
-  }
+  const fs = functionScore(b);
+  if (fs) req.unsupported = { function_score: fs };
   return { ...req, ...ids, ...exprValues(b) };
+}
+
+/** RESTful v2's `functionScore` (camelCase function keys) as the engine's function_score. */
+function functionScore(b: Body): { functions: unknown[] } | undefined {
+  const fs = optObj(b, 'functionScore');
+  if (!fs || !Array.isArray(fs.functions)) return undefined;
+  return { functions: (fs.functions as Body[]).map((f) => ({ ...f, input_field_names: f.inputFieldNames ?? f.input_field_names, params: f.params })) };
 }
 
 /** Flat hits `{<pk>, distance, ...fields}` plus `topks` (hits per query; the SDK splits by it when nq > 1). */
@@ -136,11 +139,13 @@ async function hybridSearch(ctx: RestContext): Promise<RestReply> {
   const partitions = optStrList(body, 'partitionNames');
   const out = optStrList(body, 'outputFields');
   const offset = optNum(body, 'offset');
+  const fs = functionScore(body);
   const r = await ctx.engine.search.hybridSearch({
     ...coll,
     data,
     rerank: { strategy: typeof rerank.strategy === 'string' ? rerank.strategy : 'rrf', params: optObj(rerank, 'params') ?? {} },
     limit: optNum(body, 'limit') ?? DEFAULT_LIMIT,
+    ...(fs ? { unsupported: { function_score: fs } } : {}),
     ...(offset ? { offset } : {}),
     ...(out ? { output_fields: out } : {}),
     ...(partitions ? { partition_names: partitions } : {}),
