@@ -11,7 +11,8 @@ import type * as R from '../engine/requests.js';
 import type { Hit } from '../engine/requests.js';
 import { invalidParam } from '../core/errors.js';
 import { parseClientAddress } from './address.js';
-import { DataType, isVectorType } from '../core/data-type.js';
+import { DataType, isVectorType, parseDataType } from '../core/data-type.js';
+import type { FieldInput } from '../engine/schema-builder.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
 import { MAX_TOPK } from '../engine/search.js';
 import { runAnalyzer, type AnalyzerToken, type RunAnalyzerReq } from '../engine/text-ops.js';
@@ -328,6 +329,29 @@ export class MilvusClient {
   /** Milvus answers TruncateCollection with a TruncateCollectionResponse (`{status}`), as the SDK returns it. */
   async truncateCollection(req: Req<R.CollectionReq>): Promise<{ status: ResStatus }> {
     return { status: await this.act((e) => e.catalog.truncateCollection(this.withDb(req))) };
+  }
+  /**
+   * AddCollectionField. As the SDK: a vector field must say nullable before anything is sent (the
+   * server then refuses vector fields, as Milvus 2.6 does).
+   */
+  addCollectionField(req: Req<R.CollectionReq & { field: FieldInput }>): Promise<ResStatus> {
+    if (!req?.collection_name) throw sdkError(ERROR_REASONS.COLLECTION_NAME_IS_REQUIRED);
+    const type = parseDataType(req.field?.data_type);
+    if (type !== undefined && isVectorType(type) && req.field.nullable !== true) throw sdkError(ERROR_REASONS.ADD_COLLECTION_FIELD_VECTOR_NULLABLE_REQUIRED);
+    return this.act((e) => e.catalog.addCollectionField(this.withDb(req)));
+  }
+  /** The SDK's addCollectionFields: one AddCollectionField per field, stopping at the first refusal. */
+  async addCollectionFields(req: Req<R.CollectionReq & { fields: FieldInput[] }>): Promise<ResStatus> {
+    let last: ResStatus = okStatus();
+    for (const field of req.fields ?? []) {
+      last = await this.addCollectionField({ collection_name: req.collection_name, db_name: req.db_name, field });
+      if (last.error_code !== 'Success') return last;
+    }
+    return last;
+  }
+  /** AlterCollectionField: field properties such as max_length or mmap.enabled. */
+  alterCollectionFieldProperties(req: Req<R.CollectionReq & { field_name: string; properties: Record<string, unknown> }>): Promise<ResStatus> {
+    return this.act((e) => e.catalog.alterCollectionField(this.withDb(req)));
   }
   /** Removes the named properties (the SDK sends them as AlterCollection `delete_keys`). */
   dropCollectionProperties(req: Req<R.CollectionReq & { properties: string[] }>): Promise<ResStatus> {

@@ -14,6 +14,7 @@ export const ErrorCode = {
   CollectionNotFound: 100,
   CollectionNotLoaded: 101,
   CollectionNumLimitExceeded: 102,
+  CollectionLoaded: 104,
   CollectionIllegalSchema: 105,
   CollectionSchemaMismatch: 109,
   PartitionNotFound: 200,

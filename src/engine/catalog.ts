@@ -15,6 +15,7 @@ import { partitionKeyPartitionName } from './partition-key.js';
 import { collectionStats, type CollectionStats } from './maintenance.js';
 import type { AliasReq, CollectionReq, CreateCollectionReq, DbReq, PartitionReq, PartitionsReq } from './requests.js';
 import { DEFAULT_DB, DEFAULT_PARTITION, LIMITS, stringProps, type EngineContext } from './context.js';
+import { addCollectionField, alterCollectionField, type AddFieldReq, type AlterFieldReq } from './schema-evolution.js';
 
 export class CatalogService {
   private readonly described = new WeakMap<CollectionRuntime, { version: number; copy: Readonly<CollectionMeta> }>();
@@ -215,6 +216,16 @@ export class CatalogService {
       Object.assign(rt.meta.properties, stringProps(req.properties));
       for (const k of req.delete_keys ?? []) delete rt.meta.properties[k];
     });
+  }
+
+  /** AddCollectionField: a nullable scalar field, read as its default or null by the rows before it (schema-evolution.ts). */
+  addCollectionField(req: AddFieldReq): Promise<void> {
+    return addCollectionField(this.ctx, req);
+  }
+
+  /** AlterCollectionField: max_length, max_capacity, mmap.enabled, field.description (schema-evolution.ts). */
+  alterCollectionField(req: AlterFieldReq): Promise<void> {
+    return alterCollectionField(this.ctx, req);
   }
 
   getCollectionStatistics(req: CollectionReq): { rowCount: number } {

@@ -97,6 +97,89 @@ export function coerceDefault(f: FieldSchema, v: unknown): unknown {
   }
 }
 
+/** One field of a schema (name already checked), validated by the rules of its type. */
+export function buildField(inp: FieldInput, fieldID: number, partitionKeyField?: string): FieldSchema {
+  const name = inp.name!;
+  const dataType = parseDataType(inp.data_type);
+  if (dataType === undefined || dataType === DataType.None) {
+    throw invalidParam(`${name}.data_type`, `unknown data type ${JSON.stringify(inp.data_type)}`);
+  }
+  if (dataType === DataType.String) throw invalidParam(`${name}.data_type`, 'String is not supported for fields; use VarChar');
+  const tp: Record<string, unknown> = { ...(inp.type_params ?? {}) };
+  for (const k of ['dim', 'max_length', 'max_capacity', ...TEXT_PARAMS]) if (inp[k] !== undefined && tp[k] === undefined) tp[k] = inp[k];
+  const f: FieldSchema = {
+    fieldID,
+    name,
+    description: inp.description ?? '',
+    dataType,
+    isPrimaryKey: inp.is_primary_key === true,
+    autoID: inp.autoID === true || inp.auto_id === true,
+    isPartitionKey: inp.is_partition_key === true || (partitionKeyField !== undefined && partitionKeyField === name),
+    isClusteringKey: inp.is_clustering_key === true,
+    nullable: inp.nullable === true,
+    isDynamic: false,
+    typeParams: {},
+  };
+  if (isVectorType(dataType)) {
+    if (dataType === DataType.SparseFloatVector) {
+      f.dim = 0;
+    } else {
+      if (tp.dim === undefined) throw invalidParam(`${name}.dim`, 'vector fields need a dimension (type_params.dim)');
+      f.dim = intParam(name, 'dim', tp.dim, 1, LIMITS.maxDim);
+      if (dataType === DataType.BinaryVector && f.dim % 8 !== 0) throw invalidParam(`${name}.dim`, `binary vector dim must be a multiple of 8, got ${f.dim}`);
+    }
+    if (f.nullable) throw invalidParam(`${name}.nullable`, 'vector fields cannot be nullable');
+  }
+  if (dataType === DataType.VarChar) {
+    if (tp.max_length === undefined) throw invalidParam(`${name}.max_length`, 'VarChar fields need max_length');
+    f.maxLength = intParam(name, 'max_length', tp.max_length, 1, LIMITS.maxVarCharLength);
+  }
+  if (dataType === DataType.Array) {
+    const et = parseDataType(inp.element_type);
+    if (et === undefined || !allowedElementTypes.has(et)) {
+      throw invalidParam(`${name}.element_type`, `array element type must be one of Bool, Int8, Int16, Int32, Int64, Float, Double, VarChar; got ${JSON.stringify(inp.element_type)}`);
+    }
+    f.elementType = et;
+    if (tp.max_capacity === undefined) throw invalidParam(`${name}.max_capacity`, 'Array fields need max_capacity');
+    f.maxCapacity = intParam(name, 'max_capacity', tp.max_capacity, 1, LIMITS.maxArrayCapacity);
+    if (et === DataType.VarChar) {
+      if (tp.max_length === undefined) throw invalidParam(`${name}.max_length`, 'Array fields of VarChar need max_length');
+      f.maxLength = intParam(name, 'max_length', tp.max_length, 1, LIMITS.maxVarCharLength);
+    }
+  }
+  for (const [k, v] of Object.entries(tp)) {
+    if (k === 'dim' || k === 'max_length' || k === 'max_capacity') continue;
+    f.typeParams[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  if (f.typeParams['enable_match'] === 'true' && f.typeParams['enable_analyzer'] !== 'true') {
+    // Milvus: "field %s is set to enable match or bm25 function but not enable analyzer"
+    throw invalidParam(`${name}.enable_match`, `field "${name}" sets enable_match but not enable_analyzer; text match needs the field analysed (set enable_analyzer: true)`);
+  }
+  if (f.typeParams['enable_analyzer'] === 'true' || f.typeParams['enable_match'] === 'true') {
+    if (dataType !== DataType.VarChar) throw invalidParam(`${name}.enable_analyzer`, `only VarChar fields can be analysed, "${name}" is ${dataTypeName(dataType)}`);
+    if (f.typeParams['multi_analyzer_params'] !== undefined) throw invalidParam(`${name}.multi_analyzer_params`, 'multi-language analyzers are not supported by Elanus; use analyzer_params');
+    buildAnalyzer(f.typeParams['analyzer_params']);
+  }
+  if (f.isPrimaryKey) {
+    if (dataType !== DataType.Int64 && dataType !== DataType.VarChar) {
+      throw invalidParam(`${name}.data_type`, `the primary key must be Int64 or VarChar, got ${dataTypeName(dataType)}`);
+    }
+    if (f.nullable) throw invalidParam(`${name}.nullable`, 'the primary key cannot be nullable');
+    if (inp.default_value !== undefined) throw invalidParam(`${name}.default_value`, 'the primary key cannot have a default value');
+  } else if (f.autoID) {
+    throw invalidParam(`${name}.autoID`, 'only the primary key can be auto-generated');
+  }
+  if (f.isPartitionKey) {
+    if (f.isPrimaryKey) throw invalidParam(`${name}.is_partition_key`, 'the primary key cannot be the partition key');
+    if (dataType !== DataType.Int64 && dataType !== DataType.VarChar) {
+      throw invalidParam(`${name}.is_partition_key`, `the partition key must be Int64 or VarChar, got ${dataTypeName(dataType)}`);
+    }
+    if (f.nullable) throw invalidParam(`${name}.is_partition_key`, 'the partition key cannot be nullable');
+  }
+  if (inp.default_value !== undefined && inp.default_value !== null) f.defaultValue = coerceDefault(f, inp.default_value);
+  return f;
+}
+
 export function buildSchema(
   collectionName: string,
   inputs: readonly FieldInput[],
@@ -112,84 +195,7 @@ export function buildSchema(
     checkName('field name', name);
     if (names.has(name)) throw invalidParam(`fields[${i}].name`, `duplicate field name "${name}"`);
     names.add(name);
-    const dataType = parseDataType(inp.data_type);
-    if (dataType === undefined || dataType === DataType.None) {
-      throw invalidParam(`${name}.data_type`, `unknown data type ${JSON.stringify(inp.data_type)}`);
-    }
-    if (dataType === DataType.String) throw invalidParam(`${name}.data_type`, 'String is not supported for fields; use VarChar');
-    const tp: Record<string, unknown> = { ...(inp.type_params ?? {}) };
-    for (const k of ['dim', 'max_length', 'max_capacity', ...TEXT_PARAMS]) if (inp[k] !== undefined && tp[k] === undefined) tp[k] = inp[k];
-    const f: FieldSchema = {
-      fieldID: 100 + i,
-      name,
-      description: inp.description ?? '',
-      dataType,
-      isPrimaryKey: inp.is_primary_key === true,
-      autoID: inp.autoID === true || inp.auto_id === true,
-      isPartitionKey: inp.is_partition_key === true || (opts.partitionKeyField !== undefined && opts.partitionKeyField === name),
-      isClusteringKey: inp.is_clustering_key === true,
-      nullable: inp.nullable === true,
-      isDynamic: false,
-      typeParams: {},
-    };
-    if (isVectorType(dataType)) {
-      if (dataType === DataType.SparseFloatVector) {
-        f.dim = 0;
-      } else {
-        if (tp.dim === undefined) throw invalidParam(`${name}.dim`, 'vector fields need a dimension (type_params.dim)');
-        f.dim = intParam(name, 'dim', tp.dim, 1, LIMITS.maxDim);
-        if (dataType === DataType.BinaryVector && f.dim % 8 !== 0) throw invalidParam(`${name}.dim`, `binary vector dim must be a multiple of 8, got ${f.dim}`);
-      }
-      if (f.nullable) throw invalidParam(`${name}.nullable`, 'vector fields cannot be nullable');
-    }
-    if (dataType === DataType.VarChar) {
-      if (tp.max_length === undefined) throw invalidParam(`${name}.max_length`, 'VarChar fields need max_length');
-      f.maxLength = intParam(name, 'max_length', tp.max_length, 1, LIMITS.maxVarCharLength);
-    }
-    if (dataType === DataType.Array) {
-      const et = parseDataType(inp.element_type);
-      if (et === undefined || !allowedElementTypes.has(et)) {
-        throw invalidParam(`${name}.element_type`, `array element type must be one of Bool, Int8, Int16, Int32, Int64, Float, Double, VarChar; got ${JSON.stringify(inp.element_type)}`);
-      }
-      f.elementType = et;
-      if (tp.max_capacity === undefined) throw invalidParam(`${name}.max_capacity`, 'Array fields need max_capacity');
-      f.maxCapacity = intParam(name, 'max_capacity', tp.max_capacity, 1, LIMITS.maxArrayCapacity);
-      if (et === DataType.VarChar) {
-        if (tp.max_length === undefined) throw invalidParam(`${name}.max_length`, 'Array fields of VarChar need max_length');
-        f.maxLength = intParam(name, 'max_length', tp.max_length, 1, LIMITS.maxVarCharLength);
-      }
-    }
-    for (const [k, v] of Object.entries(tp)) {
-      if (k === 'dim' || k === 'max_length' || k === 'max_capacity') continue;
-      f.typeParams[k] = typeof v === 'string' ? v : JSON.stringify(v);
-    }
-    if (f.typeParams['enable_match'] === 'true' && f.typeParams['enable_analyzer'] !== 'true') {
-      // Milvus: "field %s is set to enable match or bm25 function but not enable analyzer"
-      throw invalidParam(`${name}.enable_match`, `field "${name}" sets enable_match but not enable_analyzer; text match needs the field analysed (set enable_analyzer: true)`);
-    }
-    if (f.typeParams['enable_analyzer'] === 'true' || f.typeParams['enable_match'] === 'true') {
-      if (dataType !== DataType.VarChar) throw invalidParam(`${name}.enable_analyzer`, `only VarChar fields can be analysed, "${name}" is ${dataTypeName(dataType)}`);
-      if (f.typeParams['multi_analyzer_params'] !== undefined) throw invalidParam(`${name}.multi_analyzer_params`, 'multi-language analyzers are not supported by Elanus; use analyzer_params');
-      buildAnalyzer(f.typeParams['analyzer_params']);
-    }
-    if (f.isPrimaryKey) {
-      if (dataType !== DataType.Int64 && dataType !== DataType.VarChar) {
-        throw invalidParam(`${name}.data_type`, `the primary key must be Int64 or VarChar, got ${dataTypeName(dataType)}`);
-      }
-      if (f.nullable) throw invalidParam(`${name}.nullable`, 'the primary key cannot be nullable');
-      if (inp.default_value !== undefined) throw invalidParam(`${name}.default_value`, 'the primary key cannot have a default value');
-    } else if (f.autoID) {
-      throw invalidParam(`${name}.autoID`, 'only the primary key can be auto-generated');
-    }
-    if (f.isPartitionKey) {
-      if (f.isPrimaryKey) throw invalidParam(`${name}.is_partition_key`, 'the primary key cannot be the partition key');
-      if (dataType !== DataType.Int64 && dataType !== DataType.VarChar) {
-        throw invalidParam(`${name}.is_partition_key`, `the partition key must be Int64 or VarChar, got ${dataTypeName(dataType)}`);
-      }
-      if (f.nullable) throw invalidParam(`${name}.is_partition_key`, 'the partition key cannot be nullable');
-    }
-    if (inp.default_value !== undefined && inp.default_value !== null) f.defaultValue = coerceDefault(f, inp.default_value);
-    fields.push(f);
+    fields.push(buildField(inp, 100 + i, opts.partitionKeyField));
   });
   const pks = fields.filter((f) => f.isPrimaryKey);
   if (pks.length === 0) throw invalidParam('fields', 'the schema has no primary key field (set is_primary_key on one Int64 or VarChar field)');

@@ -75,6 +75,11 @@ export function primaryKeyFilter(field: FieldSchema, keys: readonly (bigint | st
   return new Compiled(`${field.name} in <${keys.length} primary keys>`, plan, compilePred(plan));
 }
 
+/** Drops the filters compiled against `schema` (its fields changed: addCollectionField, alterCollectionField). */
+export function forgetCompiledFilters(schema: CollectionSchema): void {
+  cache.delete(schema);
+}
+
 /**
  * Parse + check + compile; cached by (schema object identity, text, params). Throws MilvusError 1100
  * with "column N: ..." messages. Empty/blank text is not allowed here (the engine treats "" as no filter).

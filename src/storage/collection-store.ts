@@ -14,6 +14,7 @@ import type { Column } from '../core/column.js';
 import { dataCorrupted, missingParam, MilvusError } from '../core/errors.js';
 import type { CollectionSchema } from '../core/schema.js';
 import type { CollectionMeta } from './catalog.js';
+import { withAbsentColumns } from './added-fields.js';
 import { mergeColumns, planCompaction, type MergeSource } from './compaction.js';
 import { encodeDeleteFile, readDeleteFile, writeDeleteFile } from './delete-file.js';
 import type { CollectionFiles, SealedSegmentMeta } from './manifest.js';
@@ -541,7 +542,7 @@ export class CollectionStore {
     const path = this.host.segPath(this.meta.id, seg.id);
     this.host.pin(path);
     try {
-      return (await readSegmentFile(path)).columns;
+      return withAbsentColumns(this.schema, (await readSegmentFile(path)).columns, seg.rowCount);
     } finally {
       this.host.unpin(path);
     }

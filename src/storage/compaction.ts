@@ -8,6 +8,7 @@ import type { Bitset } from '../core/bitset.js';
 import type { Column } from '../core/column.js';
 import type { CollectionSchema } from '../core/schema.js';
 import { copyRows, emptyColumn } from './column-builder.js';
+import { fillAbsent } from './added-fields.js';
 import type { Segment } from './segment.js';
 
 export interface CompactionOptions {
@@ -61,18 +62,23 @@ export interface MergeSource {
 export function mergeColumns(schema: CollectionSchema, sources: readonly MergeSource[]): { columns: Map<string, Column>; rows: number; maps: Int32Array[] } {
   let total = 0;
   const maps: Int32Array[] = [];
+  /** Source i's kept rows are merged rows [starts[i], starts[i + 1]). */
+  const starts: number[] = [];
   for (const s of sources) {
+    starts.push(total);
     const m = new Int32Array(s.rowCount).fill(-1);
     for (let r = 0; r < s.rowCount; r++) if (!s.deleted.get(r)) m[r] = total++;
     maps.push(m);
   }
+  starts.push(total);
   const columns = new Map<string, Column>();
   for (const f of schema.fields) {
     const out = emptyColumn(f, total);
     sources.forEach((s, i) => {
       const src = s.columns.get(f.name);
-      if (!src) return;
       const m = maps[i]!;
+      // A source written before the field was added: its kept rows read default or null.
+      if (!src) return fillAbsent(out, f, starts[i]!, starts[i + 1]!);
       let r = 0;
       while (r < s.rowCount) {
         if (m[r]! < 0) {

@@ -12,6 +12,7 @@ import type { CollectionSchema } from '../core/schema.js';
 import type { SegmentView } from '../core/segment-view.js';
 import { columnCapacity, copyRows, emptyColumn, growColumn } from './column-builder.js';
 import { lookupPks } from './segment-file.js';
+import { fillAbsent } from './added-fields.js';
 
 export type PrimaryKey = bigint | string;
 
@@ -61,11 +62,29 @@ export class Segment implements SegmentView {
   }
 
   column(fieldName: string): Column | undefined {
+    this.addMissingColumns();
     return this.cols.get(fieldName);
   }
 
   columns(): ReadonlyMap<string, Column> {
+    this.addMissingColumns();
     return this.cols;
+  }
+
+  /**
+   * Fields added to the schema after this segment's rows were written (addCollectionField): their
+   * columns, made up in memory, read each row's default or null (added-fields.ts).
+   */
+  private addMissingColumns(): void {
+    if (!this.resident || this.cols.size >= this.schema.fields.length) return;
+    const first = this.cols.values().next().value;
+    const cap = first ? Math.max(columnCapacity(first), this.rowCount) : this.rowCount;
+    for (const f of this.schema.fields) {
+      if (this.cols.has(f.name)) continue;
+      const col = emptyColumn(f, cap);
+      fillAbsent(col, f, 0, this.rowCount);
+      this.cols.set(f.name, col);
+    }
   }
 
   scalarIndex(fieldName: string): unknown {
@@ -110,6 +129,7 @@ export class Segment implements SegmentView {
     this.pkOrder = pkOrder;
     this.pkToRows.clear();
     this.resident = true;
+    this.addMissingColumns();
   }
 
   /** Drops a sealed segment's columns and indexes (they stay on disk). */
@@ -143,10 +163,14 @@ export class Segment implements SegmentView {
   /** Appends `n` rows given as columns by field name (every schema field present). Returns the first row. */
   append(batch: ReadonlyMap<string, Column>, n: number): number {
     const at = this.rowCount;
+    this.addMissingColumns();
     this.ensureCapacity(at + n);
-    for (const [name, col] of this.cols) {
-      const src = batch.get(name);
+    for (const f of this.schema.fields) {
+      const col = this.cols.get(f.name)!;
+      const src = batch.get(f.name);
       if (src) copyRows(col, at, src, n);
+      // A WAL record written before the field was added (replayed after it): default or null.
+      else fillAbsent(col, f, at, at + n);
     }
     const pkCol = this.cols.get(this.pkName)!.data as BigInt64Array | string[];
     for (let i = at; i < at + n; i++) this.indexPk(pkCol[i]!, i);
@@ -191,6 +215,7 @@ export class Segment implements SegmentView {
 
   /** Trims capacity to rowCount and marks the segment sealed (immutable data from now on). */
   seal(): void {
+    this.addMissingColumns();
     for (const [name, col] of this.cols) this.cols.set(name, growColumn(col, this.rowCount, this.rowCount));
     this.deleted = this.deleted.resized(this.rowCount);
     this.sealed = true;

@@ -421,4 +421,29 @@ add('flush: main', 'status', ['flush', { collection_names: [C] }]);
 add('flush invalid: missing', 'status', ['flush', { collection_names: ['nope'] }]);
 add('search: after flush', 'hits', ['search', { collection_name: C, data: [q0], limit: 5, output_fields: ['id'] }], ['search', { collectionName: C, data: [q0], limit: 5, outputFields: ['id'] }]);
 
+// ---------------------------------------------------------------- schema evolution (issue 11)
+function addField(name: string, collection: string, field: Record<string, unknown>, restSchema: Record<string, unknown>): void {
+  add(name, 'status', ['addCollectionField', { collection_name: collection, field }], ['addCollectionField', { collectionName: collection, schema: restSchema }]);
+}
+function alterField(name: string, collection: string, field: string, properties: Record<string, unknown>): void {
+  add(name, 'status', ['alterCollectionFieldProperties', { collection_name: collection, field_name: field, properties }], ['alterCollectionFieldProperties', { collectionName: collection, fieldName: field, fieldParams: properties }]);
+}
+addField('add field: nullable with a default', COLD, { name: 'added', data_type: DataType.Int32, nullable: true, default_value: 5 }, { fieldName: 'added', dataType: 'Int32', nullable: true, defaultValue: 5 });
+add('add field: describe', 'fields', ['describeCollection', { collection_name: COLD }], 'same');
+addField('add field invalid: not nullable', C, { name: 'nn', data_type: DataType.Int64 }, { fieldName: 'nn', dataType: 'Int64' });
+addField('add field invalid: vector', C, { name: 'vv', data_type: DataType.FloatVector, dim: DIM, nullable: true }, { fieldName: 'vv', dataType: 'FloatVector', nullable: true, elementTypeParams: { dim: DIM } });
+addField('add field invalid: primary key', C, { name: 'pk2', data_type: DataType.Int64, nullable: true, is_primary_key: true }, { fieldName: 'pk2', dataType: 'Int64', nullable: true, isPrimary: true });
+addField('add field invalid: partition key', C, { name: 'pk3', data_type: DataType.Int64, nullable: true, is_partition_key: true }, { fieldName: 'pk3', dataType: 'Int64', nullable: true, isPartitionKey: true });
+addField('add field invalid: duplicate name', C, { name: 'cat', data_type: DataType.Int32, nullable: true }, { fieldName: 'cat', dataType: 'Int32', nullable: true });
+addField('add field invalid: VarChar without max_length', C, { name: 'vc', data_type: DataType.VarChar, nullable: true }, { fieldName: 'vc', dataType: 'VarChar', nullable: true });
+addField('add field invalid: missing collection', 'nope', { name: 'x', data_type: DataType.Int32, nullable: true }, { fieldName: 'x', dataType: 'Int32', nullable: true });
+alterField('alter field: max_length', C, 'name', { max_length: 64 });
+alterField('alter field: mmap of a released collection', COLD, 'added', { 'mmap.enabled': true });
+add('alter field: describe', 'fields', ['describeCollection', { collection_name: COLD }], 'same');
+alterField('alter field invalid: mmap while loaded', C, 'name', { 'mmap.enabled': true });
+alterField('alter field invalid: max_length of an Int32', C, 'cat', { max_length: 10 });
+alterField('alter field invalid: max_length not a number', C, 'name', { max_length: 'abc' });
+alterField('alter field invalid: unknown property', C, 'name', { foo: 1 });
+alterField('alter field invalid: missing field', C, 'nope', { max_length: 10 });
+
 export const table: readonly Row[] = rows;

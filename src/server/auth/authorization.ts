@@ -189,6 +189,8 @@ export const REST_METHODS: Readonly<Record<string, string>> = {
   'collections/get_compaction_state': 'GetCompactionState',
   'collections/alter_properties': 'AlterCollection',
   'collections/drop_properties': 'AlterCollection',
+  'collections/fields/add': 'AddCollectionField',
+  'collections/fields/alter_properties': 'AlterCollectionField',
   'entities/insert': 'Insert',
   'entities/upsert': 'Upsert',
   'entities/delete': 'Delete',

@@ -23,10 +23,10 @@ function record(v: unknown, what: string): Body {
 }
 
 /** One `schema.fields[]` entry of collections/create → the engine's field input. */
-export function fieldInput(raw: unknown, i: number, autoId: boolean): FieldInput {
-  const f = record(raw, `schema.fields[${i}]`);
-  if (typeof f.fieldName !== 'string' || f.fieldName === '') throw missing(`schema.fields[${i}].fieldName`);
-  if (f.dataType === undefined || f.dataType === '') throw missing(`schema.fields[${i}].dataType`);
+export function fieldInput(raw: unknown, i: number, autoId: boolean, at = `schema.fields[${i}]`): FieldInput {
+  const f = record(raw, at);
+  if (typeof f.fieldName !== 'string' || f.fieldName === '') throw missing(`${at}.fieldName`);
+  if (f.dataType === undefined || f.dataType === '') throw missing(`${at}.dataType`);
   const out: FieldInput = {
     name: f.fieldName,
     data_type: f.dataType,
@@ -34,7 +34,7 @@ export function fieldInput(raw: unknown, i: number, autoId: boolean): FieldInput
     is_partition_key: f.isPartitionKey === true,
     is_clustering_key: f.isClusteringKey === true,
     nullable: f.nullable === true,
-    type_params: { ...record(f.elementTypeParams, `schema.fields[${i}].elementTypeParams`) },
+    type_params: { ...record(f.elementTypeParams, `${at}.elementTypeParams`) },
   };
   if (typeof f.description === 'string') out.description = f.description;
   if (f.isPrimary === true && autoId) out.autoID = true;

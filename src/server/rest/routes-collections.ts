@@ -1,4 +1,4 @@
-/** `collections/*`: create (quick and full forms), describe, has, list, drop, load, release, states, rename, flush, compact. */
+/** `collections/*`: create (quick and full forms), describe, has, list, drop, load, release, states, rename, flush, compact, properties, fields/add, fields/alter_properties. */
 import { DataType, dataTypeName, isVectorType, LoadState } from '../../core/data-type.js';
 import { invalidParam } from '../../core/errors.js';
 import type { FieldSchema } from '../../core/schema.js';
@@ -175,6 +175,11 @@ export function collectionRoutes(): [string, RestRoute][] {
         const job = ctx.engine.jobs.getCompactionState({ compactionID: raw });
         return { compactionID: Number(job.id), ...formatCompactionState(job) };
       },
+    ],
+    ['collections/fields/add', (ctx) => ctx.engine.catalog.addCollectionField({ ...collectionOf(ctx), field: fieldInput(ctx.body.schema, 0, false, 'schema') })],
+    [
+      'collections/fields/alter_properties',
+      (ctx) => ctx.engine.catalog.alterCollectionField({ ...collectionOf(ctx), field_name: reqStr(ctx.body, 'fieldName'), properties: optObj(ctx.body, 'fieldParams') ?? {} }),
     ],
     ['collections/alter_properties', (ctx) => ctx.engine.catalog.alterCollection({ ...collectionOf(ctx), properties: optObj(ctx.body, 'properties') ?? {} })],
     ['collections/drop_properties', (ctx) => ctx.engine.catalog.alterCollection({ ...collectionOf(ctx), delete_keys: optStrList(ctx.body, 'propertyKeys') ?? optStrList(ctx.body, 'deleteKeys') ?? [] })],

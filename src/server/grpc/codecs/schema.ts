@@ -120,6 +120,12 @@ export function wireFieldToFieldType(f: WireFieldSchema): Record<string, unknown
 }
 
 /** CreateCollectionRequest fields → the engine's createCollection request. */
+/** AddCollectionField's `schema`: BYTES of one `schema.FieldSchema`, as the SDK's `FieldType`. */
+export function decodeAddedField(bytes: Uint8Array | undefined): Record<string, unknown> {
+  if (!bytes || bytes.byteLength === 0) throw invalidParam('schema', 'the schema of the field to add is required');
+  return wireFieldToFieldType(decodeMessage<WireFieldSchema>('milvus.proto.schema.FieldSchema', bytes));
+}
+
 export function decodeCreateCollection(req: {
   collection_name: string;
   schema: Uint8Array;

@@ -1,7 +1,7 @@
 /** Collection RPCs: create, drop, has, describe, list, statistics, load/release, rename, alter, truncate. */
 import { ErrorCode, MilvusError } from '../../../core/errors.js';
 import { encodeDescribeCollection, encodeShowCollections } from '../../../api/replies.js';
-import { decodeCreateCollection, kvToRecord } from '../codecs/schema.js';
+import { decodeAddedField, decodeCreateCollection, kvToRecord } from '../codecs/schema.js';
 import { okStatus } from '../status.js';
 import { collectionReq, dbOf, kvs, str, strs, type HandlerTable } from './types.js';
 
@@ -84,6 +84,16 @@ export const collectionHandlers: HandlerTable = {
 
   async AlterCollection(req, ctx, env) {
     await env.engine.catalog.alterCollection({ ...collectionReq(req, ctx), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
+    return {};
+  },
+
+  async AddCollectionField(req, ctx, env) {
+    await env.engine.catalog.addCollectionField({ ...collectionReq(req, ctx), field: decodeAddedField(req['schema'] as Uint8Array | undefined) });
+    return {};
+  },
+
+  async AlterCollectionField(req, ctx, env) {
+    await env.engine.catalog.alterCollectionField({ ...collectionReq(req, ctx), field_name: str(req, 'field_name'), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
     return {};
   },
 
