@@ -10,7 +10,7 @@ import { DataType, type MetricType } from '../core/data-type.js';
 import { invalidParam, MilvusError } from '../core/errors.js';
 import { exactSearch } from '../index/index.js';
 import { gauss, rng } from '../index/kernels/testing.js';
-import { makeTempDir, removeDir } from '../storage/index.js';
+import { makeTempDir, removeDir, storeSizing } from '../storage/index.js';
 import { MilvusClient } from '../client/milvus-client.js';
 import { progress as progressOf } from './progress.js';
 
@@ -31,11 +31,21 @@ export interface BenchOptions {
   batch: number;
   seed: number;
   progress?: boolean;
+  /** Segment max size in MB (Milvus `dataCoord.segment.maxSize`); the data directory's default when absent. */
+  segmentMaxSize?: number;
+  /** Seal proportion of the max size (Milvus `dataCoord.segment.sealProportion`). */
+  sealProportion?: number;
+  /** Rows per growing segment (overrides the size-based sealing, e.g. the old 100,000). */
+  sealRows?: number;
 }
 
 /** The workload as run, and what was measured. */
 export interface BenchResult extends Pick<BenchOptions, 'rows' | 'dim' | 'metric' | 'index' | 'params' | 'search' | 'limit' | 'queries'> {
   ingestRowsPerSec: number;
+  /** Sealed segments searched (after compaction). */
+  segments: number;
+  /** The manual compaction after flush (merging the sealed segments), seconds. */
+  compactSeconds: number;
   indexSeconds: number;
   loadSeconds: number;
   qps: number;
@@ -84,7 +94,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const { rows, dim, metric, limit } = opts;
   const progress = opts.progress !== false;
   const scratch = opts.data === undefined ? await makeTempDir('elanus-bench-') : null;
-  const client = new MilvusClient({ address: opts.data ?? scratch! });
+  const client = new MilvusClient({ address: opts.data ?? scratch!, ...storeSizing(opts) });
   try {
     await client.connectPromise;
     const exists = await client.hasCollection({ collection_name: COLLECTION });
@@ -114,8 +124,19 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const ingestRowsPerSec = rows / ((performance.now() - t0) / 1000);
     ingest?.stop();
 
-    // Seal, then build the index on the sealed segments in the background; follow its progress.
+    // Seal, merge the sealed segments (as a bulk load does before indexing), then build the index on
+    // them in the background; follow its progress.
     ok((await client.flush({ collection_names: [COLLECTION] })).status, 'flush');
+    const tc = performance.now();
+    const comp = await client.compact({ collection_name: COLLECTION });
+    ok(comp.status, 'compact');
+    for (;;) {
+      const s = await client.getCompactionState({ compactionID: comp.compactionID });
+      ok(s.status, 'compaction state');
+      if (s['state'] === 'Completed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const compactSeconds = (performance.now() - tc) / 1000;
     const t1 = performance.now();
     ok(await client.createIndex({ collection_name: COLLECTION, field_name: 'v', index_type: opts.index, metric_type: metric, params: opts.params }), 'create index');
     const build = progressOf('index build', 'rows', progress);
@@ -135,6 +156,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const t2 = performance.now();
     ok(await client.loadCollection({ collection_name: COLLECTION }), 'load');
     const loadSeconds = (performance.now() - t2) / 1000;
+    const segInfo = await client.getQuerySegmentInfo({ collectionName: COLLECTION });
+    ok(segInfo.status, 'segment info');
+    const segments = segInfo.infos.length;
 
     // One query at a time, as an application serving requests does.
     const latencies: number[] = [];
@@ -181,6 +205,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       search: opts.search,
       limit,
       ingestRowsPerSec,
+      segments,
+      compactSeconds,
       indexSeconds,
       loadSeconds,
       queries: opts.queries,
@@ -210,6 +236,7 @@ export function formatBench(r: BenchResult, batch: number, header = true): strin
     '| phase | result |',
     '|---|---|',
     `| ingest (durable, ${n(batch)} rows per insert) | ${n(r.ingestRowsPerSec)} rows/s |`,
+    `| compaction (after flush) | ${r.compactSeconds.toFixed(2)} s → ${n(r.segments)} segment(s) |`,
     `| index build (background, after flush) | ${r.indexSeconds.toFixed(2)} s |`,
     `| load | ${r.loadSeconds.toFixed(2)} s |`,
     `| search, one query at a time (${n(r.queries)} queries) | ${n(r.qps)} QPS, p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms |`,

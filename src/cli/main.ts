@@ -32,6 +32,12 @@ function bytes(value: string): number {
   return n;
 }
 
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
 function jsonObject(value: string): Record<string, unknown> {
   let v: unknown;
   try {
@@ -62,8 +68,10 @@ export function buildProgram(): Command {
     .option('--no-metrics', 'do not serve /metrics and /healthz')
     .option('--max-recv-size <bytes>', "largest gRPC request message (Milvus's proxy.grpc.serverMaxRecvSize; REST bodies may be 4x it)", bytes, 64 * 1024 ** 2)
     .option('--max-send-size <bytes>', "largest gRPC reply message (Milvus's proxy.grpc.serverMaxSendSize)", bytes, 256 * 1024 ** 2)
+    .option('--segment-max-size <MB>', "segment max size in MB (Milvus's dataCoord.segment.maxSize): compaction merges small segments up to it", positive, 1024)
+    .option('--seal-proportion <fraction>', "seal growing segments at this fraction of the max size (Milvus's dataCoord.segment.sealProportion)", positive, 0.12)
     .option('--trace', 'log every request (JSON lines on stderr)', false)
-    .action(async (o: { data: string; host: string; port: number; auth: boolean; tlsCert?: string; tlsKey?: string; tlsCa?: string; trace: boolean; rest: boolean; restPort: number; console: boolean; metrics: boolean; metricsPort: number; maxRecvSize: number; maxSendSize: number }) => {
+    .action(async (o: { data: string; host: string; port: number; auth: boolean; tlsCert?: string; tlsKey?: string; tlsCa?: string; trace: boolean; rest: boolean; restPort: number; console: boolean; metrics: boolean; metricsPort: number; maxRecvSize: number; maxSendSize: number; segmentMaxSize: number; sealProportion: number }) => {
       await serve({
         data: o.data,
         host: o.host,
@@ -73,6 +81,8 @@ export function buildProgram(): Command {
         version: VERSION,
         maxRecvSize: o.maxRecvSize,
         maxSendSize: o.maxSendSize,
+        segmentMaxSize: o.segmentMaxSize,
+        sealProportion: o.sealProportion,
         ...(o.rest ? { restPort: o.restPort, console: o.console } : {}),
         ...(o.metrics ? { metricsPort: o.metricsPort } : {}),
         ...(o.tlsCert ? { tlsCert: o.tlsCert } : {}),
@@ -121,9 +131,12 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'top-k', count, 10)
     .option('--batch <n>', 'rows per insert call', count, 10_000)
     .option('--seed <n>', 'data seed', count, 42)
+    .option('--segment-max-size <MB>', "segment max size in MB (Milvus's dataCoord.segment.maxSize, default 1024)", positive)
+    .option('--seal-proportion <fraction>', "seal growing segments at this fraction of the max size (default 0.12)", positive)
+    .option('--seal-rows <n>', 'seal growing segments at this many rows instead (and merge up to it)', count)
     .option('--json', 'print the result as JSON', false)
     .option('--no-progress', 'no progress bars')
-    .action(async (o: { data?: string; rows: number; dim: number; metric: string; index: string; params: Record<string, unknown>; search: Record<string, unknown>; queries: number; limit: number; batch: number; seed: number; json: boolean; progress: boolean }) => {
+    .action(async (o: { data?: string; rows: number; dim: number; metric: string; index: string; params: Record<string, unknown>; search: Record<string, unknown>; queries: number; limit: number; batch: number; seed: number; json: boolean; progress: boolean; segmentMaxSize?: number; sealProportion?: number; sealRows?: number }) => {
       const opts = { ...o, metric: o.metric.toUpperCase() as MetricType, index: o.index.toUpperCase() };
       // The header first, so a log or a terminal shows what runs while it runs.
       if (!o.json) process.stdout.write(benchHeader(opts));

@@ -7,7 +7,7 @@
 import { pino, type Logger } from 'pino';
 import { ErrorCode, invalidParam, MilvusError } from '../core/errors.js';
 import { Engine } from '../engine/engine.js';
-import { readUserFile } from '../storage/index.js';
+import { checkSegmentSizing, readUserFile, storeSizing } from '../storage/index.js';
 import { engineCredentialStore } from '../server/auth/credential-store.js';
 import { GrpcServer } from '../server/grpc/server.js';
 import { restAuth, startRestServer, type RestServer } from '../server/rest/index.js';
@@ -37,6 +37,10 @@ export interface ServeOptions {
   maxRecvSize?: number;
   /** Largest gRPC reply message, in bytes (Milvus's proxy.grpc.serverMaxSendSize). */
   maxSendSize?: number;
+  /** Segment max size in MB (Milvus `dataCoord.segment.maxSize`, default 1024). */
+  segmentMaxSize?: number;
+  /** Seal growing segments at this fraction of the max size (Milvus `dataCoord.segment.sealProportion`, default 0.12). */
+  sealProportion?: number;
   /** Where logs go (default: JSON lines on stderr). */
   logger?: Logger;
 }
@@ -79,8 +83,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   } else if (opts.tlsCa) {
     throw invalidParam('tls', '--tls-ca needs --tls-cert and --tls-key (mutual TLS is TLS with client certificates)');
   }
+  checkSegmentSizing(opts);
   const engine = await Engine.open({
     dataDir: opts.data,
+    store: storeSizing(opts),
     onBackgroundError: (err) => log.error({ err }, 'background task failed'),
     onProgress: (event) => log.info(event, event.task === 'load' ? `load ${event.stage}` : `index build ${event.percent}%`),
   });

@@ -28,6 +28,10 @@ export interface ClientConfig extends SdkClientConfig {
   address: string;
   /** Local data directory only: rows per growing segment before it is sealed and indexed. */
   sealRows?: number;
+  /** Local data directory only: segment max size in MB (Milvus `dataCoord.segment.maxSize`). */
+  segmentMaxSize?: number;
+  /** Local data directory only: seal growing segments at this fraction of the max size (Milvus `dataCoord.segment.sealProportion`). */
+  sealProportion?: number;
 }
 
 /** The methods every `MilvusClient` has, embedded or connected to a server. */
@@ -83,7 +87,9 @@ class ClientFactory {
     const cfg: ClientConfig = typeof config === 'string' ? { address: config, ssl, username, password, channelOptions } : config;
     const target = parseClientAddress(cfg?.address);
     if (target.kind !== 'server') return new EmbeddedMilvusClient(cfg);
-    if (cfg.sealRows !== undefined) throw invalidParam('sealRows', `applies to a local data directory; ${JSON.stringify(cfg.address)} is a Milvus server`);
+    for (const k of ['sealRows', 'segmentMaxSize', 'sealProportion'] as const) {
+      if (cfg[k] !== undefined) throw invalidParam(k, `applies to a local data directory; ${JSON.stringify(cfg.address)} is a Milvus server`);
+    }
     const Remote = remoteClass();
     return new Remote({ ...cfg, address: target.address });
   }

@@ -13,6 +13,7 @@ import { invalidParam } from '../core/errors.js';
 import { parseClientAddress } from './address.js';
 import { DataType, isVectorType, parseDataType } from '../core/data-type.js';
 import type { FieldInput } from '../engine/schema-builder.js';
+import { checkSegmentSizing, storeSizing } from '../storage/index.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
 import { MAX_TOPK } from '../engine/search.js';
 import { runAnalyzer, type AnalyzerToken, type RunAnalyzerReq } from '../engine/text-ops.js';
@@ -87,8 +88,12 @@ export interface ClientConfig {
   /** A directory path, or `file:` URL; `:memory:` keeps everything in memory (see address.ts). */
   address: string;
   database?: string;
-  /** Rows per growing segment before it is sealed and indexed. */
+  /** Rows per growing segment before it is sealed and indexed (overrides the size-based default). */
   sealRows?: number;
+  /** Segment max size in MB (Milvus `dataCoord.segment.maxSize`, default 1024): compaction merges small segments up to it. */
+  segmentMaxSize?: number;
+  /** Growing segments seal at this fraction of the max size (Milvus `dataCoord.segment.sealProportion`, default 0.12). */
+  sealProportion?: number;
 }
 
 type WithStatus<T> = T & { status: ResStatus };
@@ -108,7 +113,8 @@ export class MilvusClient {
     if (target.kind === 'server') throw invalidParam('address', `${JSON.stringify(cfg.address)} is a Milvus server: open it with the MilvusClient exported by 'elanus'`);
     this.address = cfg.address;
     const dir = target.kind === 'memory' ? null : target.path;
-    this.engine = Engine.open({ dataDir: dir, store: cfg.sealRows ? { sealRows: cfg.sealRows } : undefined });
+    checkSegmentSizing(cfg);
+    this.engine = Engine.open({ dataDir: dir, store: storeSizing(cfg) });
     this.engine.catch(() => undefined);
     this.db = cfg.database ?? DEFAULT_DB;
   }

@@ -55,6 +55,8 @@ function fileName(meta: IndexMeta): string {
 export class IndexManager {
   private readonly building = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, string>();
+  /** Indexes built on merged segments not swapped in yet, by `${segmentId}/${indexID}`. */
+  private readonly prepared = new Map<string, VectorIndex>();
 
   constructor(
     private readonly store: CollectionStore,
@@ -65,6 +67,45 @@ export class IndexManager {
     store.onSealed((seg) => {
       for (const meta of this.indexes()) this.ensure(seg, meta);
     });
+    store.setCompactionPreparer({ prepare: (seg) => this.prepareMerged(seg), discard: (seg) => this.discardPrepared(seg) });
+  }
+
+  /**
+   * Builds (and saves) every vector index on a segment compaction has merged but not swapped in
+   * yet, so it arrives indexed: searches use the sources and their indexes until the swap, as
+   * Milvus serves a compaction's sources until its result is indexed. Builds one at a time with
+   * the others (the process build queue); `idle()` waits for them.
+   */
+  private async prepareMerged(seg: Segment): Promise<void> {
+    for (const meta of this.indexes()) {
+      const spec = this.specOf(meta);
+      const col = seg.column(meta.fieldName);
+      if (!spec || !col || !isVectorType(col.type)) continue;
+      const key = `${seg.id}/${meta.indexID}`;
+      const p = (async () => {
+        const step = quarterSteps((percent) => this.host.onBuildProgress?.(seg.id, meta, seg.rowCount, percent));
+        const idx = await enqueueBuild(() => {
+          step(0);
+          return buildVectorIndex(spec, col as VectorColumn, seg.rowCount, step);
+        });
+        if (!this.indexes().some((m) => m.indexID === meta.indexID)) {
+          idx.dispose();
+          return;
+        }
+        await this.host.save(seg.id, fileName(meta), idx.serialize());
+        this.prepared.set(key, idx);
+      })().finally(() => this.building.delete(key));
+      this.building.set(key, p);
+      await p;
+    }
+  }
+
+  private discardPrepared(seg: Segment): void {
+    for (const [key, idx] of this.prepared) {
+      if (!key.startsWith(`${seg.id}/`)) continue;
+      idx.dispose();
+      this.prepared.delete(key);
+    }
   }
 
   /** Makes `meta` available on every sealed segment: in memory when resident, as a file otherwise. */
@@ -78,6 +119,17 @@ export class IndexManager {
 
   private ensure(seg: Segment, meta: IndexMeta): void {
     const key = `${seg.id}/${meta.indexID}`;
+    const pre = this.prepared.get(key);
+    if (pre) {
+      // Built before a compaction swap: recorded now, in the same tick, so the swap's manifest
+      // names the merged segment and its index file together.
+      this.prepared.delete(key);
+      const live = new Set(this.store.allSegments().map((x) => x.id));
+      meta.segments = [...(meta.segments ?? []).filter((id) => live.has(id) && id !== seg.id), seg.id];
+      if (this.host.resident() && seg.resident && !seg.vectorIndexes.has(meta.fieldName)) seg.vectorIndexes.set(meta.fieldName, pre);
+      else pre.dispose();
+      return;
+    }
     if (this.building.has(key) || seg.vectorIndexes.has(meta.fieldName) || seg.scalarIndexes.has(meta.fieldName)) return;
     const spec = this.specOf(meta);
     if (!spec) {
@@ -154,6 +206,11 @@ export class IndexManager {
   /** Drops an index: frees it on every segment and deletes its files. */
   async drop(meta: IndexMeta): Promise<void> {
     this.failures.delete(meta.fieldName);
+    for (const [key, idx] of this.prepared) {
+      if (!key.endsWith(`/${meta.indexID}`)) continue;
+      idx.dispose();
+      this.prepared.delete(key);
+    }
     for (const seg of this.store.segments()) {
       (seg.vectorIndexes.get(meta.fieldName) as VectorIndex | undefined)?.dispose();
       seg.vectorIndexes.delete(meta.fieldName);

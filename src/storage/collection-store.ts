@@ -15,26 +15,61 @@ import { dataCorrupted, missingParam, MilvusError } from '../core/errors.js';
 import type { CollectionSchema } from '../core/schema.js';
 import type { CollectionMeta } from './catalog.js';
 import { withAbsentColumns } from './added-fields.js';
-import { mergeColumns, planCompaction, type MergeSource } from './compaction.js';
+import { mergeColumns, planCompaction, type CompactionOptions, type MergeSource } from './compaction.js';
 import { encodeDeleteFile, readDeleteFile, writeDeleteFile } from './delete-file.js';
 import type { CollectionFiles, SealedSegmentMeta } from './manifest.js';
 import { Segment, type PrimaryKey } from './segment.js';
 import { encodeSegmentFile, lookupPks, pkSortOrder, readSegmentFile, readSegmentPk, writeSegmentFile } from './segment-file.js';
 import { memoryHost, type StoreHost } from './store-host.js';
+import { SEGMENT_DEFAULTS, segmentLimits, type SegmentLimits } from './segment-size.js';
 import { deleteRecord, dropPartitionRecord, insertRecord, truncateRecord, upsertRecord, type DeleteBody, type InsertBody } from './wal-record.js';
 
 export interface StoreOptions {
-  /** A growing segment is sealed once it holds this many rows (also the compaction target). */
-  sealRows: number;
+  /**
+   * Row override: a growing segment is sealed once it holds this many rows, and compaction merges
+   * up to it. Unset (the default): sizes by bytes, `segmentMaxSize` and `sealProportion`.
+   */
+  sealRows?: number | undefined;
+  /** Milvus `dataCoord.segment.maxSize`, MB: compaction merges small sealed segments up to it. */
+  segmentMaxSize: number;
+  /** Milvus `dataCoord.segment.sealProportion`: growing segments seal at this fraction of the max size. */
+  sealProportion: number;
   /** Merge small sealed segments in the background after seals. */
   autoCompact: boolean;
   /** A sealed segment with this fraction of rows deleted is rewritten by compaction. */
   compactDeletedRatio: number;
 }
 
-export const defaultStoreOptions: StoreOptions = { sealRows: 100_000, autoCompact: true, compactDeletedRatio: 0.3 };
+export const defaultStoreOptions: StoreOptions = {
+  segmentMaxSize: SEGMENT_DEFAULTS.segmentMaxSize,
+  sealProportion: SEGMENT_DEFAULTS.sealProportion,
+  autoCompact: true,
+  compactDeletedRatio: 0.3,
+};
+
+/**
+ * Prepares a merged segment before compaction swaps it in (the engine builds its indexes, so a
+ * merged segment is never searched without them — Milvus serves the sources until then).
+ */
+export interface CompactionPreparer {
+  /** `seg` is resident and not yet in the store; resolves once what it needs is built and saved. */
+  prepare(seg: Segment): Promise<void>;
+  /** The merge was abandoned: free what `prepare` made for `seg`. */
+  discard(seg: Segment): void;
+}
 
 export type SealListener = (segment: Segment) => void;
+
+/** A merged segment written by compaction and waiting to be swapped in. */
+interface MergedGroup {
+  seg: Segment;
+  /** The applied LSN when the sources' deletes were snapshotted. */
+  lsn0: number;
+  snaps: Bitset[];
+  /** Per source: source row → merged row (-1 = dropped). */
+  maps: Int32Array[];
+  path: string;
+}
 
 export class CollectionStore {
   private segs: Segment[] = [];
@@ -49,6 +84,9 @@ export class CollectionStore {
   /** Replay only: pk columns of non-resident segments, read once. */
   private replayPkCache: Map<number, { data: BigInt64Array | string[]; order: Int32Array }> | null = null;
   private compactQueued = false;
+  /** Compactions run one at a time per collection (plans see the previous one's result). */
+  private compactChain: Promise<unknown> = Promise.resolve();
+  private preparer: CompactionPreparer | null = null;
   /** Records appended and not yet applied or aborted, per growing segment (and the rows they add). */
   private readonly inflight = new Map<Segment, { records: number; rows: number }>();
   /** Segments no new insert goes to, sealed once nothing is in flight to them. */
@@ -73,6 +111,16 @@ export class CollectionStore {
 
   get schema(): CollectionSchema {
     return this.meta.schema;
+  }
+
+  /** Seal point and merge target in rows, from the segment size options and the schema. */
+  limits(): SegmentLimits {
+    return segmentLimits(this.schema, this.opts);
+  }
+
+  /** Set by the engine: builds a merged segment's indexes before compaction swaps it in. */
+  setCompactionPreparer(p: CompactionPreparer | null): void {
+    this.preparer = p;
   }
 
   private get pkName(): string {
@@ -128,7 +176,7 @@ export class CollectionStore {
     f.records++;
     f.rows += n;
     this.inflight.set(seg, f);
-    if (seg.rowCount + f.rows >= this.opts.sealRows) this.close(seg);
+    if (seg.rowCount + f.rows >= this.limits().sealRows) this.close(seg);
   }
 
   /** A record in flight to `seg` was applied or aborted. */
@@ -552,33 +600,65 @@ export class CollectionStore {
 
   private maybeCompact(): void {
     if (!this.opts.autoCompact || this.compactQueued || this.host.closing()) return;
-    if (planCompaction(this.segs, this.compactionOpts()).length === 0) return;
+    if (planCompaction(this.segs, this.compactionOpts(true)).length === 0) return;
     this.compactQueued = true;
-    this.compact()
+    this.runCompaction(true)
       .catch((err: unknown) => this.host.backgroundError(err))
-      .finally(() => (this.compactQueued = false));
+      .finally(() => {
+        this.compactQueued = false;
+        // Seals that landed meanwhile may have made more merges worth doing.
+        this.maybeCompact();
+      });
   }
 
-  private compactionOpts(): { sealRows: number; deletedRatio: number } {
-    return { sealRows: this.opts.sealRows, deletedRatio: this.opts.compactDeletedRatio };
+  /** Auto compaction waits for Milvus's 3 small segments (or enough rows); a manual one merges any 2. */
+  private compactionOpts(auto: boolean): CompactionOptions {
+    return { maxRows: this.limits().maxRows, deletedRatio: this.opts.compactDeletedRatio, minSegments: auto ? SEGMENT_DEFAULTS.minSegmentsToMerge : 2 };
   }
 
   /** How many merges compaction would do now. */
   compactionPlanCount(): number {
-    return planCompaction(this.segs, this.compactionOpts()).length;
+    return planCompaction(this.segs, this.compactionOpts(false)).length;
   }
 
   /** Merges small sealed segments and drops deleted rows (searches go on meanwhile). Returns the merges done. */
   async compact(onMerge?: (sources: number[], target: number) => void): Promise<number> {
-    return this.host.serial(async () => {
-      let done = 0;
-      for (const group of planCompaction(this.segs, this.compactionOpts())) if (await this.compactGroup(group, onMerge)) done++;
-      return done;
-    });
+    return this.runCompaction(false, onMerge);
   }
 
-  /** `onMerge` is told each merge's source segment ids and the merged segment's id. */
+  private runCompaction(auto: boolean, onMerge?: (sources: number[], target: number) => void): Promise<number> {
+    const run = async (): Promise<number> => {
+      let done = 0;
+      for (const group of planCompaction(this.segs, this.compactionOpts(auto))) if (await this.compactGroup(group, onMerge)) done++;
+      return done;
+    };
+    const p = this.compactChain.then(run);
+    this.compactChain = p.catch(() => undefined);
+    return p;
+  }
+
+  /**
+   * One merge in three steps: (1) on the maintenance queue, snapshot the sources' deletes, merge
+   * their live rows and write the merged file; (2) off the queue, so seals and flushes go on, the
+   * engine builds the merged segment's indexes (searches keep using the sources and theirs); (3) on
+   * the queue, swap in one tick and commit. `onMerge` is told the sources' ids and the merged id.
+   */
   private async compactGroup(group: Segment[], onMerge?: (sources: number[], target: number) => void): Promise<boolean> {
+    const m = await this.host.serial(() => this.mergeGroup(group));
+    if (!m) return false;
+    if (this.preparer && m.seg.rowCount > 0 && !this.host.closing()) {
+      try {
+        await this.preparer.prepare(m.seg);
+      } catch (err) {
+        // Derived data: the swap goes on and the indexes are built after it, as after a seal.
+        this.host.backgroundError(err);
+      }
+    }
+    return this.host.serial(async () => this.swapGroup(group, m, onMerge));
+  }
+
+  private async mergeGroup(group: Segment[]): Promise<MergedGroup | null> {
+    if (this.host.closing() || group.some((s) => !this.segs.includes(s))) return null;
     // Snapshot: the merged segment holds the rows live as of lsn0 (what memory shows: the applied
     // LSN); later deletes are replayed onto it.
     const lsn0 = this.host.appliedLsn();
@@ -609,27 +689,39 @@ export class CollectionStore {
       await writeSegmentFile(path, encodeSegmentFile({ segmentId: t.id, partitionId: t.partitionId, rowCount: t.rowCount, sealLsn: t.sealLsn }, merged.columns, this.pkName));
       await this.host.syncCollectionDir(this.meta.id);
     }
-    if (group.some((s) => !this.segs.includes(s))) {
-      if (merged.rows > 0) this.host.retire([path]);
+    return { seg: t, lsn0, snaps, maps: merged.maps, path };
+  }
+
+  private async swapGroup(group: Segment[], m: MergedGroup, onMerge?: (sources: number[], target: number) => void): Promise<boolean> {
+    const t = m.seg;
+    const rows = t.rowCount;
+    if (this.host.closing() || group.some((s) => !this.segs.includes(s))) {
+      // Abandoned (a source was truncated or dropped meanwhile, or the directory is closing): the
+      // merged file and its index files are named by no manifest (and removed on open anyway).
+      this.preparer?.discard(t);
+      if (!this.host.closing() && rows > 0 && this.host.durable) {
+        this.host.retire([m.path]);
+        this.host.retireSegmentIndexes(this.meta.id, t.id);
+      }
       return false;
     }
     // Swap in one tick, so no manifest ever lacks both the sources and the merged segment. Deletes
     // that hit the sources since the snapshot move to the merged segment; they are above its delLsn
     // (lsn0), so the WAL still has them until its deletes are checkpointed.
-    const bits = new Bitset(merged.rows);
+    const bits = new Bitset(rows);
     let count = 0;
     group.forEach((s, i) => {
-      const fresh = s.deleted.clone().andNot(snaps[i]!);
+      const fresh = s.deleted.clone().andNot(m.snaps[i]!);
       for (const r of fresh.indices()) {
-        const m = merged.maps[i]![r]!;
-        if (m >= 0) {
-          bits.set(m);
+        const to = m.maps[i]![r]!;
+        if (to >= 0) {
+          bits.set(to);
           count++;
         }
       }
     });
     t.setDeleted(bits, count);
-    t.delLsn = lsn0;
+    t.delLsn = m.lsn0;
     t.delGen = 0;
     t.persistedDeleted = 0;
     t.deletesDirty = count > 0;
@@ -637,14 +729,15 @@ export class CollectionStore {
     const at = this.segs.indexOf(group[0]!);
     onMerge?.(group.map((s) => s.id), t.id);
     this.segs = this.segs.filter((s) => !group.includes(s));
-    if (merged.rows > 0) this.segs.splice(Math.min(at, this.segs.length), 0, t);
+    if (rows > 0) this.segs.splice(Math.min(at, this.segs.length), 0, t);
+    else this.preparer?.discard(t);
     if (!this.host.durable) {
-      if (merged.rows > 0) for (const l of this.sealListeners) l(t);
+      if (rows > 0) for (const l of this.sealListeners) l(t);
       return true;
     }
     if (!this.loaded) t.detach();
     for (const s of group) this.dead.push({ id: s.id, sealLsn: s.sealLsn });
-    if (merged.rows > 0) for (const l of this.sealListeners) l(t);
+    if (rows > 0) for (const l of this.sealListeners) l(t);
     await this.host.commit();
     for (const s of group) this.retireSegment(s);
     return true;
@@ -719,7 +812,7 @@ export class CollectionStore {
     }
     for (const seg of [...this.segs]) {
       if (seg.sealed) continue;
-      if (this.growing.get(seg.partitionId) !== seg || seg.rowCount >= this.opts.sealRows) this.sealNow(seg);
+      if (this.growing.get(seg.partitionId) !== seg || seg.rowCount >= this.limits().sealRows) this.sealNow(seg);
     }
   }
 }

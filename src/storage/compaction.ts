@@ -9,16 +9,24 @@ import type { Column } from '../core/column.js';
 import type { CollectionSchema } from '../core/schema.js';
 import { copyRows, emptyColumn } from './column-builder.js';
 import { fillAbsent } from './added-fields.js';
+import { SEGMENT_DEFAULTS } from './segment-size.js';
 import type { Segment } from './segment.js';
 
 export interface CompactionOptions {
-  /** Target rows of a merged segment (the seal threshold). */
-  sealRows: number;
+  /** Live rows a merged segment may reach (the segment max size in rows). */
+  maxRows: number;
   /** A segment with at least this fraction of rows deleted is rewritten even alone. */
   deletedRatio: number;
+  /** A bucket of small segments is merged once it has this many (auto: 3 as Milvus; manual: 2). */
+  minSegments: number;
 }
 
-/** Groups of durable sealed segments (same partition) worth merging or rewriting. */
+/**
+ * Groups of durable sealed segments (same partition) worth merging or rewriting: Milvus's mix
+ * compaction (segment-size.ts) — small segments packed largest first into buckets of at most
+ * `maxRows`, merged when a bucket is big enough in count or in rows; heavily deleted segments
+ * rewritten alone.
+ */
 export function planCompaction(segs: readonly Segment[], opts: CompactionOptions): Segment[][] {
   const byPart = new Map<number, Segment[]>();
   for (const s of segs) {
@@ -27,24 +35,27 @@ export function planCompaction(segs: readonly Segment[], opts: CompactionOptions
     if (!l) byPart.set(s.partitionId, (l = []));
     l.push(s);
   }
+  const smallBelow = opts.maxRows * SEGMENT_DEFAULTS.smallProportion;
   const groups: Segment[][] = [];
   for (const list of byPart.values()) {
     const heavy = (s: Segment): boolean => s.rowCount > 0 && s.deletedCount >= s.rowCount * opts.deletedRatio;
-    const small = list.filter((s) => s.liveCount < opts.sealRows / 2).sort((a, b) => a.liveCount - b.liveCount);
-    let cur: Segment[] = [];
-    let live = 0;
-    const close = (): void => {
-      if (cur.length >= 2 || (cur.length === 1 && heavy(cur[0]!))) groups.push(cur);
-      cur = [];
-      live = 0;
-    };
-    for (const s of small) {
-      if (cur.length > 0 && live + s.liveCount > opts.sealRows) close();
-      cur.push(s);
-      live += s.liveCount;
+    const small = list.filter((s) => s.liveCount < smallBelow).sort((a, b) => b.liveCount - a.liveCount);
+    while (small.length > 0) {
+      const first = small.shift()!;
+      const bucket = [first];
+      let free = opts.maxRows - first.liveCount;
+      for (let i = 0; i < small.length && bucket.length < SEGMENT_DEFAULTS.maxSegmentsToMerge; ) {
+        if (small[i]!.liveCount <= free) {
+          free -= small[i]!.liveCount;
+          bucket.push(small.splice(i, 1)[0]!);
+        } else i++;
+      }
+      const rows = opts.maxRows - free;
+      const merge = bucket.length >= 2 && (bucket.length >= opts.minSegments || rows > opts.maxRows * SEGMENT_DEFAULTS.compactableProportion);
+      if (merge || (bucket.length === 1 && heavy(first))) groups.push(bucket);
+      else if (bucket.length >= 2) for (const s of bucket) if (heavy(s)) groups.push([s]);
     }
-    close();
-    for (const s of list) if (s.liveCount >= opts.sealRows / 2 && heavy(s)) groups.push([s]);
+    for (const s of list) if (s.liveCount >= smallBelow && heavy(s)) groups.push([s]);
   }
   return groups;
 }
