@@ -6,6 +6,7 @@ const suites: Record<string, string> = {
   ann: './ann-bench.ts',
   ivf: './ivf-bench.ts',
   expr: './expr-bench.ts',
+  spatial: './spatial-bench.ts',
   storage: './storage-bench.ts',
   grpc: './grpc-bench.ts',
   memory: './memory-bench.ts',

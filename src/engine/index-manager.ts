@@ -13,7 +13,7 @@ import { MilvusError } from '../core/errors.js';
 import type { VectorColumn } from '../core/column.js';
 import type { IndexMeta, CollectionStore, Segment } from '../storage/index.js';
 import { buildVectorIndex, loadVectorIndex, type VectorIndex, type VectorIndexSpec } from '../index/index.js';
-import { buildScalarIndex, type ScalarIndexType } from '../index/scalar/index.js';
+import { buildScalarIndex, type FieldIndexType } from '../index/scalar/index.js';
 import { quarterSteps } from './progress.js';
 
 export interface IndexProgress {
@@ -135,7 +135,7 @@ export class IndexManager {
     if (!spec) {
       // Scalar indexes are a sort or a hash over one resident column: built on the spot.
       const col = seg.column(meta.fieldName);
-      if (col && this.host.resident()) seg.scalarIndexes.set(meta.fieldName, buildScalarIndex(meta.indexType as ScalarIndexType, col, seg.rowCount));
+      if (col && this.host.resident()) seg.scalarIndexes.set(meta.fieldName, buildScalarIndex(meta.indexType as FieldIndexType, col, seg.rowCount));
       return;
     }
     const p = (async () => {

@@ -10,6 +10,7 @@ import { compareNumbers, foldArith, isNumber, opResult } from './fold.js';
 import type { Const, Operand, Pred } from './plan.js';
 import { describe, resolveField, scalarTypeOf, typeOf } from './resolve-field.js';
 import { templateValue } from './template-params.js';
+import { checkSpatial, isSpatialCall, SPATIAL_OPS } from './spatial.js';
 import { checkMatch } from './text-match.js';
 
 /** Deepest nesting the checker accepts (and/or chains do not count: they are flattened). */
@@ -320,9 +321,7 @@ class Checker {
       return checkMatch(n, this.schema, (a, msg) => this.constValue(a, msg));
     }
     if (UNSUPPORTED_CALLS.has(name)) throw filterError(n.pos, `${name} is not supported`);
-    if (/^st_[a-z]+$/i.test(name)) {
-      throw filterError(n.pos, `spatial function ${name.toUpperCase()} is not supported yet: GEOMETRY fields are stored and returned, but not filtered`);
-    }
-    throw filterError(n.pos, `unknown function ${name}; known: json_contains, json_contains_all, json_contains_any, array_contains, array_contains_all, array_contains_any, array_length, text_match, phrase_match`);
+    if (isSpatialCall(name)) return checkSpatial(n, this.schema, (a, msg) => this.constValue(a, msg));
+    throw filterError(n.pos, `unknown function ${name}; known: json_contains, json_contains_all, json_contains_any, array_contains, array_contains_all, array_contains_any, array_length, text_match, phrase_match, ${SPATIAL_OPS.map((o) => `st_${o}`).join(', ')}`);
   }
 }

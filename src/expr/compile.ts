@@ -17,6 +17,7 @@ import { PkLeaf } from './eval/pk-leaf.js';
 import { StringLeaf } from './eval/string-leaf.js';
 import { compareValues, getter, MISSING, rawJsonGetter, valuesEqual } from './eval/values.js';
 import { VectorLeaf } from './eval/vector-leaf.js';
+import { SpatialLeaf } from './spatial.js';
 import { MatchLeaf } from './text-match.js';
 
 type ColumnOperand = Extract<Operand, { k: 'column' }>;
@@ -139,6 +140,8 @@ export function compilePred(p: Pred): Evaluator {
       return compileContains(p.mode, p.operand, p.values);
     case 'match':
       return new MatchLeaf(p);
+    case 'spatial':
+      return new SpatialLeaf(p);
   }
 }
 

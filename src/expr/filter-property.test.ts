@@ -188,7 +188,9 @@ function segments(rows: PRow[]): { label: string; seg: MemorySegment }[] {
     for (const f of S.fields) {
       let t: ScalarIndexType;
       try {
-        t = resolveScalarIndexType(type, f);
+        const r = resolveScalarIndexType(type, f);
+        if (r === 'RTREE') continue;
+        t = r;
       } catch {
         continue;
       }

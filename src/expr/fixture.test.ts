@@ -91,7 +91,9 @@ export function indexAll(seg: MemorySegment, type: ScalarIndexType | 'AUTOINDEX'
   for (const f of schema.fields) {
     let t: ScalarIndexType;
     try {
-      t = resolveScalarIndexType(type, f);
+      const r = resolveScalarIndexType(type, f);
+      if (r === 'RTREE') continue;
+      t = r;
     } catch {
       continue;
     }

@@ -121,6 +121,16 @@ function buildColumn(f: FieldSchema, values: unknown[], n: number): Column {
       for (let i = 0; i < n; i++) data[i] = present(i) ? (values[i] as unknown[]) : null;
       return { type: DataType.Array, elementType: f.elementType ?? DataType.Int64, data, valid };
     }
+    case DataType.Timestamptz: {
+      const data = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) if (present(i)) data[i] = BigInt(values[i] as number | bigint);
+      return { type: DataType.Timestamptz, data, valid };
+    }
+    case DataType.Geometry: {
+      const data: string[] = new Array<string>(n);
+      for (let i = 0; i < n; i++) data[i] = present(i) ? String(values[i]) : '';
+      return { type: DataType.Geometry, data, valid };
+    }
     default:
       return { type: DataType.JSON, data: values.slice(), valid };
   }

@@ -10,6 +10,7 @@
  */
 import type { FieldSchema } from '../core/schema.js';
 import type { ArithOp, CompareOp } from './ast.js';
+import type { SpatialOp } from './spatial.js';
 
 /** A constant. Integers are bigints; lists are arrays. */
 export type Const = bigint | number | string | boolean | readonly Const[];
@@ -47,5 +48,7 @@ export type Pred =
   | { readonly p: 'contains'; readonly mode: 'one' | 'all' | 'any'; readonly operand: Operand; readonly values: readonly Const[] }
   /** text_match (min_should_match ≥ 1) / phrase_match (slop ≥ 0) on an analysed VarChar field (src/text/match-index.ts). */
   | { readonly p: 'match'; readonly kind: 'text' | 'phrase'; readonly field: FieldSchema; readonly query: string; readonly minShouldMatch: number; readonly slop: number }
+  /** ST_* on a GEOMETRY field against a WKT constant (spatial.ts); `distance` (meters) for ST_DWITHIN only. */
+  | { readonly p: 'spatial'; readonly op: SpatialOp; readonly field: FieldSchema; readonly wkt: string; readonly distance: number }
   /** Primary key equal to one of `keys`: answered by the segment's primary-key lookup. */
   | { readonly p: 'pk'; readonly field: FieldSchema; readonly keys: readonly (bigint | string)[] };

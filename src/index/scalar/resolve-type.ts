@@ -2,7 +2,7 @@
 import { DataType, dataTypeName } from '../../core/data-type.js';
 import { ErrorCode, MilvusError } from '../../core/errors.js';
 import type { FieldSchema } from '../../core/schema.js';
-import type { ScalarIndexType } from './scalar-index-type.js';
+import type { FieldIndexType, ScalarIndexType } from './scalar-index-type.js';
 
 const NUMERIC: readonly number[] = [DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64, DataType.Float, DataType.Double];
 const INTEGER: readonly number[] = [DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64];
@@ -24,7 +24,8 @@ const ALLOWED: Record<ScalarIndexType, { scalar: readonly number[]; element: rea
   Trie: { scalar: STRING, element: [], text: 'VarChar' },
 };
 
-const BY_NAME = new Map<string, ScalarIndexType | 'AUTOINDEX'>([
+const BY_NAME = new Map<string, FieldIndexType | 'AUTOINDEX'>([
+  ['rtree', 'RTREE'],
   ['inverted', 'INVERTED'],
   ['stl_sort', 'STL_SORT'],
   ['bitmap', 'BITMAP'],
@@ -34,14 +35,26 @@ const BY_NAME = new Map<string, ScalarIndexType | 'AUTOINDEX'>([
   ['', 'AUTOINDEX'],
 ]);
 
-export function resolveScalarIndexType(indexType: string, field: FieldSchema): ScalarIndexType {
+export function resolveScalarIndexType(indexType: string, field: FieldSchema): FieldIndexType {
   const named = BY_NAME.get(String(indexType ?? '').trim().toLowerCase());
   const typeName = field.dataType === DataType.Array ? `Array of ${dataTypeName(field.elementType ?? 0)}` : dataTypeName(field.dataType);
   if (named === undefined) {
     throw new MilvusError(
       ErrorCode.ParameterInvalid,
-      `invalid parameter "index_type": "${indexType}" is not a scalar index type for field "${field.name}" (${typeName}); use INVERTED, STL_SORT, BITMAP, Trie or AUTOINDEX`,
+      `invalid parameter "index_type": "${indexType}" is not a scalar index type for field "${field.name}" (${typeName}); use INVERTED, STL_SORT, BITMAP, Trie, RTREE or AUTOINDEX`,
     );
+  }
+  // RTREE is for GEOMETRY only, and GEOMETRY takes no other index (Milvus's RTREEChecker; AUTOINDEX
+  // maps geometry to RTREE in Milvus's scalar autoindex table).
+  if (named === 'RTREE' || field.dataType === DataType.Geometry) {
+    if (field.dataType !== DataType.Geometry) {
+      throw new MilvusError(
+        ErrorCode.ParameterInvalid,
+        `invalid parameter "index_type": RTREE index can only be built on geometry field, got ${typeName} (field "${field.name}")`,
+      );
+    }
+    if (named !== 'RTREE' && named !== 'AUTOINDEX') throw unsupported(named, field, typeName, ALLOWED[named].text);
+    return 'RTREE';
   }
   if (named === 'AUTOINDEX') {
     const t = field.dataType === DataType.Array ? field.elementType : field.dataType;
