@@ -34,7 +34,7 @@ function seed(): Record<string, unknown>[] {
   out.push({ id: id++, vec: [0, 0], name: 'line', geo: 'LINESTRING (-1 5, 11 5)' });
   out.push({ id: id++, vec: [0, 0], name: 'null', geo: null });
   out.push({ id: id++, vec: [0, 0], name: 'paris', geo: 'POINT (2.35 48.85)' });
-  out.push({ id: id++, vec: [0, 0], name: 'louvre', geo: 'POINT (2.3376 48.8606)' });
+  out.push({ id, vec: [0, 0], name: 'louvre', geo: 'POINT (2.3376 48.8606)' });
   return out;
 }
 
