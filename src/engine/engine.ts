@@ -23,7 +23,7 @@ import { CatalogService } from './catalog.js';
 import { IndexService } from './indexes.js';
 import { LoadService } from './loads.js';
 import { WriteService } from './writes.js';
-import { SearchService } from './data-ops.js';
+import { SearchService } from './search/service.js';
 import { UserService } from './accounts.js';
 import { JobService } from './jobs.js';
 

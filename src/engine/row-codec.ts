@@ -5,7 +5,7 @@
  */
 import type { Column, SparseRow } from '../core/column.js';
 import { buildAnalyzer } from '../text/index.js';
-import { termFrequencies } from './bm25.js';
+import { termFrequencies } from './search/bm25.js';
 import { DataType, dataTypeName } from '../core/data-type.js';
 import { invalidParam } from '../core/errors.js';
 import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema } from '../core/schema.js';

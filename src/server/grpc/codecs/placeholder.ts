@@ -16,7 +16,7 @@
 import { DataType, dataTypeName } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
 import { decodeMessage } from '../../../api/proto.js';
-import { DeferredQueries } from '../../../engine/query-vectors.js';
+import { DeferredQueries } from '../../../engine/search/query-vectors.js';
 import { bytesToByteNumbers, f32BytesToNumbers, halfBytesToNumbers, int8BytesToNumbers, sparseBytesToVector } from './vector-bytes.js';
 
 interface WirePlaceholderGroup {

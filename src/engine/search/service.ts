@@ -2,29 +2,29 @@
  * The search service: query, get, count, the export scan, search (plans per segment, executes,
  * reduces; see search.ts) and hybrid search (fused by RRF or weights).
  */
-import { DataType, higherIsBetter } from '../core/data-type.js';
-import { invalidParam, MilvusError, ErrorCode } from '../core/errors.js';
-import type { Bitset } from '../core/bitset.js';
-import { DYNAMIC_FIELD, primaryField } from '../core/schema.js';
-import { type PrimaryKey, type Segment } from '../storage/index.js';
-import type { Column } from '../core/column.js';
-import { refuseMinHash } from '../index/index.js';
-import { primaryKeyFilter, type CompiledFilter } from '../expr/index.js';
-import { requestFilter, requireLoaded, type CollectionRuntime } from './collection-runtime.js';
-import type { EngineContext } from './context.js';
-import { outputValue, toInt64, scalarValue } from './row-codec.js';
-import { planColumns, planOutput, readRow } from './output-fields.js';
-import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './search.js';
-import { IteratorSessions, nextCursor, rangeAfter } from './search-iterator.js';
+import { DataType, higherIsBetter } from '../../core/data-type.js';
+import { invalidParam, MilvusError, ErrorCode } from '../../core/errors.js';
+import type { Bitset } from '../../core/bitset.js';
+import { DYNAMIC_FIELD, primaryField } from '../../core/schema.js';
+import { type PrimaryKey, type Segment } from '../../storage/index.js';
+import type { Column } from '../../core/column.js';
+import { refuseMinHash } from '../../index/index.js';
+import { primaryKeyFilter, type CompiledFilter } from '../../expr/index.js';
+import { requestFilter, requireLoaded, type CollectionRuntime } from '../collection-runtime.js';
+import type { EngineContext } from '../context.js';
+import { outputValue, toInt64, scalarValue } from '../row-codec.js';
+import { planColumns, planOutput, readRow } from '../output-fields.js';
+import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './execute.js';
+import { IteratorSessions, nextCursor, rangeAfter } from './iterator.js';
 import { parseQueryVectors, resolveQueryData } from './query-vectors.js';
 import { bm25Weights, textQueries } from './bm25.js';
-import type { QueryVectors } from '../index/types.js';
-import { decayPage, decayRerank, parseDecay } from './decay-rerank.js';
-import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from './request-checks.js';
-import type { Hit, HybridSearchReq, QueryReq, SearchReq } from './requests.js';
-import { templateValues } from './filter-templates.js';
-import { parseOrderBy, sortRows } from './order-by.js';
-import { hasSearchIds, refuseIdsIn, refuseIdsInIterator, vectorsOfIds } from './search-by-ids.js';
+import type { QueryVectors } from '../../index/types.js';
+import { decayPage, decayRerank, parseDecay } from './decay.js';
+import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from '../request-checks.js';
+import type { Hit, HybridSearchReq, QueryReq, SearchReq } from '../requests.js';
+import { templateValues } from '../filter-templates.js';
+import { parseOrderBy, sortRows } from '../order-by.js';
+import { hasSearchIds, refuseIdsIn, refuseIdsInIterator, vectorsOfIds } from './by-ids.js';
 
 const MAX_QUERY_RESULT = 16384;
 /** Search requests in one hybrid search (Milvus's proxy defaultMaxSearchRequest). */

@@ -1,10 +1,10 @@
 /** Parses the vectors of a search request into the element type of the field they search. */
-import { DataType, dataTypeName } from '../core/data-type.js';
-import { invalidParam } from '../core/errors.js';
-import type { FieldSchema } from '../core/schema.js';
-import type { QueryVectors } from '../index/types.js';
-import { bf16ToF32, f16ToF32 } from '../index/reference/half.js';
-import { sparseRow } from './row-codec.js';
+import { DataType, dataTypeName } from '../../core/data-type.js';
+import { invalidParam } from '../../core/errors.js';
+import type { FieldSchema } from '../../core/schema.js';
+import type { QueryVectors } from '../../index/types.js';
+import { bf16ToF32, f16ToF32 } from '../../index/reference/half.js';
+import { sparseRow } from '../row-codec.js';
 
 function isVectorLike(v: unknown): v is ArrayLike<number> {
   return (Array.isArray(v) && (v.length === 0 || typeof v[0] === 'number')) || (ArrayBuffer.isView(v) && !(v instanceof DataView));

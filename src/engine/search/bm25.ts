@@ -8,12 +8,12 @@
  * count the live rows (deletes excluded) of every segment the search covers, growing ones included,
  * so compaction (which only drops deleted rows) does not change them.
  */
-import type { Bitset } from '../core/bitset.js';
-import type { SparseRow, VectorColumn } from '../core/column.js';
-import { invalidParam } from '../core/errors.js';
-import type { FieldSchema, CollectionSchema } from '../core/schema.js';
-import type { Segment } from '../storage/index.js';
-import { buildAnalyzer, tokenHash, type Analyzer } from '../text/index.js';
+import type { Bitset } from '../../core/bitset.js';
+import type { SparseRow, VectorColumn } from '../../core/column.js';
+import { invalidParam } from '../../core/errors.js';
+import type { FieldSchema, CollectionSchema } from '../../core/schema.js';
+import type { Segment } from '../../storage/index.js';
+import { buildAnalyzer, tokenHash, type Analyzer } from '../../text/index.js';
 import { checkNq } from './query-vectors.js';
 
 export function termFrequencies(analyzer: Analyzer, text: string): SparseRow {

@@ -22,11 +22,11 @@
  * The functions arrive as the SDK builds them (params an object) or as gRPC carries them (params a
  * key/value list); both are read here.
  */
-import { DataType } from '../core/data-type.js';
-import { invalidParam } from '../core/errors.js';
-import type { FieldSchema } from '../core/schema.js';
-import type { Hit } from './requests.js';
-import { parseIsoTimestamptz, timestamptzValue } from './temporal-spatial.js';
+import { DataType } from '../../core/data-type.js';
+import { invalidParam } from '../../core/errors.js';
+import type { FieldSchema } from '../../core/schema.js';
+import type { Hit } from '../requests.js';
+import { parseIsoTimestamptz, timestamptzValue } from '../temporal-spatial.js';
 
 export interface DecaySpec {
   field: string;

@@ -15,9 +15,9 @@
  * bound, as Milvus does when its cached iterator is gone.
  */
 import { randomUUID } from 'node:crypto';
-import { invalidParam } from '../core/errors.js';
-import type { RangeBounds } from '../index/types.js';
-import type { Hit } from './requests.js';
+import { invalidParam } from '../../core/errors.js';
+import type { RangeBounds } from '../../index/types.js';
+import type { Hit } from '../requests.js';
 
 export interface IteratorCursor {
   /** Score of the last hit returned so far. */

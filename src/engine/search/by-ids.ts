@@ -6,14 +6,14 @@
  * function's output field, to hybrid search or to search iterators. The ids only pick the query
  * vectors: they do not filter the hits.
  */
-import { DataType } from '../core/data-type.js';
-import { invalidParam } from '../core/errors.js';
-import type { CollectionSchema, FieldSchema } from '../core/schema.js';
-import { primaryField } from '../core/schema.js';
-import type { PrimaryKey, Segment } from '../storage/index.js';
-import { outputValue, scalarValue, toInt64 } from './row-codec.js';
+import { DataType } from '../../core/data-type.js';
+import { invalidParam } from '../../core/errors.js';
+import type { CollectionSchema, FieldSchema } from '../../core/schema.js';
+import { primaryField } from '../../core/schema.js';
+import type { PrimaryKey, Segment } from '../../storage/index.js';
+import { outputValue, scalarValue, toInt64 } from '../row-codec.js';
 import { MAX_NQ } from './query-vectors.js';
-import { takeIteratorParams } from './search-iterator.js';
+import { takeIteratorParams } from './iterator.js';
 
 /** True when a request carries primary keys to search by (an empty list is no request for it). */
 export function hasSearchIds(ids: unknown): boolean {

@@ -3,19 +3,19 @@
  * segment's index (or exact search for growing segments and highly selective filters), then one
  * reduction across segments and partitions with offset, range bounds, group-by and rounding.
  */
-import { higherIsBetter, isVectorType, type MetricType } from '../core/data-type.js';
-import { invalidParam } from '../core/errors.js';
-import type { CollectionSchema, FieldSchema } from '../core/schema.js';
-import type { VectorColumn } from '../core/column.js';
-import type { Bitset } from '../core/bitset.js';
-import { exactSearch, resolveSearchParams, type VectorIndex, type VectorIndexSpec } from '../index/index.js';
-import type { QueryVectors, RangeBounds, SearchHits } from '../index/types.js';
-import type { PrimaryKey, Segment } from '../storage/index.js';
-import type { CompiledFilter } from '../expr/index.js';
-import { planOutput, readRow } from './output-fields.js';
-import { outputValue } from './row-codec.js';
-import type { Hit } from './requests.js';
-import { takeIteratorParams, type IteratorCursor, type IteratorRequest } from './search-iterator.js';
+import { higherIsBetter, isVectorType, type MetricType } from '../../core/data-type.js';
+import { invalidParam } from '../../core/errors.js';
+import type { CollectionSchema, FieldSchema } from '../../core/schema.js';
+import type { VectorColumn } from '../../core/column.js';
+import type { Bitset } from '../../core/bitset.js';
+import { exactSearch, resolveSearchParams, type VectorIndex, type VectorIndexSpec } from '../../index/index.js';
+import type { QueryVectors, RangeBounds, SearchHits } from '../../index/types.js';
+import type { PrimaryKey, Segment } from '../../storage/index.js';
+import type { CompiledFilter } from '../../expr/index.js';
+import { planOutput, readRow } from '../output-fields.js';
+import { outputValue } from '../row-codec.js';
+import type { Hit } from '../requests.js';
+import { takeIteratorParams, type IteratorCursor, type IteratorRequest } from './iterator.js';
 
 export const MAX_TOPK = 16384;
 
