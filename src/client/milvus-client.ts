@@ -15,7 +15,7 @@ import { DataType, isVectorType, parseDataType } from '../core/data-type.js';
 import type { FieldInput } from '../engine/schema-builder.js';
 import { checkSegmentSizing, storeSizing } from '../storage/index.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
-import { MAX_TOPK } from '../engine/search/execute.js';
+import { MAX_TOPK } from '../engine/search/plan.js';
 import { runAnalyzer, type AnalyzerToken, type RunAnalyzerReq } from '../engine/text-ops.js';
 import { MilvusError } from '../core/errors.js';
 import { checkCollectionFieldsWithOptions, formatDescribedCol, formatNumberPrecision, validatePartitionNumbers, ERROR_REASONS } from '@zilliz/milvus2-sdk-node';

@@ -122,7 +122,7 @@ export interface SearchReq extends CollectionReq {
   unsupported?: UnsupportedSearchFeatures;
 }
 
-/** Request features of Milvus's search that Elanus refuses (see engine/search.ts refuseUnsupported). */
+/** Request features of Milvus's search that Elanus refuses (see engine/request-checks.ts refuseUnsupportedSearch). */
 export interface UnsupportedSearchFeatures {
   function_score?: { functions?: readonly unknown[] } | null;
   highlighter?: unknown;

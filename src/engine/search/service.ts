@@ -1,24 +1,22 @@
 /**
  * The search service: query, get, count, the export scan, search (plans per segment, executes,
- * reduces; see search.ts) and hybrid search (fused by RRF or weights).
+ * reduces — plan.ts → execute.ts → reduce.ts) and hybrid search (fuse.ts, or decay.ts).
  */
-import { DataType, higherIsBetter } from '../../core/data-type.js';
+import { DataType } from '../../core/data-type.js';
 import { invalidParam, MilvusError, ErrorCode } from '../../core/errors.js';
 import type { Bitset } from '../../core/bitset.js';
 import { DYNAMIC_FIELD, primaryField } from '../../core/schema.js';
-import { type PrimaryKey, type Segment } from '../../storage/index.js';
+import { type Segment } from '../../storage/index.js';
 import type { Column } from '../../core/column.js';
-import { refuseMinHash } from '../../index/index.js';
 import { primaryKeyFilter, type CompiledFilter } from '../../expr/index.js';
 import { requestFilter, requireLoaded, type CollectionRuntime } from '../collection-runtime.js';
 import type { EngineContext } from '../context.js';
 import { outputValue, toInt64, scalarValue } from '../row-codec.js';
 import { planColumns, planOutput, readRow } from '../output-fields.js';
-import { annsField, checkLimit, executeSearch, splitSearchParams, type SearchPlan } from './execute.js';
-import { IteratorSessions, nextCursor, rangeAfter } from './iterator.js';
-import { parseQueryVectors, resolveQueryData } from './query-vectors.js';
-import { bm25Weights, textQueries } from './bm25.js';
-import type { QueryVectors } from '../../index/types.js';
+import { annsField, checkLimit, planSearch, type PlanEnv } from './plan.js';
+import { executeSearch } from './execute.js';
+import { fuse, type Fusion } from './fuse.js';
+import { IteratorSessions, nextCursor } from './iterator.js';
 import { decayPage, decayRerank, parseDecay } from './decay.js';
 import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from '../request-checks.js';
 import type { Hit, HybridSearchReq, QueryReq, SearchReq } from '../requests.js';
@@ -31,10 +29,14 @@ const MAX_QUERY_RESULT = 16384;
 const MAX_HYBRID_REQUESTS = 1024;
 
 export class SearchService {
-  /** Open search iterators (token → keys returned at recent bounds); see search-iterator.ts. */
+  /** Open search iterators (token → keys returned at recent bounds); see iterator.ts. */
   private readonly iterators = new IteratorSessions();
 
-  constructor(private readonly ctx: EngineContext) {}
+  private readonly planEnv: PlanEnv;
+
+  constructor(private readonly ctx: EngineContext) {
+    this.planEnv = { ctx, iterators: this.iterators, allLoaded: (rt) => this.loadedSegments(rt, undefined) };
+  }
 
   /** Segments of the named (or all loaded) partitions; every named partition must be loaded. */
   private loadedSegments(rt: CollectionRuntime, partitionNames: readonly string[] | undefined): readonly Segment[] {
@@ -169,81 +171,6 @@ export class SearchService {
     return rows[0]!['count(*)'] as number;
   }
 
-  private searchPlan(rt: CollectionRuntime, req: SearchReq, segments: readonly Segment[]): SearchPlan {
-    const field = annsField(rt.meta.schema.fields, req.anns_field);
-    const index = rt.meta.indexes.find((i) => i.fieldName === field.name);
-    if (!index) throw new MilvusError(ErrorCode.IndexNotFound, `index not found[collection=${rt.meta.name}, field=${field.name}]`);
-    const spec = this.ctx.vectorSpec(rt.meta, index);
-    if (!spec) throw invalidParam('anns_field', `field "${field.name}" has no vector index`);
-    refuseMinHash('metric_type', req.metric_type);
-    const metric = req.metric_type && req.metric_type !== '' ? req.metric_type.toUpperCase() : spec.metricType;
-    if (metric !== spec.metricType) throw invalidParam('metric_type', `metric type not match: the index on "${field.name}" uses ${spec.metricType}, the search asked for ${req.metric_type}`);
-    const { limit, offset } = checkLimit(req.limit ?? req.topk, req.offset);
-    let queries: QueryVectors;
-    let bm25: SearchPlan['bm25'];
-    const data = resolveQueryData(req.data ?? req.vector ?? req.vectors);
-    if (field.isFunctionOutput) {
-      // BM25 full-text search: the query is text; IDF and avgdl come from every loaded segment.
-      if (spec.metricType !== 'BM25') throw invalidParam('metric_type', `"${field.name}" is a BM25 function output; its index needs metric_type BM25, not ${spec.metricType}`);
-      const w = bm25Weights(this.loadedSegments(rt, undefined), field.name, textQueries(rt.meta.schema, field, data));
-      queries = { type: field.dataType, dim: 0, nq: w.weighted.length, data: new Float32Array(0), sparse: w.weighted };
-      bm25 = { k1: Number(spec.params.bm25_k1 ?? 1.2), b: Number(spec.params.bm25_b ?? 0.75), avgdl: w.avgdl };
-    } else {
-      if (spec.metricType === 'BM25') throw invalidParam('metric_type', `BM25 scores a BM25 function's output field; "${field.name}" is not one`);
-      queries = parseQueryVectors(field, data);
-    }
-    const split = splitSearchParams(spec, req.params, limit + offset, { radius: req.radius, range_filter: req.range_filter });
-    const { params } = split;
-    let range = split.range;
-    let exclude: PrimaryKey[] | undefined;
-    let iterator: SearchPlan['iterator'];
-    if (split.iterator) {
-      if (queries.nq !== 1) throw invalidParam('nq', `a search iterator takes exactly one query vector, got ${queries.nq}`);
-      if (offset !== 0) throw invalidParam('offset', 'a search iterator pages by itself; offset must be 0');
-      if (req.group_by_field) throw invalidParam('group_by_field', 'grouping cannot be combined with a search iterator');
-      iterator = { ...this.iterators.open(split.iterator, rt.meta.id), lastBound: split.iterator.lastBound };
-      range = rangeAfter(iterator.cursor, range, higherIsBetter(spec.metricType));
-      const int64Pk = rt.meta.schema.fields.find((f) => f.isPrimaryKey)?.dataType === DataType.Int64;
-      exclude = iterator.cursor?.pks.map((p) => (int64Pk ? BigInt(p) : p));
-    }
-    let groupBy: SearchPlan['groupBy'];
-    if (req.group_by_field) {
-      const g = rt.meta.schema.fields.find((f) => f.name === req.group_by_field && !f.isDynamic);
-      if (!g) throw invalidParam('group_by_field', `field "${req.group_by_field}" does not exist`);
-      const ok = [DataType.Bool, DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64, DataType.VarChar] as number[];
-      if (!ok.includes(g.dataType)) throw invalidParam('group_by_field', `grouping is supported on Bool, Int8/16/32/64 and VarChar fields; "${g.name}" is not one`);
-      const size = req.group_size === undefined ? 1 : Number(req.group_size);
-      if (!Number.isInteger(size) || size < 1 || size > 1024) throw invalidParam('group_size', `must be an integer in [1, 1024], got ${String(req.group_size)}`);
-      if (range) throw invalidParam('group_by_field', 'grouping cannot be combined with range search');
-      groupBy = { field: g, size, strict: req.strict_group_size === true };
-    }
-    const inParams = req.params && typeof req.params === 'object' ? (req.params as Record<string, unknown>).round_decimal : undefined;
-    const rdRaw = req.round_decimal ?? inParams;
-    const rd = rdRaw === undefined || rdRaw === null ? -1 : Number(rdRaw);
-    if (!Number.isInteger(rd) || rd < -1 || rd > 6) throw invalidParam('round_decimal', `must be an integer in [-1, 6], got ${String(rdRaw)}`);
-    if (iterator && rd !== -1) throw invalidParam('round_decimal', 'a search iterator pages on exact scores; leave round_decimal unset');
-    return {
-      schema: rt.meta.schema,
-      field,
-      spec,
-      metric: spec.metricType,
-      queries,
-      limit,
-      offset,
-      params,
-      range,
-      roundDecimal: rd,
-      groupBy,
-      filter: requestFilter(rt, req.filter ?? req.expr, templateValues(req)),
-      outputFields: req.output_fields,
-      segments,
-      ignoreGrowing: req.ignore_growing === true,
-      exclude,
-      iterator,
-      bm25,
-    };
-  }
-
   /** Vector search. Returns hits per query (best first) and the output columns (for replies without hits). */
   async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string; columns: string[]; iterator?: { token: string; lastBound: number } }> {
     const rt = this.ctx.runtime(req);
@@ -262,7 +189,7 @@ export class SearchService {
     // A decay rerank scores the first limit + offset hits, then pages (and rounds) the reranked list.
     const window = decay ? checkLimit(req.limit ?? req.topk, req.offset) : undefined;
     const sreq = decay && window ? { ...req, limit: window.limit + window.offset, topk: undefined, offset: 0, output_fields: keepDecayField ? req.output_fields : [...(req.output_fields ?? []), decay.field] } : req;
-    const planned = this.searchPlan(rt, sreq, segments);
+    const planned = planSearch(this.planEnv, rt, sreq, segments);
     const plan = decay ? { ...planned, roundDecimal: -1 } : planned;
     const columns = planColumns(planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true })); // validates names early
     if (decay && plan.iterator) throw invalidParam('function_score', 'decay reranking cannot be combined with a search iterator');
@@ -320,30 +247,6 @@ export class SearchService {
     const nq = results[0]!.nq;
     if (results.some((r) => r.nq !== nq)) throw invalidParam('data', 'every search request of a hybrid search needs the same number of query vectors');
     if (decay) return { hits: decayPage(decayRerank(decay, results, !keepDecayField), offset, limit, req.round_decimal ?? -1), nq };
-    const hits: Hit[][] = [];
-    for (let q = 0; q < nq; q++) {
-      const fused = new Map<string, Hit & { fusedScore: number }>();
-      results.forEach((r, i) => {
-        const better = higherIsBetter(r.metric as never);
-        r.hits[q]!.forEach((h, rank) => {
-          const key = String(h.pk);
-          const s = strategy === 'rrf' ? 1 / (k + rank + 1) : weights![i]! * normalise(h.score, r.metric, better);
-          const cur = fused.get(key);
-          if (cur) cur.fusedScore += s;
-          else fused.set(key, { ...h, fusedScore: s });
-        });
-      });
-      const sorted = [...fused.values()].sort((a, b) => b.fusedScore - a.fusedScore);
-      const rd = req.round_decimal ?? -1;
-      hits.push(sorted.slice(offset, offset + limit).map((h) => ({ pk: h.pk, fields: h.fields, score: rd >= 0 ? Math.round(h.fusedScore * 10 ** rd) / 10 ** rd : h.fusedScore })));
-    }
-    return { hits, nq };
+    return { hits: fuse(results, { strategy: strategy as Fusion['strategy'], k, weights }, offset, limit, req.round_decimal ?? -1), nq };
   }
-}
-
-/** Milvus's weighted-ranker normalisation: arctan for distances and IP, (1+cos)/2 for COSINE. */
-function normalise(score: number, metric: string, better: boolean): number {
-  if (metric === 'COSINE') return (1 + score) / 2;
-  if (metric === 'IP') return 0.5 + Math.atan(score) / Math.PI;
-  return better ? score : 1 - (2 * Math.atan(score)) / Math.PI;
 }
