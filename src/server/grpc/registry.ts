@@ -18,7 +18,7 @@ import { maintenanceHandlers } from './handlers/maintenance.js';
 import { importHandlers } from './handlers/bulk-import.js';
 import { roleHandlers } from './handlers/role.js';
 import { partitionHandlers } from './handlers/partition.js';
-import type { Handler } from './handlers/types.js';
+import type { AnyHandler, HandlerTable } from './handlers/types.js';
 import { textHandlers } from './handlers/text.js';
 import { userHandlers } from './handlers/user.js';
 import { emptyReply, hasStatusField, MILVUS_SERVICE, serviceMethods, TELEMETRY_SERVICE } from '../../api/proto.js';
@@ -33,12 +33,12 @@ export interface Route {
   /** The reply is a bare `common.Status`. */
   statusReply: boolean;
   kind: RouteKind;
-  handler?: Handler;
+  handler?: AnyHandler;
   /** The reply used on failure: empty sub-messages of the declared type, `status` added by the server. */
   failureBody: Record<string, unknown>;
 }
 
-const implemented: Record<string, Record<string, Handler>> = {
+const implemented: Record<string, HandlerTable> = {
   [MILVUS_SERVICE]: {
     ...housekeepingHandlers,
     ...collectionHandlers,
@@ -61,7 +61,7 @@ function routesOf(service: string): Route[] {
   const handlers = implemented[service] ?? {};
   return serviceMethods(service).map((m) => {
     const statusReply = m.responseType === 'milvus.proto.common.Status';
-    const handler = handlers[m.name];
+    const handler = handlers[m.name as keyof HandlerTable] as AnyHandler | undefined;
     let kind: RouteKind = handler ? 'handler' : 'unsupported';
     if (!handler && ((!statusReply && !hasStatusField(m.responseType)) || m.streaming)) kind = 'unimplemented';
     const failureBody = statusReply ? {} : emptyReply(m.responseType);

@@ -7,12 +7,11 @@
  * - DescribeCollection answers with `schema.FieldSchema`s built from the engine's description. The
  *   hidden `$meta` field and system fields (id < 100) are never listed: clients treat every listed
  *   field as an insert column; only `enable_dynamic_field` tells them about dynamic fields.
- * `FieldInfo` is the adapter's own normalised view of a field, read from either the SDK's snake_case
- * description or the engine's camelCase schema.
+ * Replies read fields from the engine's own `FieldSchema` (core/schema.ts): the adapter keeps no
+ * schema model of its own.
  */
-import { DataType, parseDataType } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
-import { DYNAMIC_FIELD } from '../../../core/schema.js';
+import { DYNAMIC_FIELD, type FieldSchema } from '../../../core/schema.js';
 import { decodeMessage } from '../../../api/proto.js';
 import type { ColumnSpec } from './field-data.js';
 
@@ -169,70 +168,7 @@ export function decodeCreateCollection(req: {
 // ---------------------------------------------------------------- engine description → wire
 
 /** The adapter's normalised view of a field. */
-export interface FieldInfo {
-  fieldID: number;
-  name: string;
-  description: string;
-  dataType: number;
-  elementType: number;
-  isPrimaryKey: boolean;
-  autoID: boolean;
-  nullable: boolean;
-  defaultValue: unknown;
-  isPartitionKey: boolean;
-  isClusteringKey: boolean;
-  isDynamic: boolean;
-  isFunctionOutput: boolean;
-  dim?: number;
-  typeParams: Record<string, string>;
-}
-
-type Loose = Record<string, unknown>;
-
-function pick(f: Loose, ...keys: string[]): unknown {
-  for (const k of keys) if (f[k] !== undefined && f[k] !== null) return f[k];
-  return undefined;
-}
-
-function toType(v: unknown): number {
-  return parseDataType(v) ?? DataType.None;
-}
-
-/** Reads a field from either the SDK description (`data_type`, `type_params` KV) or the core schema. */
-export function toFieldInfo(raw: unknown): FieldInfo {
-  const f = raw as Loose;
-  const typeParams: Record<string, string> = {};
-  const tp = f['type_params'] ?? f['typeParams'];
-  if (Array.isArray(tp)) for (const kv of tp as { key: string; value: unknown }[]) typeParams[kv.key] = stringValue(kv.value);
-  else if (tp && typeof tp === 'object') for (const [k, v] of Object.entries(tp as Loose)) typeParams[k] = stringValue(v);
-  const dimRaw = pick(f, 'dim') ?? typeParams['dim'];
-  const maxLength = pick(f, 'max_length', 'maxLength');
-  const maxCapacity = pick(f, 'max_capacity', 'maxCapacity');
-  if (dimRaw !== undefined) typeParams['dim'] = String(dimRaw);
-  if (maxLength !== undefined) typeParams['max_length'] = String(maxLength);
-  if (maxCapacity !== undefined) typeParams['max_capacity'] = String(maxCapacity);
-  const name = String(pick(f, 'name') ?? '');
-  const info: FieldInfo = {
-    fieldID: Number(pick(f, 'fieldID', 'field_id') ?? 0),
-    name,
-    description: String(pick(f, 'description') ?? ''),
-    dataType: toType(pick(f, 'dataType', 'data_type')),
-    elementType: toType(pick(f, 'elementType', 'element_type')),
-    isPrimaryKey: pick(f, 'is_primary_key', 'isPrimaryKey') === true,
-    autoID: pick(f, 'autoID', 'auto_id') === true,
-    nullable: pick(f, 'nullable') === true,
-    defaultValue: pick(f, 'defaultValue', 'default_value'),
-    isPartitionKey: pick(f, 'is_partition_key', 'isPartitionKey') === true,
-    isClusteringKey: pick(f, 'is_clustering_key', 'isClusteringKey') === true,
-    isDynamic: pick(f, 'is_dynamic', 'isDynamic') === true || name === DYNAMIC_FIELD,
-    isFunctionOutput: pick(f, 'is_function_output', 'isFunctionOutput') === true,
-    typeParams,
-  };
-  if (dimRaw !== undefined) info.dim = Number(dimRaw);
-  return info;
-}
-
-export function columnSpec(f: FieldInfo): ColumnSpec {
+export function columnSpec(f: FieldSchema): ColumnSpec {
   const spec: ColumnSpec = { name: f.name, fieldID: f.fieldID, dataType: f.dataType, nullable: f.nullable, isDynamic: f.isDynamic };
   if (f.elementType) spec.elementType = f.elementType;
   if (f.dim !== undefined) spec.dim = f.dim;
@@ -240,6 +176,6 @@ export function columnSpec(f: FieldInfo): ColumnSpec {
 }
 
 /** The fields a client may see: no `$meta`, no system fields. */
-export function visibleFields(fields: FieldInfo[]): FieldInfo[] {
+export function visibleFields(fields: readonly FieldSchema[]): FieldSchema[] {
   return fields.filter((f) => !f.isDynamic && (f.fieldID === 0 || f.fieldID >= 100));
 }

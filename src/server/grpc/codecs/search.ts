@@ -12,13 +12,14 @@
  * reads `ids`/`topks`/`scores`. Dynamic keys ride in the `$meta` column and are listed by name in
  * `output_fields`, which is how the SDK flattens them back into the hit.
  */
-import { DataType, isVectorType } from '../../../core/data-type.js';
+import { DataType } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
-import { DYNAMIC_FIELD } from '../../../core/schema.js';
+import { DYNAMIC_FIELD, type FieldSchema } from '../../../core/schema.js';
 import type { Hit, UnsupportedSearchFeatures } from '../../../engine/requests.js';
 import { rowsToFieldData, type ColumnSpec, type Row } from './field-data.js';
 import { checkPlaceholderType, deferPlaceholderGroup } from './placeholder.js';
-import { columnSpec, kvToRecord, type FieldInfo } from './schema.js';
+import { columnSpec, kvToRecord } from './schema.js';
+import { annsField } from '../../../engine/search/plan.js';
 import { decodeTemplateValues } from './template-values.js';
 
 export interface WireSearchRequest {
@@ -73,23 +74,11 @@ function parseParams(text: string | undefined): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-export function pickAnnsField(fields: FieldInfo[], name: string): FieldInfo {
-  if (name !== '') {
-    const f = fields.find((x) => x.name === name);
-    if (!f) throw invalidParam('anns_field', `field "${name}" does not exist`);
-    if (!isVectorType(f.dataType)) throw invalidParam('anns_field', `field "${name}" is not a vector field`);
-    return f;
-  }
-  const vectors = fields.filter((x) => isVectorType(x.dataType));
-  if (vectors.length !== 1) throw invalidParam('anns_field', `must be given when the collection has ${vectors.length} vector fields`);
-  return vectors[0]!;
-}
-
 /** One SearchRequest → the engine's search request (without collection/db). */
-export function decodeSearchRequest(req: WireSearchRequest, fields: FieldInfo[]): Record<string, unknown> {
+export function decodeSearchRequest(req: WireSearchRequest, fields: readonly FieldSchema[]): Record<string, unknown> {
   const sp = kvToRecord(req.search_params);
   const unsupported = unsupportedFeatures(req, sp);
-  const field = pickAnnsField(fields, sp['anns_field'] ?? '');
+  const field = annsField(fields, sp['anns_field'] || undefined);
   let query: { data: unknown } | { ids: unknown[] };
   if (req.search_input === 'ids') {
     // Primary-key search (Milvus 2.6.9): schema.IDs, Int64 keys as decimal strings.
@@ -146,7 +135,7 @@ function int64Wire(v: unknown): string | number {
  * Hits → SearchResultData. `fields` is the collection schema (normalised); column order follows the
  * schema, dynamic keys (names not in the schema) go into `$meta`.
  */
-export function encodeSearchResults(queries: Hit[][], fields: FieldInfo[], opts: { limit: number; columns?: string[] }): Record<string, unknown> {
+export function encodeSearchResults(queries: Hit[][], fields: readonly FieldSchema[], opts: { limit: number; columns?: string[] }): Record<string, unknown> {
   const pk = fields.find((f) => f.isPrimaryKey);
   if (!pk) throw invalidParam('schema', 'collection has no primary key');
   const byName = new Map(fields.map((f) => [f.name, f]));

@@ -3,17 +3,17 @@ import { ErrorCode, MilvusError } from '../../../core/errors.js';
 import { encodeDescribeCollection, encodeShowCollections } from '../../../api/replies.js';
 import { decodeAddedField, decodeCreateCollection, kvToRecord } from '../codecs/schema.js';
 import { okStatus } from '../status.js';
-import { collectionReq, dbOf, kvs, str, strs, type HandlerTable } from './types.js';
+import { collectionReq, dbOf, type HandlerTable } from './types.js';
 
-function partitionNames(req: Record<string, unknown>): { partition_names?: string[] } {
-  const names = strs(req, 'partition_names');
+function partitionNames(req: { partition_names: string[] }): { partition_names?: string[] } {
+  const names = req.partition_names;
   return names.length ? { partition_names: names } : {};
 }
 
 export const collectionHandlers: HandlerTable = {
   async CreateCollection(req, ctx, env) {
     const decoded = decodeCreateCollection(req as Parameters<typeof decodeCreateCollection>[0]);
-    await env.engine.catalog.createCollection({ ...decoded, collection_name: str(req, 'collection_name'), db_name: dbOf(req, ctx) });
+    await env.engine.catalog.createCollection({ ...decoded, collection_name: req.collection_name, db_name: dbOf(req, ctx) });
     return {};
   },
 
@@ -27,7 +27,7 @@ export const collectionHandlers: HandlerTable = {
   },
 
   async DescribeCollection(req, ctx, env) {
-    if (str(req, 'collection_name') === '') {
+    if (req.collection_name === '') {
       throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collection_name": describing a collection by ID is not supported, give its name');
     }
     return encodeDescribeCollection(env.engine.catalog.describeCollection(collectionReq(req, ctx)));
@@ -35,14 +35,14 @@ export const collectionHandlers: HandlerTable = {
 
   async BatchDescribeCollection(req, ctx, env) {
     const db = dbOf(req, ctx);
-    if (strs(req, 'collectionID').length > 0) throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collectionID": describing collections by ID is not supported, give their names');
+    if (req.collectionID.length > 0) throw new MilvusError(ErrorCode.ParameterInvalid, 'invalid parameter "collectionID": describing collections by ID is not supported, give their names');
     // One missing collection fails the whole batch (the SDK formats every entry as a full description).
-    const responses = strs(req, 'collection_name').map((name) => ({ ...encodeDescribeCollection(env.engine.catalog.describeCollection({ collection_name: name, db_name: db })), status: okStatus() }));
+    const responses = req.collection_name.map((name) => ({ ...encodeDescribeCollection(env.engine.catalog.describeCollection({ collection_name: name, db_name: db })), status: okStatus() }));
     return { responses };
   },
 
   async ShowCollections(req, ctx, env) {
-    const names = strs(req, 'collection_names');
+    const names = req.collection_names;
     const list = env.engine.catalog.showCollections({ db_name: dbOf(req, ctx), ...(names.length ? { collection_names: names } : {}) });
     return encodeShowCollections(list);
   },
@@ -53,7 +53,7 @@ export const collectionHandlers: HandlerTable = {
 
   async LoadCollection(req, ctx, env) {
     // Answer once the load has started; clients poll GetLoadingProgress until it reaches 100.
-    env.engine.loads.startLoad({ ...collectionReq(req, ctx), replica_number: Number(req['replica_number'] ?? 0), resource_groups: strs(req, 'resource_groups') });
+    env.engine.loads.startLoad({ ...collectionReq(req, ctx), replica_number: Number(req.replica_number ?? 0), resource_groups: req.resource_groups });
     return {};
   },
 
@@ -72,10 +72,10 @@ export const collectionHandlers: HandlerTable = {
   },
 
   async RenameCollection(req, ctx, env) {
-    const newDb = str(req, 'newDBName');
+    const newDb = req.newDBName;
     await env.engine.catalog.renameCollection({
-      collection_name: str(req, 'oldName'),
-      new_collection_name: str(req, 'newName'),
+      collection_name: req.oldName,
+      new_collection_name: req.newName,
       db_name: dbOf(req, ctx),
       ...(newDb ? { new_db_name: newDb } : {}),
     });
@@ -83,17 +83,17 @@ export const collectionHandlers: HandlerTable = {
   },
 
   async AlterCollection(req, ctx, env) {
-    await env.engine.catalog.alterCollection({ ...collectionReq(req, ctx), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
+    await env.engine.catalog.alterCollection({ ...collectionReq(req, ctx), properties: kvToRecord(req.properties), delete_keys: req.delete_keys });
     return {};
   },
 
   async AddCollectionField(req, ctx, env) {
-    await env.engine.catalog.addCollectionField({ ...collectionReq(req, ctx), field: decodeAddedField(req['schema'] as Uint8Array | undefined) });
+    await env.engine.catalog.addCollectionField({ ...collectionReq(req, ctx), field: decodeAddedField(req.schema as Uint8Array | undefined) });
     return {};
   },
 
   async AlterCollectionField(req, ctx, env) {
-    await env.engine.catalog.alterCollectionField({ ...collectionReq(req, ctx), field_name: str(req, 'field_name'), properties: kvToRecord(kvs(req, 'properties')), delete_keys: strs(req, 'delete_keys') });
+    await env.engine.catalog.alterCollectionField({ ...collectionReq(req, ctx), field_name: req.field_name, properties: kvToRecord(req.properties), delete_keys: req.delete_keys });
     return {};
   },
 

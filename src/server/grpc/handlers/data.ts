@@ -4,11 +4,12 @@ import { invalidParam, MilvusError } from '../../../core/errors.js';
 import { DYNAMIC_FIELD } from '../../../core/schema.js';
 import type { MutationResult } from '../../../engine/writes.js';
 import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type Row, type WireFieldData } from '../codecs/field-data.js';
-import { columnSpec, kvToRecord, type FieldInfo } from '../codecs/schema.js';
+import { columnSpec, kvToRecord } from '../codecs/schema.js';
+import type { FieldSchema } from '../../../core/schema.js';
 import { decodeSearchRequest, encodeSearchResults, unsupportedFeatures, type WireSearchRequest } from '../codecs/search.js';
 import { decodeTemplateValues } from '../codecs/template-values.js';
 import { collectionFields } from './schema-lookup.js';
-import { collectionReq, dbOf, hybridTs, kvs, str, strs, type HandlerTable, type HandlerEnv, type WireReq } from './types.js';
+import { collectionReq, dbOf, hybridTs, type HandlerTable, type HandlerEnv, type Rpcs, type ReplyBody } from './types.js';
 import type { CallContext } from '../context.js';
 
 const COUNT = 'count(*)';
@@ -29,17 +30,17 @@ function encodeMutation(r: MutationResult, kind: 'insert' | 'upsert' | 'delete',
   };
 }
 
-async function mutate(req: WireReq, ctx: CallContext, env: HandlerEnv, kind: 'insert' | 'upsert'): Promise<Record<string, unknown>> {
+async function mutate(req: Rpcs['Insert' | 'Upsert']['req'], ctx: CallContext, env: HandlerEnv, kind: 'insert' | 'upsert'): Promise<ReplyBody<'Insert'>> {
   const base = collectionReq(req, ctx);
-  const rows = fieldDataToRows((req['fields_data'] as WireFieldData[] | undefined) ?? [], Number(req['num_rows'] ?? 0));
-  const partition = str(req, 'partition_name');
+  const rows = fieldDataToRows(req.fields_data as unknown as WireFieldData[], Number(req.num_rows));
+  const partition = req.partition_name;
   const r = await env.engine.writes[kind]({ ...base, ...(partition ? { partition_name: partition } : {}), data: rows });
   const pk = collectionFields(env.engine, base).find((f) => f.isPrimaryKey);
   return encodeMutation(r, kind, pk?.dataType);
 }
 
 /** Query rows → QueryResults columns. Dynamic keys come back nested in `$meta`, as Milvus sends them. */
-export function encodeQueryRows(rows: Row[], fields: FieldInfo[], columns: string[] = []): { fields_data: Record<string, unknown>[]; output_fields: string[] } {
+export function encodeQueryRows(rows: Row[], fields: readonly FieldSchema[], columns: string[] = []): { fields_data: Record<string, unknown>[]; output_fields: string[] } {
   const byName = new Map(fields.map((f) => [f.name, f]));
   // An empty result still has its columns (zero rows each), as Milvus sends them.
   const names: string[] = rows.length === 0 ? [...columns] : [];
@@ -111,24 +112,24 @@ export const dataHandlers: HandlerTable = {
 
   async Delete(req, ctx, env) {
     const base = collectionReq(req, ctx);
-    const partition = str(req, 'partition_name');
-    const exprValues = decodeTemplateValues(req['expr_template_values']);
-    const r = await env.engine.writes.delete({ ...base, filter: str(req, 'expr'), ...(partition ? { partition_name: partition } : {}), ...(exprValues ? { exprValues } : {}) });
+    const partition = req.partition_name;
+    const exprValues = decodeTemplateValues(req.expr_template_values);
+    const r = await env.engine.writes.delete({ ...base, filter: req.expr, ...(partition ? { partition_name: partition } : {}), ...(exprValues ? { exprValues } : {}) });
     return encodeMutation(r, 'delete', collectionFields(env.engine, base).find((f) => f.isPrimaryKey)?.dataType);
   },
 
   async Query(req, ctx, env) {
     const base = collectionReq(req, ctx);
-    const output = strs(req, 'output_fields').filter((f) => f !== '');
-    const qp = kvToRecord(kvs(req, 'query_params'));
+    const output = req.output_fields.filter((f) => f !== '');
+    const qp = kvToRecord(req.query_params);
     // `iterator` (pymilvus's query iterator) needs rows in primary-key order, which every query returns.
-    const partitions = strs(req, 'partition_names');
-    const exprValues = decodeTemplateValues(req['expr_template_values']);
+    const partitions = req.partition_names;
+    const exprValues = decodeTemplateValues(req.expr_template_values);
     const limit = intParam(qp['limit'], 'limit');
     const offset = intParam(qp['offset'], 'offset');
     const { rows, columns } = await env.engine.search.queryWithColumns({
       ...base,
-      filter: str(req, 'expr'),
+      filter: req.expr,
       output_fields: output,
       ...(partitions.length ? { partition_names: partitions } : {}),
       ...(exprValues ? { exprValues } : {}),
@@ -136,7 +137,7 @@ export const dataHandlers: HandlerTable = {
       ...(offset ? { offset } : {}),
       ...(qp['order_by_fields'] !== undefined ? { order_by_fields: qp['order_by_fields'] } : {}),
       unsupported: { group_by_fields: qp['group_by_fields'] },
-      ...(req['consistency_level'] !== undefined ? { consistency_level: req['consistency_level'] as number } : {}),
+      ...(req.consistency_level !== undefined ? { consistency_level: req.consistency_level as number } : {}),
     });
     const fields = collectionFields(env.engine, base);
     // pymilvus's query iterator pins its pages to the reply's session_ts (and warns when it is 0).
@@ -164,22 +165,22 @@ export const dataHandlers: HandlerTable = {
   async HybridSearch(req, ctx, env) {
     const base = collectionReq(req, ctx);
     const fields = collectionFields(env.engine, base);
-    const subs = (req['requests'] as WireSearchRequest[]).map((s) => {
+    const subs = (req.requests as WireSearchRequest[]).map((s) => {
       const d = decodeSearchRequest(s, fields);
       delete d['output_fields'];
       delete d['partition_names'];
       return d as typeof d & { data: unknown };
     });
-    const rank = decodeHybridRank(kvs(req, 'rank_params'));
-    const output = strs(req, 'output_fields').filter((f) => f !== '');
-    const partitions = strs(req, 'partition_names');
+    const rank = decodeHybridRank(req.rank_params);
+    const output = req.output_fields.filter((f) => f !== '');
+    const partitions = req.partition_names;
     const limit = rank.limit ?? 10;
     const r = await env.engine.search.hybridSearch({
       ...base,
       data: subs,
       rerank: rank.rerank,
       unsupported: unsupportedFeatures(req as Parameters<typeof unsupportedFeatures>[0]),
-      ...(req['consistency_level'] !== undefined ? { consistency_level: req['consistency_level'] as number } : {}),
+      ...(req.consistency_level !== undefined ? { consistency_level: req.consistency_level as number } : {}),
       limit,
       ...(rank.offset ? { offset: rank.offset } : {}),
       ...(rank.round_decimal !== undefined ? { round_decimal: rank.round_decimal } : {}),
@@ -191,7 +192,7 @@ export const dataHandlers: HandlerTable = {
 
   async Flush(req, ctx, env) {
     const db = dbOf(req, ctx);
-    const names = strs(req, 'collection_names');
+    const names = req.collection_names;
     let m: Map<string, number[]>;
     try {
       m = await env.engine.writes.flush({ collection_names: names, db_name: db });
@@ -214,7 +215,7 @@ export const dataHandlers: HandlerTable = {
 
   async GetFlushState(req, _ctx, env) {
     try {
-      return { flushed: env.engine.writes.getFlushState({ segmentIDs: strs(req, 'segmentIDs') }) };
+      return { flushed: env.engine.writes.getFlushState({ segmentIDs: req.segmentIDs }) };
     } catch (err) {
       // A failed segment write: the error, and flushed = true meaning "nothing more happens until the
       // fault clears" (clients check the status first; the Node SDK's flushSync would poll forever on false).

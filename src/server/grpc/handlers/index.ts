@@ -6,7 +6,7 @@ import { IndexState } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
 import { encodeIndexDescription } from '../../../api/replies.js';
 import { kvToRecord } from '../codecs/schema.js';
-import { collectionReq, kvs, str, strs, type HandlerTable, type WireReq } from './types.js';
+import { collectionReq, type HandlerTable } from './types.js';
 
 function parseJsonParams(text: string, what: string): Record<string, unknown> {
   if (text.trim() === '') return {};
@@ -30,19 +30,19 @@ export function decodeIndexParams(list: { key: string; value: string }[]): { ind
   return out;
 }
 
-function indexReq(req: WireReq, base: { collection_name: string; db_name: string }): { collection_name: string; db_name: string; field_name?: string; index_name?: string } {
-  const fieldName = str(req, 'field_name');
-  const indexName = str(req, 'index_name');
+function indexReq(req: { field_name?: string; index_name: string }, base: { collection_name: string; db_name: string }): { collection_name: string; db_name: string; field_name?: string; index_name?: string } {
+  const fieldName = req.field_name;
+  const indexName = req.index_name;
   return { ...base, ...(fieldName ? { field_name: fieldName } : {}), ...(indexName ? { index_name: indexName } : {}) };
 }
 
 export const indexHandlers: HandlerTable = {
   async CreateIndex(req, ctx, env) {
-    const p = decodeIndexParams(kvs(req, 'extra_params'));
+    const p = decodeIndexParams(req.extra_params);
     await env.engine.indexes.createIndex({
       ...collectionReq(req, ctx),
-      field_name: str(req, 'field_name'),
-      ...(str(req, 'index_name') ? { index_name: str(req, 'index_name') } : {}),
+      field_name: req.field_name,
+      ...(req.index_name ? { index_name: req.index_name } : {}),
       ...(p.index_type ? { index_type: p.index_type } : {}),
       ...(p.metric_type ? { metric_type: p.metric_type } : {}),
       params: p.params,
@@ -75,7 +75,7 @@ export const indexHandlers: HandlerTable = {
 
   /** alterIndexProperties sends `extra_params`, dropIndexProperties `delete_keys` (both AlterIndex). */
   async AlterIndex(req, ctx, env) {
-    await env.engine.indexes.alterIndex({ ...collectionReq(req, ctx), index_name: str(req, 'index_name'), properties: kvToRecord(kvs(req, 'extra_params')), delete_keys: strs(req, 'delete_keys') });
+    await env.engine.indexes.alterIndex({ ...collectionReq(req, ctx), index_name: req.index_name, properties: kvToRecord(req.extra_params), delete_keys: req.delete_keys });
     return {};
   },
 };

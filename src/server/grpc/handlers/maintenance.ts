@@ -6,19 +6,19 @@
 import { formatCompactionState, formatReplicas, formatSegmentInfos } from '../../../api/sdk-format.js';
 import { MilvusError } from '../../../core/errors.js';
 import { resolveDb } from '../context.js';
-import { dbOf, str, type HandlerTable, type WireReq } from './types.js';
+import { dbOf, type HandlerTable } from './types.js';
 import type { CallContext } from '../context.js';
 
 /** `{collection_name | collectionID, db_name}`: maintenance requests name a collection either way. */
-function collectionRef(req: WireReq, ctx: CallContext): { collection_name?: string; collectionID?: string; db_name: string } {
-  const name = str(req, 'collection_name');
-  const id = str(req, 'collectionID');
+function collectionRef(req: { collection_name?: string; collectionID?: string; db_name?: string }, ctx: CallContext): { collection_name?: string; collectionID?: string; db_name: string } {
+  const name = req.collection_name;
+  const id = req.collectionID;
   return { ...(name ? { collection_name: name } : {}), ...(id && id !== '0' ? { collectionID: id } : {}), db_name: dbOf(req, ctx) };
 }
 
 /** GetQuerySegmentInfo / GetPersistentSegmentInfo spell their keys in camelCase. */
-function segmentReq(req: WireReq, ctx: CallContext): { collection_name: string; db_name: string } {
-  return { collection_name: str(req, 'collectionName'), db_name: resolveDb(ctx, req['dbName']) };
+function segmentReq(req: { collectionName: string; dbName: string }, ctx: CallContext): { collection_name: string; db_name: string } {
+  return { collection_name: req.collectionName, db_name: resolveDb(ctx, req.dbName) };
 }
 
 export const maintenanceHandlers: HandlerTable = {
@@ -28,12 +28,12 @@ export const maintenanceHandlers: HandlerTable = {
   },
 
   async GetCompactionState(req, _ctx, env) {
-    return formatCompactionState(env.engine.jobs.getCompactionState({ compactionID: str(req, 'compactionID') }));
+    return formatCompactionState(env.engine.jobs.getCompactionState({ compactionID: req.compactionID }));
   },
 
   /** Every database's collections unless the request names one (the header does not narrow it). */
   async FlushAll(req, _ctx, env) {
-    const db = str(req, 'db_name');
+    const db = req.db_name;
     try {
       return { flush_all_ts: String(await env.engine.jobs.flushAll(db ? { db_name: db } : {})), flush_results: [] };
     } catch (err) {
@@ -44,7 +44,7 @@ export const maintenanceHandlers: HandlerTable = {
   },
 
   async GetFlushAllState(req, _ctx, env) {
-    return { flushed: env.engine.jobs.getFlushAllState({ flush_all_ts: str(req, 'flush_all_ts') }), flush_states: [] };
+    return { flushed: env.engine.jobs.getFlushAllState({ flush_all_ts: req.flush_all_ts }), flush_states: [] };
   },
 
   async GetQuerySegmentInfo(req, ctx, env) {

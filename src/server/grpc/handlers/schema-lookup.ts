@@ -1,15 +1,7 @@
-/** The collection's fields, normalised for the reply encoders. */
+/** The collection's fields for the reply encoders: the engine's own schema, never a copy of it. */
 import type { Engine } from '../../../engine/engine.js';
-import { toFieldInfo, type FieldInfo } from '../codecs/schema.js';
+import type { FieldSchema } from '../../../core/schema.js';
 
-const cache = new WeakMap<object, { count: number; infos: FieldInfo[] }>();
-
-/** Normalised fields, cached per schema field list (recomputed if the list changes length). */
-export function collectionFields(engine: Engine, req: { collection_name: string; db_name: string }): FieldInfo[] {
-  const fields = engine.catalog.describeCollection(req).schema.fields;
-  const hit = cache.get(fields);
-  if (hit && hit.count === fields.length) return hit.infos;
-  const infos = fields.map(toFieldInfo);
-  cache.set(fields, { count: fields.length, infos });
-  return infos;
+export function collectionFields(engine: Engine, req: { collection_name: string; db_name: string }): readonly FieldSchema[] {
+  return engine.catalog.describeCollection(req).schema.fields;
 }

@@ -2,7 +2,7 @@
  * Credential RPCs. The SDKs send passwords base64-encoded (`CreateCredential.password`,
  * `UpdateCredential.oldPassword/newPassword`).
  */
-import { str, type HandlerTable } from './types.js';
+import { type HandlerTable } from './types.js';
 
 function fromBase64(v: string): string {
   return Buffer.from(v, 'base64').toString('utf8');
@@ -10,18 +10,18 @@ function fromBase64(v: string): string {
 
 export const userHandlers: HandlerTable = {
   async CreateCredential(req, _ctx, env) {
-    await env.credentials.createUser(str(req, 'username'), fromBase64(str(req, 'password')));
+    await env.credentials.createUser(req.username, fromBase64(req.password));
     return {};
   },
 
   async UpdateCredential(req, _ctx, env) {
-    await env.credentials.updatePassword(str(req, 'username'), fromBase64(str(req, 'oldPassword')), fromBase64(str(req, 'newPassword')));
+    await env.credentials.updatePassword(req.username, fromBase64(req.oldPassword), fromBase64(req.newPassword));
     env.authenticator?.invalidate();
     return {};
   },
 
   async DeleteCredential(req, _ctx, env) {
-    await env.credentials.deleteUser(str(req, 'username'));
+    await env.credentials.deleteUser(req.username);
     env.authenticator?.invalidate();
     return {};
   },
