@@ -23,7 +23,8 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SparseRow } from '../src/core/column.js';
-import { MetricType } from '../src/core/data-type.js';
+import type { MetricType } from '../src/core/data-type.js';
+import { MilvusError } from '../src/core/errors.js';
 import { termFrequencies } from '../src/engine/bm25.js';
 import { sparseExactSearch } from '../src/index/sparse/exact.js';
 import { PostingLists, type InvertedIndexAlgo } from '../src/index/sparse/posting-lists.js';
@@ -43,7 +44,7 @@ export interface FtsBenchOptions {
 
 /** Every distinct package's description (short + long, continuation lines joined), by package name. */
 export function debianDescriptions(limit: number): string[] {
-  let out = '';
+  let out: string;
   try {
     out = execFileSync('apt-cache', ['dumpavail'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   } catch {
@@ -102,7 +103,7 @@ interface EngineRun {
   note: string;
 }
 
-interface Engine {
+export interface Engine {
   name: string;
   note: string;
   build(texts: readonly string[]): Promise<void>;
@@ -129,10 +130,13 @@ async function runEngine(e: Engine, texts: readonly string[], queries: readonly 
 export function elanus(params: Record<string, unknown> = {}): Engine {
   const dir = mkdtempSync(join(tmpdir(), 'elanus-fts-'));
   let c: MilvusClient;
+  let segments = 0;
   const name = 'debian';
   return {
     name: 'Elanus',
-    note: `BM25 k1=1.2 b=0.75, standard analyzer, SPARSE_INVERTED_INDEX ${(params['inverted_index_algo'] as string | undefined) ?? 'DAAT_MAXSCORE'}`,
+    get note() {
+      return `${segments} sealed segment(s), BM25 k1=1.2 b=0.75, standard analyzer, SPARSE_INVERTED_INDEX ${(params['inverted_index_algo'] as string | undefined) ?? 'DAAT_MAXSCORE'}`;
+    },
     async build(texts) {
       c = new MilvusClient({ address: dir });
       const st = await c.createCollection({
@@ -144,16 +148,18 @@ export function elanus(params: Record<string, unknown> = {}): Engine {
         ],
         functions: [{ name: 'bm25', type: 'BM25', input_field_names: ['text'], output_field_names: ['sparse'], params: {} }],
       } as never);
-      if (st.code !== 0) throw new Error(st.reason);
+      if (st.code !== 0) throw new MilvusError(st.code, st.reason);
       for (let i = 0; i < texts.length; i += 5000) {
         const data = texts.slice(i, i + 5000).map((text, j) => ({ id: i + j, text }));
         const r = await c.insert({ collection_name: name, data });
-        if (r.status.code !== 0) throw new Error(r.status.reason);
+        if (r.status.code !== 0) throw new MilvusError(r.status.code, r.status.reason);
       }
       await c.flush({ collection_names: [name] });
       await c.createIndex({ collection_name: name, field_name: 'sparse', index_type: 'SPARSE_INVERTED_INDEX', metric_type: 'BM25', params });
       while ((await c.describeIndex({ collection_name: name })).index_descriptions[0]?.state !== 'Finished') await new Promise((r) => setTimeout(r, 20));
       await c.loadCollection({ collection_name: name });
+      const info = await c.getQuerySegmentInfo({ collectionName: name });
+      segments = info.infos.length;
     },
     async search(q) {
       const r = await c.search({ collection_name: name, anns_field: 'sparse', data: q, limit: K, output_fields: [] });
@@ -341,9 +347,8 @@ function sparseTable(texts: readonly string[], queries: readonly string[], log: 
     for (const algo of ['DAAT_MAXSCORE', 'DAAT_WAND', 'TAAT_NAIVE'] as InvertedIndexAlgo[]) {
       for (const drop of [0, 0.5]) {
         const opts: SearchOptions = { ...base, params: { drop_ratio_search: drop } };
-        const wantHits = drop === 0 ? exact.hits : time(() => one(qs, (q) => sparseExactSearch(rows, n, [q], { ...base }))).hits;
         const r = time(() => one(qs, (q) => lists.search([q], opts, algo)));
-        log(`| ${metric.padEnd(6)} | ${`SPARSE_INVERTED_INDEX ${algo}`.padEnd(30)} | ${String(drop).padStart(17)} | ${r.qps.toFixed(0).padStart(7)} | ${recall(r.hits, wantHits).toFixed(3).padStart(9)} |`);
+        log(`| ${metric.padEnd(6)} | ${`SPARSE_INVERTED_INDEX ${algo}`.padEnd(30)} | ${String(drop).padStart(17)} | ${r.qps.toFixed(0).padStart(7)} | ${recall(r.hits, exact.hits).toFixed(3).padStart(9)} |`);
       }
     }
   }

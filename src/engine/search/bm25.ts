@@ -26,12 +26,20 @@ export function termFrequencies(analyzer: Analyzer, text: string): SparseRow {
   return { indices: Uint32Array.from(ix), values: Float32Array.from(ix, (i) => counts.get(i)!) };
 }
 
-/** The analyzer of the BM25 function whose output is `field`. */
+const analyzerCache = new WeakMap<CollectionSchema, Map<string, Analyzer>>();
+
+/** The analyzer of the BM25 function whose output is `field` (built once per schema object). */
 export function bm25AnalyzerFor(schema: CollectionSchema, field: FieldSchema): Analyzer {
+  let byField = analyzerCache.get(schema);
+  const cached = byField?.get(field.name);
+  if (cached) return cached;
   const fn = (schema.functions ?? []).find((f) => f.outputFieldNames[0] === field.name);
   if (!fn) throw invalidParam('anns_field', `field "${field.name}" is not the output of a BM25 function`);
   const input = schema.fields.find((f) => f.name === fn.inputFieldNames[0])!;
-  return buildAnalyzer(input.typeParams['analyzer_params']);
+  const analyzer = buildAnalyzer(input.typeParams['analyzer_params']);
+  if (!byField) analyzerCache.set(schema, (byField = new Map()));
+  byField.set(field.name, analyzer);
+  return analyzer;
 }
 
 /** Query texts (one string or a list) → their term-frequency rows. */
@@ -50,14 +58,16 @@ interface SegmentStats {
   /** term → rows containing it (all rows, deleted or not). */
   postings: Map<number, number[]>;
   rowLength: Float64Array;
+  /** term → live rows containing it, filled as queries ask (valid for this version). */
+  df: Map<number, number>;
 }
 
 const statsCache = new WeakMap<Segment, Map<string, SegmentStats>>();
 
-function segmentStats(seg: Segment, field: string, live: Bitset): SegmentStats {
+function segmentStats(seg: Segment, field: string, liveRows: () => Bitset): SegmentStats {
   let byField = statsCache.get(seg);
   if (!byField) statsCache.set(seg, (byField = new Map()));
-  const version = `${seg.rowCount}:${live.count()}`;
+  const version = `${seg.rowCount}:${seg.liveCount}`;
   const cached = byField.get(field);
   if (cached && cached.version === version) return cached;
   const col = seg.column(field) as VectorColumn & { data: (SparseRow | undefined)[] };
@@ -90,12 +100,18 @@ function segmentStats(seg: Segment, field: string, live: Bitset): SegmentStats {
   }
   let docs = 0;
   let totalLength = 0;
-  for (let r = 0; r < seg.rowCount; r++) {
-    if (!live.get(r)) continue;
-    docs++;
-    totalLength += rowLength![r]!;
+  if (seg.liveCount === seg.rowCount) {
+    docs = seg.rowCount;
+    for (let r = 0; r < seg.rowCount; r++) totalLength += rowLength![r]!;
+  } else {
+    const live = liveRows();
+    for (let r = 0; r < seg.rowCount; r++) {
+      if (!live.get(r)) continue;
+      docs++;
+      totalLength += rowLength![r]!;
+    }
   }
-  const s: SegmentStats = { version, docs, totalLength, postings: postings!, rowLength: rowLength! };
+  const s: SegmentStats = { version, docs, totalLength, postings: postings!, rowLength: rowLength!, df: new Map() };
   byField.set(field, s);
   return s;
 }
@@ -115,16 +131,25 @@ export function bm25Weights(segments: readonly Segment[], field: string, queries
   for (const q of queries) q.indices.forEach((t) => terms.add(t));
   for (const seg of segments) {
     if (seg.rowCount === 0) continue;
-    const live = seg.liveRows();
-    const s = segmentStats(seg, field, live);
+    let live: Bitset | undefined;
+    const liveRows = (): Bitset => (live ??= seg.liveRows());
+    const s = segmentStats(seg, field, liveRows);
     docs += s.docs;
     total += s.totalLength;
+    const allLive = seg.liveCount === seg.rowCount;
     for (const t of terms) {
-      const rows = s.postings.get(t);
-      if (!rows) continue;
-      let n = 0;
-      for (const r of rows) if (live.get(r)) n++;
-      df.set(t, (df.get(t) ?? 0) + n);
+      let n = s.df.get(t);
+      if (n === undefined) {
+        const rows = s.postings.get(t);
+        n = 0;
+        if (rows && allLive) n = rows.length;
+        else if (rows) {
+          const l = liveRows();
+          for (const r of rows) if (l.get(r)) n++;
+        }
+        s.df.set(t, n);
+      }
+      if (n > 0) df.set(t, (df.get(t) ?? 0) + n);
     }
   }
   const idf = (t: number): number => {

@@ -19,27 +19,35 @@ import { reduceQuery, type Candidate } from './reduce.js';
 const EXACT_BELOW_ROWS = 2048;
 
 /** The exact-vs-ANN choice, made here only: the segment's index unless the filter leaves few rows. */
-function segmentHits(seg: Segment, plan: SearchPlan, k: number, allow: Bitset): SearchHits {
+function segmentHits(seg: Segment, plan: SearchPlan, k: number, allowed: Allowed): SearchHits {
   const col = seg.column(plan.field.name) as VectorColumn;
   const idx = seg.vectorIndexes.get(plan.field.name) as VectorIndex | undefined;
+  // every row allowed (no filter, no deletes): the index need not test each candidate
+  const allow = allowed.count === seg.rowCount ? null : allowed.bits;
   const opts = { metric: plan.metric, k, allow, range: plan.range, params: plan.params, bm25: plan.bm25 };
-  if (idx && allow.count() >= Math.min(EXACT_BELOW_ROWS, seg.rowCount)) return idx.search(plan.queries, opts);
+  if (idx && allowed.count >= Math.min(EXACT_BELOW_ROWS, seg.rowCount)) return idx.search(plan.queries, opts);
   return exactSearch(col, seg.rowCount, plan.queries, opts);
+}
+
+/** The rows of a segment a search may return and how many they are. */
+interface Allowed {
+  bits: Bitset;
+  count: number;
 }
 
 /** Runs the plan; returns hits per query. */
 export function executeSearch(plan: SearchPlan): Hit[][] {
   const better = higherIsBetter(plan.metric);
   const nq = plan.queries.nq;
-  const allowed = new Map<Segment, Bitset>();
+  const allowed = new Map<Segment, Allowed>();
   for (const seg of plan.segments) {
     if (seg.rowCount === 0 || (plan.ignoreGrowing && !seg.sealed)) continue;
     const allow = seg.liveRows();
     if (plan.filter) allow.and(plan.filter.evaluate(seg));
     if (plan.exclude?.length) for (const r of seg.rowsOfPks(plan.exclude)) allow.clear(r);
-    const n = allow.count();
+    const n = plan.filter || plan.exclude?.length ? allow.count() : seg.liveCount;
     if (n === 0) continue;
-    allowed.set(seg, allow);
+    allowed.set(seg, { bits: allow, count: n });
   }
   const want = plan.limit + plan.offset;
   const groupSize = plan.groupBy?.size ?? 1;
@@ -60,7 +68,7 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
     }
     // More candidates can only help when some segment returned a full k.
     let complete = true;
-    const truncated = [...allowed.values()].some((a) => a.count() > k);
+    const truncated = [...allowed.values()].some((a) => a.count > k);
     out.length = 0;
     for (let q = 0; q < nq; q++) {
       const r = reduceQuery(perQuery[q]!, plan, output, better);

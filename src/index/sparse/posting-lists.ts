@@ -10,6 +10,16 @@
  * All three return the exact top k for `dim_max_score_ratio` ≥ 1 (the default 1.05 keeps the bounds
  * safe); range search and queries or lists with negative values always run TAAT.
  *
+ * DAAT_MAXSCORE is block-max (as Lucene's MaxScore scorer): every list is cut into blocks of
+ * BLOCK postings, each with its largest term factor. The rows are walked in windows that end where
+ * the first current block ends; inside a window each list's bound is its block's, lists are split
+ * into essential / non-essential by those bounds, and a window whose bounds add up to no more than
+ * the k-th score is skipped whole. For IP a block's factor is its largest value; for BM25 it is the
+ * largest saturation tf·(k1+1)/(tf + k1·(1 − b + b·|d|/A)) at a reference avgdl A, computed when a
+ * search first needs it. At another avgdl A' each factor is at most max(1, A'/A) times its value at
+ * A (the denominator shrinks by at most A/A'), so the bound stays safe; A is re-taken when A' drifts
+ * more than 10 % from it (or k1, b change). Blocks are derived from the postings, not stored.
+ *
  * Payload layout (inside the index-file frame, little endian; all sections 4-byte words):
  *   0   u32 magic 0x53505253 ("SPRS")
  *   4   u32 payload version (1)
@@ -37,11 +47,19 @@ import { writeHits } from './exact.js';
 export const SPARSE_PAYLOAD_MAGIC = 0x53505253;
 export const SPARSE_PAYLOAD_VERSION = 1;
 const FILE = 'sparse index payload';
+/** Postings per block of the block-max bounds (a power of two). */
+const BLOCK_SHIFT = 6;
+const BLOCK = 1 << BLOCK_SHIFT;
 
 export type InvertedIndexAlgo = 'TAAT_NAIVE' | 'DAAT_WAND' | 'DAAT_MAXSCORE';
 
 export class PostingLists {
   private readonly byDim = new Map<number, number>();
+  /** List i's blocks are blockMax[blockFirst[i] ..< blockFirst[i+1]]: the largest value of each. */
+  private readonly blockFirst: Uint32Array;
+  private readonly blockMax: Float32Array;
+  /** The largest BM25 factor of each block at a reference avgdl (see the header). */
+  private bm25Blocks: { k1: number; b: number; avgdl: number; max: Float32Array } | null = null;
 
   constructor(
     readonly n: number,
@@ -54,6 +72,37 @@ export class PostingLists {
     readonly rowLength: Float32Array,
   ) {
     for (let i = 0; i < dims.length; i++) this.byDim.set(dims[i]!, i);
+    const L = dims.length;
+    this.blockFirst = new Uint32Array(L + 1);
+    for (let i = 0; i < L; i++) this.blockFirst[i + 1] = this.blockFirst[i]! + Math.ceil((offsets[i + 1]! - offsets[i]!) / BLOCK);
+    this.blockMax = this.blockMaxima((at) => values[at]!);
+  }
+
+  /** The largest f(posting) of every block. */
+  private blockMaxima(f: (at: number) => number): Float32Array {
+    const out = new Float32Array(this.blockFirst[this.dims.length]!).fill(-Infinity);
+    for (let i = 0; i < this.dims.length; i++) {
+      const start = this.offsets[i]!;
+      const end = this.offsets[i + 1]!;
+      const first = this.blockFirst[i]!;
+      for (let at = start; at < end; at++) {
+        const b = first + ((at - start) >>> BLOCK_SHIFT);
+        const v = f(at);
+        if (v > out[b]!) out[b] = v;
+      }
+    }
+    return out;
+  }
+
+  /** Block factors for BM25 at `bm25` and the factor that keeps them an upper bound there. */
+  private bm25BlockBounds(bm25: Bm25Params): { max: Float32Array; scale: number } {
+    let c = this.bm25Blocks;
+    if (!c || c.k1 !== bm25.k1 || c.b !== bm25.b || Math.abs(bm25.avgdl - c.avgdl) > 0.1 * c.avgdl) {
+      const max = this.blockMaxima((at) => termFactor(this.values[at]!, this.rowLength[this.rows[at]!]!, bm25));
+      c = this.bm25Blocks = { k1: bm25.k1, b: bm25.b, avgdl: bm25.avgdl, max };
+    }
+    // a little slack on top for float32 rounding of the stored maxima
+    return { max: c.max, scale: Math.max(1, c.avgdl > 0 ? bm25.avgdl / c.avgdl : 1) * (1 + 1e-6) };
   }
 
   static build(data: readonly (SparseRow | undefined)[], rowCount: number, onProgress?: (f: number) => void): PostingLists {
@@ -107,7 +156,8 @@ export class PostingLists {
   }
 
   memoryBytes(): number {
-    return this.dims.byteLength + this.offsets.byteLength + this.rows.byteLength + this.values.byteLength + this.maxValue.byteLength * 2 + this.rowLength.byteLength;
+    const blocks = this.blockFirst.byteLength + this.blockMax.byteLength + (this.bm25Blocks?.max.byteLength ?? 0);
+    return this.dims.byteLength + this.offsets.byteLength + this.rows.byteLength + this.values.byteLength + this.maxValue.byteLength * 2 + this.rowLength.byteLength + blocks;
   }
 
   serialize(): Uint8Array {
@@ -177,12 +227,12 @@ export class PostingLists {
         if (li === undefined) continue;
         const w = q.values[j]!;
         if (w < 0 || this.minValue[li]! < 0) negative = true;
-        terms.push({ list: li, w, ub: w * upperBound(this.maxValue[li]!, opts.bm25) * ratio, pos: this.offsets[li]!, end: this.offsets[li + 1]! });
+        terms.push({ list: li, w, ub: w * upperBound(this.maxValue[li]!, opts.bm25) * ratio, pos: this.offsets[li]!, end: this.offsets[li + 1]!, start: this.offsets[li]!, local: 0 });
       }
       const top = new TopK(k);
       if (algo === 'TAAT_NAIVE' || opts.range || negative) this.taat(terms, top, opts);
       else if (algo === 'DAAT_WAND') this.wand(terms, top, opts.allow, opts.bm25);
-      else this.maxScore(terms, top, opts.allow, opts.bm25);
+      else this.blockMaxScore(terms, top, opts.allow, opts.bm25, ratio);
       writeHits(top, qi, k, ids, scores);
     }
     return { nq, k, ids, scores };
@@ -236,45 +286,104 @@ export class PostingLists {
     return a;
   }
 
-  private maxScore(terms: Term[], top: TopK, allow: Bitset | null, bm25: Bm25Params | undefined): void {
-    terms.sort((a, b) => a.ub - b.ub);
-    const m = terms.length;
-    const prefix = new Float64Array(m);
-    let s = 0;
-    for (let i = 0; i < m; i++) prefix[i] = s += terms[i]!.ub;
-    let firstEss = 0;
+  /** The bound of the block holding posting `at` of term t, weight and dim_max_score_ratio applied. */
+  private blockBound(t: Term, at: number, blocks: Float32Array, scale: number): number {
+    return t.w * scale * blocks[this.blockFirst[t.list]! + ((at - t.start) >>> BLOCK_SHIFT)]!;
+  }
+
+  /** Row of the last posting in the block holding posting `at` of term t. */
+  private blockLastRow(t: Term, at: number): number {
+    const blockEnd = t.start + (((at - t.start) >>> BLOCK_SHIFT) + 1) * BLOCK;
+    return this.rows[Math.min(blockEnd, t.end) - 1]!;
+  }
+
+  private blockMaxScore(terms: Term[], top: TopK, allow: Bitset | null, bm25: Bm25Params | undefined, ratio: number): void {
     const rows = this.rows;
+    const prefix = new Float64Array(terms.length);
+    const bb = bm25 ? this.bm25BlockBounds(bm25) : { max: this.blockMax, scale: 1 };
+    const blocks = bb.max;
+    const scale = bb.scale * ratio;
+    // ws: the lists not yet exhausted, kept sorted by their window bound (insertion sort, few terms)
+    const ws = terms.filter((t) => t.pos < t.end);
+    let n = ws.length;
     for (;;) {
-      const theta = top.threshold;
-      while (firstEss < m && prefix[firstEss]! <= theta) firstEss++;
-      if (firstEss >= m) return;
-      let doc = Infinity;
-      for (let i = firstEss; i < m; i++) {
-        const t = terms[i]!;
-        if (t.pos < t.end && rows[t.pos]! < doc) doc = rows[t.pos]!;
+      let w = 0;
+      for (let i = 0; i < n; i++) if (ws[i]!.pos < ws[i]!.end) ws[w++] = ws[i]!;
+      n = w;
+      if (n === 0) return;
+      // the window: from the smallest current row to the first end of a current block
+      let lo = Infinity;
+      for (let i = 0; i < n; i++) {
+        const r = rows[ws[i]!.pos]!;
+        if (r < lo) lo = r;
       }
-      if (doc === Infinity) return;
-      const ok = !allow || allow.get(doc);
-      let score = 0;
-      for (let i = firstEss; i < m; i++) {
-        const t = terms[i]!;
-        if (t.pos < t.end && rows[t.pos] === doc) {
-          if (ok) score += this.contrib(t, t.pos, bm25);
-          t.pos++;
+      let hi = Infinity;
+      for (let i = 0; i < n; i++) {
+        const t = ws[i]!;
+        t.pos = this.seek(t.pos, t.end, lo);
+        if (t.pos < t.end) {
+          const last = this.blockLastRow(t, t.pos);
+          if (last < hi) hi = last;
         }
       }
-      if (!ok) continue;
-      let alive = true;
-      for (let i = firstEss - 1; i >= 0; i--) {
-        if (score + prefix[i]! <= theta) {
-          alive = false;
-          break;
-        }
-        const t = terms[i]!;
-        t.pos = this.seek(t.pos, t.end, doc);
-        if (t.pos < t.end && rows[t.pos] === doc) score += this.contrib(t, t.pos, bm25);
+      if (hi === Infinity) return;
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const t = ws[i]!;
+        t.local = t.pos < t.end && rows[t.pos]! <= hi ? this.blockBound(t, t.pos, blocks, scale) : 0;
+        total += t.local;
       }
-      if (alive) top.push(doc, Math.fround(score));
+      if (total > top.threshold) {
+        for (let i = 1; i < n; i++) {
+          const t = ws[i]!;
+          let j = i - 1;
+          while (j >= 0 && ws[j]!.local > t.local) {
+            ws[j + 1] = ws[j]!;
+            j--;
+          }
+          ws[j + 1] = t;
+        }
+        let s = 0;
+        for (let i = 0; i < n; i++) prefix[i] = s += ws[i]!.local;
+        let firstEss = 0;
+        for (;;) {
+          const theta = top.threshold;
+          while (firstEss < n && prefix[firstEss]! <= theta) firstEss++;
+          if (firstEss >= n) break;
+          let doc = Infinity;
+          for (let i = firstEss; i < n; i++) {
+            const t = ws[i]!;
+            if (t.pos < t.end && rows[t.pos]! < doc) doc = rows[t.pos]!;
+          }
+          if (doc > hi) break;
+          const ok = !allow || allow.get(doc);
+          let score = 0;
+          for (let i = firstEss; i < n; i++) {
+            const t = ws[i]!;
+            if (t.pos < t.end && rows[t.pos] === doc) {
+              if (ok) score += this.contrib(t, t.pos, bm25);
+              t.pos++;
+            }
+          }
+          if (!ok) continue;
+          let alive = true;
+          for (let i = firstEss - 1; i >= 0; i--) {
+            if (score + prefix[i]! <= theta) {
+              alive = false;
+              break;
+            }
+            const t = ws[i]!;
+            t.pos = this.seek(t.pos, t.end, doc);
+            if (t.pos < t.end && rows[t.pos] === doc) score += this.contrib(t, t.pos, bm25);
+          }
+          if (alive) top.push(doc, Math.fround(score));
+        }
+      }
+      // past the window on every list
+      for (let i = 0; i < n; i++) {
+        const t = ws[i]!;
+        t.pos = this.seek(t.pos, t.end, hi + 1);
+      }
     }
   }
 
@@ -322,4 +431,8 @@ interface Term {
   ub: number;
   pos: number;
   end: number;
+  /** First posting of the list (block numbering starts there). */
+  start: number;
+  /** The bound of the term inside the current window (block-max MaxScore). */
+  local: number;
 }
