@@ -7,6 +7,7 @@ const suites: Record<string, string> = {
   ivf: './ivf-bench.ts',
   expr: './expr-bench.ts',
   spatial: './spatial-bench.ts',
+  fts: './fts-bench.ts',
   storage: './storage-bench.ts',
   grpc: './grpc-bench.ts',
   memory: './memory-bench.ts',
