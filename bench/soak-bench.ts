@@ -99,6 +99,8 @@ export async function run(opts: { quick: boolean }): Promise<void> {
   const lat = new Map<Op, number[]>(OPS.map((o) => [o, []]));
   const typedErrors = new Map<number, number>();
   let untyped = 0;
+  /** What the untyped failures were (first line of each message, by op), for the report. */
+  const untypedWhy = new Map<string, number>();
   let ops = 0;
   const end = Date.now() + minutes * 60_000;
   const rss: number[] = [];
@@ -179,8 +181,10 @@ export async function run(opts: { quick: boolean }): Promise<void> {
         const st = status(res);
         if (st.code === 0 || st.code === undefined) apply?.();
         else typedErrors.set(st.code, (typedErrors.get(st.code) ?? 0) + 1);
-      } catch {
+      } catch (err) {
         untyped++;
+        const why = `${op}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 160)}`;
+        untypedWhy.set(why, (untypedWhy.get(why) ?? 0) + 1);
       }
       lat.get(op)!.push(performance.now() - t0);
       ops++;
@@ -225,6 +229,7 @@ export async function run(opts: { quick: boolean }): Promise<void> {
     for (const id of seen.keys()) if (!model.has(id)) phantom++;
   }
   console.log(`\nverified ${expected} rows against the models: lost ${lost}, phantom ${phantom}, stale versions ${stale}`);
+  for (const [why, n] of untypedWhy) console.log(`  untyped ×${n}: ${why}`);
   console.log(`ops ${ops} in ${minutes} min (${(ops / (minutes * 60)).toFixed(0)} ops/s); errors: untyped ${untyped}, typed ${JSON.stringify(Object.fromEntries(typedErrors))}`);
   console.log('\n| call | count | p50 ms | p99 ms |\n|---|---:|---:|---:|');
   for (const op of OPS) {
@@ -237,6 +242,23 @@ export async function run(opts: { quick: boolean }): Promise<void> {
     const hi = Math.max(...tail);
     console.log(`\nserver RSS per minute (MB): ${rss.map((x) => x.toFixed(0)).join(' ')}`);
     console.log(`last two thirds: ${lo.toFixed(0)}–${hi.toFixed(0)} MB (${(((hi - lo) / lo) * 100).toFixed(1)}% spread; target ≤ 10%)`);
+    // A leak is a trend, a merge in flight is a spike: the least-squares slope over the same minutes
+    // and the median of their first and second halves tell the two apart.
+    const n = tail.length;
+    const mx = (n - 1) / 2;
+    const my = tail.reduce((a, b) => a + b, 0) / n;
+    let num = 0;
+    let den = 0;
+    tail.forEach((y, x) => {
+      num += (x - mx) * (y - my);
+      den += (x - mx) ** 2;
+    });
+    const median = (xs: number[]): number => {
+      const t = [...xs].sort((a, b) => a - b);
+      return t.length % 2 ? t[(t.length - 1) / 2]! : (t[t.length / 2 - 1]! + t[t.length / 2]!) / 2;
+    };
+    const half = Math.floor(n / 2);
+    console.log(`trend over them: ${(num / den).toFixed(2)} MB/min; median ${median(tail.slice(0, half)).toFixed(0)} MB (first half) → ${median(tail.slice(half)).toFixed(0)} MB (second half)`);
   }
   if (snapshots) {
     process.kill(pid, 'SIGUSR2');

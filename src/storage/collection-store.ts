@@ -9,6 +9,7 @@
  * names it once durable. Released collections keep growing segments (and the WAL) resident and only
  * the delete bitmaps of sealed segments; `load()` reads sealed segment files back in.
  */
+import { existsSync } from 'node:fs';
 import { Bitset } from '../core/bitset.js';
 import type { Column } from '../core/column.js';
 import { dataCorrupted, missingParam, MilvusError } from '../core/errors.js';
@@ -69,6 +70,8 @@ interface MergedGroup {
   /** Per source: source row → merged row (-1 = dropped). */
   maps: Int32Array[];
   path: string;
+  /** The encoded merged file until it is written (null once written, or when nothing is written). */
+  bytes: Uint8Array | null;
 }
 
 export class CollectionStore {
@@ -638,13 +641,19 @@ export class CollectionStore {
   }
 
   /**
-   * One merge in three steps: (1) on the maintenance queue, snapshot the sources' deletes, merge
-   * their live rows and write the merged file; (2) off the queue, so seals and flushes go on, the
-   * engine builds the merged segment's indexes (searches keep using the sources and theirs); (3) on
-   * the queue, swap in one tick and commit. `onMerge` is told the sources' ids and the merged id.
+   * One merge in four steps, the queue held only for I/O that must not interleave with a drop:
+   * (1) off the maintenance queue, snapshot the sources' deletes (in one tick), merge their live rows
+   * and encode the merged file in memory — the CPU-heavy part, so seals and flushes go on meanwhile;
+   * (2) on the queue, write the file (unless a source went away: abandoned, nothing written);
+   * (3) off the queue, the engine builds the merged segment's indexes (searches keep using the
+   * sources and theirs); (4) on the queue, swap in one tick and commit. Deletes after the snapshot
+   * are replayed onto the merged segment at the swap. `onMerge` is told the sources' ids and the
+   * merged id.
    */
   private async compactGroup(group: Segment[], onMerge?: (sources: number[], target: number) => void): Promise<boolean> {
-    const m = await this.host.serial(() => this.mergeGroup(group));
+    const merged = await this.mergeGroup(group);
+    if (!merged) return false;
+    const m = await this.host.serial(() => this.writeMerged(group, merged));
     if (!m) return false;
     if (this.preparer && m.seg.rowCount > 0 && !this.host.closing()) {
       try {
@@ -673,6 +682,10 @@ export class CollectionStore {
         this.host.pin(path);
         try {
           columns = (await readSegmentFile(path)).columns;
+        } catch (err) {
+          // Off the queue, a drop of the collection may have removed the file meanwhile: abandoned.
+          if (!existsSync(path)) return null;
+          throw err;
         } finally {
           this.host.unpin(path);
         }
@@ -685,11 +698,18 @@ export class CollectionStore {
     const order = pkSortOrder(merged.columns.get(this.pkName)!, merged.rows);
     t.attach(merged.columns, order);
     const path = this.host.segPath(this.meta.id, t.id);
-    if (merged.rows > 0 && this.host.durable) {
-      await writeSegmentFile(path, encodeSegmentFile({ segmentId: t.id, partitionId: t.partitionId, rowCount: t.rowCount, sealLsn: t.sealLsn }, merged.columns, this.pkName));
+    const bytes = merged.rows > 0 && this.host.durable ? encodeSegmentFile({ segmentId: t.id, partitionId: t.partitionId, rowCount: t.rowCount, sealLsn: t.sealLsn }, merged.columns, this.pkName) : null;
+    return { seg: t, lsn0, snaps, maps: merged.maps, path, bytes };
+  }
+
+  /** Step (2) of a merge, on the maintenance queue: the merged file written, unless a source went away. */
+  private async writeMerged(group: Segment[], m: MergedGroup): Promise<MergedGroup | null> {
+    if (this.host.closing() || group.some((s) => !this.segs.includes(s))) return null;
+    if (m.bytes) {
+      await writeSegmentFile(m.path, m.bytes);
       await this.host.syncCollectionDir(this.meta.id);
     }
-    return { seg: t, lsn0, snaps, maps: merged.maps, path };
+    return { ...m, bytes: null };
   }
 
   private async swapGroup(group: Segment[], m: MergedGroup, onMerge?: (sources: number[], target: number) => void): Promise<boolean> {
