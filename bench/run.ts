@@ -10,6 +10,7 @@ const suites: Record<string, string> = {
   fts: './fts-bench.ts',
   storage: './storage-bench.ts',
   grpc: './grpc-bench.ts',
+  percall: './percall-bench.ts',
   memory: './memory-bench.ts',
   // Long (30 min by default): only when named, `npm run bench -- soak [--minutes N]`.
   soak: './soak-bench.ts',

@@ -291,6 +291,18 @@ export function encodeRows(schema: CollectionSchema, rows: readonly Row[], autoI
   return { columns, n, pks };
 }
 
+/**
+ * `len` values of a typed array from `start` as a plain number array. A preallocated array filled by
+ * index: `Array.from(typed.subarray(...))` walks the typed array's iterator and is ~20x slower (23 µs
+ * against 1 µs for a 784-d row), which was most of a search that returns vectors.
+ */
+function rowArray(data: ArrayLike<number>, start: number, len: number, map?: (x: number) => number): number[] {
+  const out = new Array<number>(len);
+  if (map) for (let i = 0; i < len; i++) out[i] = map(data[start + i]!);
+  else for (let i = 0; i < len; i++) out[i] = data[start + i]!;
+  return out;
+}
+
 /** A column value as the SDK returns it: Int64 as decimal string, vectors as number arrays, null for nulls. */
 export function outputValue(col: Column, row: number): unknown {
   if (col.valid && col.valid[row] === 0) return null;
@@ -302,17 +314,16 @@ export function outputValue(col: Column, row: number): unknown {
     case DataType.Timestamptz:
       return formatTimestamptz(col.data[row]!);
     case DataType.FloatVector:
-      return Array.from(col.data.subarray(row * col.dim, (row + 1) * col.dim));
+    case DataType.Int8Vector:
+      return rowArray(col.data, row * col.dim, col.dim);
     case DataType.BinaryVector: {
       const b = col.dim >>> 3;
-      return Array.from(col.data.subarray(row * b, (row + 1) * b));
+      return rowArray(col.data, row * b, b);
     }
     case DataType.Float16Vector:
-      return Array.from(col.data.subarray(row * col.dim, (row + 1) * col.dim), f16ToF32);
+      return rowArray(col.data, row * col.dim, col.dim, f16ToF32);
     case DataType.BFloat16Vector:
-      return Array.from(col.data.subarray(row * col.dim, (row + 1) * col.dim), bf16ToF32);
-    case DataType.Int8Vector:
-      return Array.from(col.data.subarray(row * col.dim, (row + 1) * col.dim));
+      return rowArray(col.data, row * col.dim, col.dim, bf16ToF32);
     case DataType.SparseFloatVector: {
       const s = col.data[row];
       const out: Record<string, number> = {};
