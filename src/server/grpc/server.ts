@@ -23,6 +23,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { HandlerEnv } from './handlers/types.js';
 import { packageDefinition } from '../../api/proto.js';
 import { allRoutes, type Route } from './registry.js';
+import { FAST_SERIALIZERS } from './codecs/result-wire.js';
 import { errorStatus, okStatus, unsupportedError } from './status.js';
 import type { RequestObserver } from '../observability/metrics.js';
 
@@ -106,7 +107,7 @@ export class GrpcServer {
     const byService = new Map<string, Route[]>();
     for (const r of allRoutes()) byService.set(r.service, [...(byService.get(r.service) ?? []), r]);
     for (const [service, routes] of byService) {
-      const definition = packageDefinition[service] as grpc.ServiceDefinition;
+      const definition = withFastSerializers(packageDefinition[service] as grpc.ServiceDefinition);
       const impl: grpc.UntypedServiceImplementation = {};
       for (const route of routes) {
         if (route.kind === 'unimplemented') continue; // grpc-js answers UNIMPLEMENTED
@@ -140,6 +141,16 @@ export class GrpcServer {
       });
     });
   }
+}
+
+/** The service definition with the row-carrying replies written by codecs/result-wire.ts. */
+function withFastSerializers(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = { ...definition };
+  for (const [method, serialize] of Object.entries(FAST_SERIALIZERS)) {
+    const m = definition[method];
+    if (m) out[method] = { ...m, responseSerialize: serialize as (value: unknown) => Buffer };
+  }
+  return out as grpc.ServiceDefinition;
 }
 
 interface ServiceFailure {
