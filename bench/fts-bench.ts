@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import type { SparseRow } from '../src/core/column.js';
 import type { MetricType } from '../src/core/data-type.js';
 import { MilvusError } from '../src/core/errors.js';
-import { termFrequencies } from '../src/engine/search/bm25.js';
+import { termFrequencies } from '../src/text/index.js';
 import { sparseExactSearch } from '../src/index/sparse/exact.js';
 import { PostingLists, type InvertedIndexAlgo } from '../src/index/sparse/posting-lists.js';
 import type { SearchHits, SearchOptions } from '../src/index/types.js';

@@ -4,8 +4,7 @@
  * batch is validated before anything is written, so a bad row never leaves a partial insert behind.
  */
 import type { Column, SparseRow } from '../core/column.js';
-import { buildAnalyzer } from '../text/index.js';
-import { termFrequencies } from './search/bm25.js';
+import { buildAnalyzer, termFrequencies } from '../text/index.js';
 import { DataType, dataTypeName } from '../core/data-type.js';
 import { invalidParam } from '../core/errors.js';
 import { DYNAMIC_FIELD, type CollectionSchema, type FieldSchema } from '../core/schema.js';

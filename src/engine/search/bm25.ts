@@ -13,18 +13,9 @@ import type { SparseRow, VectorColumn } from '../../core/column.js';
 import { invalidParam } from '../../core/errors.js';
 import type { FieldSchema, CollectionSchema } from '../../core/schema.js';
 import type { Segment } from '../../storage/index.js';
-import { buildAnalyzer, tokenHash, type Analyzer } from '../../text/index.js';
+import { buildAnalyzer, termFrequencies, type Analyzer } from '../../text/index.js';
 import { checkNq } from './query-vectors.js';
 
-export function termFrequencies(analyzer: Analyzer, text: string): SparseRow {
-  const counts = new Map<number, number>();
-  for (const t of analyzer.analyze(text)) {
-    const h = tokenHash(t.token);
-    counts.set(h, (counts.get(h) ?? 0) + 1);
-  }
-  const ix = [...counts.keys()].sort((a, b) => a - b);
-  return { indices: Uint32Array.from(ix), values: Float32Array.from(ix, (i) => counts.get(i)!) };
-}
 
 const analyzerCache = new WeakMap<CollectionSchema, Map<string, Analyzer>>();
 
