@@ -16,6 +16,7 @@ import { dataCorrupted, missingParam, MilvusError } from '../core/errors.js';
 import type { CollectionSchema } from '../core/schema.js';
 import type { CollectionMeta } from './catalog.js';
 import { withAbsentColumns } from './added-fields.js';
+import { expiryCutoff, INSERT_TS, stampInsertTime } from './insert-time.js';
 import { mergeColumns, planCompaction, type CompactionOptions, type MergeSource } from './compaction.js';
 import { encodeDeleteFile, readDeleteFile, writeDeleteFile } from './delete-file.js';
 import type { CollectionFiles, SealedSegmentMeta } from './manifest.js';
@@ -216,7 +217,8 @@ export class CollectionStore {
    * Appends `n` rows (columns by field name, already validated) to a partition. The rows become
    * visible once durable; on a failed write they never do and the error is thrown.
    */
-  async insert(partitionId: number, batch: ReadonlyMap<string, Column>, n: number): Promise<void> {
+  async insert(partitionId: number, rows: ReadonlyMap<string, Column>, n: number): Promise<void> {
+    const batch = stampInsertTime(rows, n);
     const seg = this.activeGrowing(partitionId);
     const ids = { collectionId: this.meta.id, partitionId, segmentId: seg.id };
     const lsn = this.appendTo(seg, n, () => insertRecord(ids, batch, n), () => this.applyInsert(seg, batch, n));
@@ -256,7 +258,8 @@ export class CollectionStore {
    * Upsert as one atomic WAL record: deletes every live row holding one of the batch's primary keys
    * (in `deleteIn` partitions, all when omitted), then appends the batch. Returns the rows deleted.
    */
-  async upsert(partitionId: number, batch: ReadonlyMap<string, Column>, n: number, deleteIn?: ReadonlySet<number>): Promise<number> {
+  async upsert(partitionId: number, rows: ReadonlyMap<string, Column>, n: number, deleteIn?: ReadonlySet<number>): Promise<number> {
+    const batch = stampInsertTime(rows, n);
     const pkCol = batch.get(this.pkName);
     if (!pkCol) throw missingParam(this.pkName);
     const pkData = pkCol.data as ArrayLike<PrimaryKey>;
@@ -436,7 +439,7 @@ export class CollectionStore {
     if (!this.segs.includes(seg)) return;
     const path = this.host.segPath(this.meta.id, seg.id);
     const order = pkSortOrder(seg.column(this.pkName)!, seg.rowCount);
-    const bytes = encodeSegmentFile({ segmentId: seg.id, partitionId: seg.partitionId, rowCount: seg.rowCount, sealLsn: seg.sealLsn }, seg.columns(), this.pkName);
+    const bytes = encodeSegmentFile({ segmentId: seg.id, partitionId: seg.partitionId, rowCount: seg.rowCount, sealLsn: seg.sealLsn }, seg.fileColumns(), this.pkName);
     await writeSegmentFile(path, bytes);
     let gen = 0;
     if (snap.count > 0) {
@@ -616,7 +619,18 @@ export class CollectionStore {
 
   /** Auto compaction waits for Milvus's 3 small segments (or enough rows); a manual one merges any 2. */
   private compactionOpts(auto: boolean): CompactionOptions {
-    return { maxRows: this.limits().maxRows, deletedRatio: this.opts.compactDeletedRatio, minSegments: auto ? SEGMENT_DEFAULTS.minSegmentsToMerge : 2 };
+    return {
+      maxRows: this.limits().maxRows,
+      deletedRatio: this.opts.compactDeletedRatio,
+      minSegments: auto ? SEGMENT_DEFAULTS.minSegmentsToMerge : 2,
+      expireBefore: this.expireBefore(),
+      rewriteExpired: !auto,
+    };
+  }
+
+  /** Rows inserted before this time (ms) are expired by the collection's TTL (0: no TTL); see insert-time.ts. */
+  expireBefore(now = Date.now()): number {
+    return expiryCutoff(this.meta.properties, now);
   }
 
   /** How many merges compaction would do now. */
@@ -671,12 +685,13 @@ export class CollectionStore {
     // Snapshot: the merged segment holds the rows live as of lsn0 (what memory shows: the applied
     // LSN); later deletes are replayed onto it.
     const lsn0 = this.host.appliedLsn();
+    const expireBefore = this.expireBefore();
     const snaps = group.map((s) => s.deleted.clone());
     const sources: MergeSource[] = [];
     for (let i = 0; i < group.length; i++) {
       const s = group[i]!;
       // A copy of the column map: a release() meanwhile empties the segment's own map.
-      let columns: ReadonlyMap<string, Column> = new Map(s.columns());
+      let columns: ReadonlyMap<string, Column> = s.resident ? s.fileColumns() : new Map();
       if (!s.resident) {
         const path = this.host.segPath(this.meta.id, s.id);
         this.host.pin(path);
@@ -692,7 +707,7 @@ export class CollectionStore {
       }
       sources.push({ columns, deleted: snaps[i]!, rowCount: s.rowCount });
     }
-    const merged = mergeColumns(this.schema, sources);
+    const merged = mergeColumns(this.schema, sources, expireBefore);
     const t = Segment.shell(this.host.allocId(), group[0]!.partitionId, this.schema, merged.rows);
     t.sealLsn = Math.max(...group.map((s) => s.sealLsn));
     const order = pkSortOrder(merged.columns.get(this.pkName)!, merged.rows);

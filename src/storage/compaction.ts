@@ -11,6 +11,8 @@ import { copyRows, emptyColumn } from './column-builder.js';
 import { fillAbsent } from './added-fields.js';
 import { SEGMENT_DEFAULTS } from './segment-size.js';
 import type { Segment } from './segment.js';
+import { DataType } from '../core/data-type.js';
+import { INSERT_TS } from './insert-time.js';
 
 export interface CompactionOptions {
   /** Live rows a merged segment may reach (the segment max size in rows). */
@@ -19,6 +21,10 @@ export interface CompactionOptions {
   deletedRatio: number;
   /** A bucket of small segments is merged once it has this many (auto: 3 as Milvus; manual: 2). */
   minSegments: number;
+  /** The collection TTL's cutoff (ms since the epoch; 0: no TTL): expired rows count as deleted. */
+  expireBefore?: number;
+  /** Rewrite a segment holding any expired row (manual compaction), not only a heavy one. */
+  rewriteExpired?: boolean;
 }
 
 /**
@@ -38,7 +44,13 @@ export function planCompaction(segs: readonly Segment[], opts: CompactionOptions
   const smallBelow = opts.maxRows * SEGMENT_DEFAULTS.smallProportion;
   const groups: Segment[][] = [];
   for (const list of byPart.values()) {
-    const heavy = (s: Segment): boolean => s.rowCount > 0 && s.deletedCount >= s.rowCount * opts.deletedRatio;
+    const cutoff = opts.expireBefore ?? 0;
+    const heavy = (s: Segment): boolean => {
+      if (s.rowCount === 0) return false;
+      const expired = s.expiredCount(cutoff);
+      if (expired > 0 && opts.rewriteExpired) return true;
+      return s.deletedCount + expired >= s.rowCount * opts.deletedRatio;
+    };
     const small = list.filter((s) => s.liveCount < smallBelow).sort((a, b) => b.liveCount - a.liveCount);
     while (small.length > 0) {
       const first = small.shift()!;
@@ -61,16 +73,18 @@ export function planCompaction(segs: readonly Segment[], opts: CompactionOptions
 }
 
 export interface MergeSource {
+  /** The field columns and, when the source has them, the insert times (`$ts`, insert-time.ts). */
   columns: ReadonlyMap<string, Column>;
   deleted: Bitset;
   rowCount: number;
 }
 
 /**
- * The live rows of `sources`, concatenated. `maps[i][row]` is the merged row of source i's `row`,
+ * The live rows of `sources`, concatenated, with their insert times (`$ts`); rows deleted or, given a
+ * TTL cutoff, inserted before it are dropped. `maps[i][row]` is the merged row of source i's `row`,
  * or -1 when it was dropped.
  */
-export function mergeColumns(schema: CollectionSchema, sources: readonly MergeSource[]): { columns: Map<string, Column>; rows: number; maps: Int32Array[] } {
+export function mergeColumns(schema: CollectionSchema, sources: readonly MergeSource[], expireBefore = 0): { columns: Map<string, Column>; rows: number; maps: Int32Array[] } {
   let total = 0;
   const maps: Int32Array[] = [];
   /** Source i's kept rows are merged rows [starts[i], starts[i + 1]). */
@@ -78,11 +92,25 @@ export function mergeColumns(schema: CollectionSchema, sources: readonly MergeSo
   for (const s of sources) {
     starts.push(total);
     const m = new Int32Array(s.rowCount).fill(-1);
-    for (let r = 0; r < s.rowCount; r++) if (!s.deleted.get(r)) m[r] = total++;
+    const ts = s.columns.get(INSERT_TS)?.data as Float64Array | undefined;
+    for (let r = 0; r < s.rowCount; r++) {
+      if (s.deleted.get(r)) continue;
+      const t = ts?.[r] ?? 0;
+      if (expireBefore > 0 && t > 0 && t < expireBefore) continue;
+      m[r] = total++;
+    }
     maps.push(m);
   }
   starts.push(total);
   const columns = new Map<string, Column>();
+  const times = new Float64Array(total);
+  sources.forEach((s, i) => {
+    const ts = s.columns.get(INSERT_TS)?.data as Float64Array | undefined;
+    if (!ts) return; // a file written before insert times were kept: 0, never expires
+    const m = maps[i]!;
+    for (let r = 0; r < s.rowCount; r++) if (m[r]! >= 0) times[m[r]!] = ts[r]!;
+  });
+  columns.set(INSERT_TS, { type: DataType.Double, data: times, valid: null } as Column);
   for (const f of schema.fields) {
     const out = emptyColumn(f, total);
     sources.forEach((s, i) => {

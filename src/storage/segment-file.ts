@@ -13,6 +13,9 @@
  *      (see column-codec.ts), offset u64, length u64, CRC32C u32 of the section bytes.
  * A column section is a column body (column-codec.ts). The primary-key order section is an Int32
  * body: row offsets sorted by primary key, for binary-search lookups without a hash map.
+ * Besides the fields' columns, a field column section named `$ts` (Double) holds each row's insert
+ * time, ms since the Unix epoch (insert-time.ts; collection TTL). Files written before insert times
+ * were kept lack it: their rows read 0, an unknown time, and never expire.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

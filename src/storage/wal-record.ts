@@ -1,7 +1,9 @@
 /**
  * WAL record bodies (the payload after type, padding and LSN; see wal.ts for the frame):
  *   1 INSERT          collectionId u64 | partitionId u64 | segmentId u64 | rows u32 | columns u32 |
- *                     per column: descriptor + body (column-codec.ts; vectors as raw LE floats)
+ *                     per column: descriptor + body (column-codec.ts; vectors as raw LE floats);
+ *                     a Double column named `$ts` carries each row's insert time (ms since the
+ *                     epoch, insert-time.ts), absent in records written before insert times were kept
  *   2 DELETE          collectionId u64 | partition filter count u32 | partitionIds u64... |
  *                     pk kind u8 (0 Int64, 1 VarChar) | count u32 | pk column body
  *   3 UPSERT          a DELETE body followed by an INSERT body (one atomic record)
