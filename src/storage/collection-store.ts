@@ -16,7 +16,7 @@ import { dataCorrupted, missingParam, MilvusError } from '../core/errors.js';
 import type { CollectionSchema } from '../core/schema.js';
 import type { CollectionMeta } from './catalog.js';
 import { withAbsentColumns } from './added-fields.js';
-import { expiryCutoff, INSERT_TS, stampInsertTime } from './insert-time.js';
+import { expiryCutoff, stampInsertTime } from './insert-time.js';
 import { mergeColumns, planCompaction, type CompactionOptions, type MergeSource } from './compaction.js';
 import { encodeDeleteFile, readDeleteFile, writeDeleteFile } from './delete-file.js';
 import type { CollectionFiles, SealedSegmentMeta } from './manifest.js';
