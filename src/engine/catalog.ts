@@ -8,7 +8,7 @@ import { ErrorCode, MilvusError, collectionNotFound, invalidParam, milvusInvalid
 import type { CatalogState, CollectionMeta, PartitionMeta } from '../storage/index.js';
 import { checkName } from './names.js';
 import { lookupCollection, frozenCopy } from './catalog-lookup.js';
-import { consistencyLevel, refuseUnsupportedSchema } from './request-checks.js';
+import { checkCollectionProperties, consistencyLevel, refuseUnsupportedSchema } from './request-checks.js';
 import { buildSchema, type FieldInput } from './schema-builder.js';
 import { isPartitionLoaded, type CollectionRuntime } from './collection-runtime.js';
 import { partitionKeyPartitionName } from './partition-key.js';
@@ -75,6 +75,7 @@ export class CatalogService {
     const db = this.ctx.database(req);
     refuseUnsupportedSchema({ struct_array_fields: req.struct_array_fields });
     checkName('collection_name', req.collection_name);
+    checkCollectionProperties(stringProps(req.properties));
     let fieldInputs: FieldInput[] | undefined = req.fields;
     let enableDynamic = req.enable_dynamic_field ?? req.enableDynamicField;
     let description = req.description;
@@ -210,6 +211,7 @@ export class CatalogService {
     const keys = req.delete_keys?.length ?? 0;
     // Milvus's proxy (alterCollectionTask.PreExecute) refuses both; rootcoord refuses neither.
     if (props > 0 && keys > 0) throw milvusInvalidParam('cannot provide both DeleteKeys and ExtraParams');
+    checkCollectionProperties(stringProps(req.properties));
     await this.ctx.change(() => {
       const rt = this.ctx.runtime(req);
       if (props === 0 && keys === 0) throw milvusInvalidParam('no properties or delete keys provided');

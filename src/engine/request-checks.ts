@@ -6,6 +6,7 @@
 import { ConsistencyLevel } from '../core/data-type.js';
 import { invalidParam } from '../core/errors.js';
 import type { UnsupportedSearchFeatures } from './requests.js';
+import { TTL_PROPERTY } from '../storage/index.js';
 
 const LEVEL_NAMES = Object.keys(ConsistencyLevel);
 const levelByName = new Map<string, number>(Object.entries(ConsistencyLevel).map(([k, v]) => [k.toLowerCase(), v]));
@@ -46,4 +47,23 @@ export function refuseUnsupportedQuery(u: { group_by_fields?: unknown } | undefi
 /** Refuses collection features Elanus does not have (struct array fields; functions are checked by the schema builder). */
 export function refuseUnsupportedSchema(req: { struct_array_fields?: readonly unknown[] }): void {
   if ((req.struct_array_fields ?? []).length > 0) throw invalidParam('schema.struct_array_fields', 'struct array fields are not supported by Elanus');
+}
+
+/** Milvus common.MaxTTLSeconds (100 years). */
+const MAX_TTL_SECONDS = 3155760000;
+
+/**
+ * Collection properties as createCollection and alterCollectionProperties set them (strings).
+ * `collection.ttl.seconds` is an integer as Milvus's proxy parses it (strconv.Atoi) in [-1,
+ * 3155760000] (validateCollectionTTL; 0 and -1 keep rows forever). The entity-level TTL of newer
+ * Milvus releases (`ttl_field`, a TIMESTAMPTZ field per row) is refused rather than stored unused.
+ */
+export function checkCollectionProperties(props: Readonly<Record<string, string>>): void {
+  const ttl = props[TTL_PROPERTY];
+  if (ttl !== undefined) {
+    if (!/^[+-]?\d+$/.test(ttl)) throw invalidParam(TTL_PROPERTY, `collection TTL is not a valid positive integer, got ${JSON.stringify(ttl)}`);
+    const n = Number(ttl);
+    if (n < -1 || n > MAX_TTL_SECONDS) throw invalidParam(TTL_PROPERTY, `collection TTL is out of range, expect [-1, ${MAX_TTL_SECONDS}], got ${n}`);
+  }
+  if (props['ttl_field'] !== undefined) throw invalidParam('ttl_field', 'entity-level TTL (a ttl_field naming a TIMESTAMPTZ field) is not supported by Elanus; use collection.ttl.seconds');
 }

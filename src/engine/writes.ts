@@ -136,9 +136,10 @@ export class WriteService {
         byKeys = false;
         requireLoaded(rt);
         pks = [];
+        const expireBefore = rt.store.expireBefore();
         for (const seg of rt.store.segments()) {
           if (partIds && !partIds.has(seg.partitionId)) continue;
-          const hit = filter.evaluate(seg).and(seg.liveRows());
+          const hit = filter.evaluate(seg).and(seg.liveRows(expireBefore));
           for (const row of hit.indices()) pks.push(seg.pkAt(row));
         }
       }

@@ -7,3 +7,4 @@ export { emptyColumn, gatherRows, copyRows } from './column-builder.js';
 export { crc32c } from '../core/checksum.js';
 export { readUserFile } from './read-file.js';
 export { writeUserFile, appendUserFile, listDir, listFilesDeep, makeDir, makeTempDir, removeDir } from './export-files.js';
+export { expiryCutoff, INSERT_TS, TTL_PROPERTY } from './insert-time.js';

@@ -42,7 +42,7 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
   const allowed = new Map<Segment, Allowed>();
   for (const seg of plan.segments) {
     if (seg.rowCount === 0 || (plan.ignoreGrowing && !seg.sealed)) continue;
-    const allow = seg.liveRows();
+    const allow = seg.liveRows(plan.expireBefore);
     if (plan.filter) allow.and(plan.filter.evaluate(seg));
     if (plan.exclude?.length) for (const r of seg.rowsOfPks(plan.exclude)) allow.clear(r);
     const n = plan.filter || plan.exclude?.length ? allow.count() : seg.liveCount;

@@ -44,6 +44,8 @@ export interface SearchPlan {
   iterator?: { token: string; lastBound: number | undefined; cursor: IteratorCursor | null };
   /** BM25 scoring (text search on a BM25 function output): k1, b and the collection's avgdl. */
   bm25?: { k1: number; b: number; avgdl: number };
+  /** Rows inserted before this time (ms) are expired by the collection's TTL (0 or absent: no TTL). */
+  expireBefore?: number;
 }
 
 export function checkLimit(limit: unknown, offset: unknown): { limit: number; offset: number } {
@@ -190,5 +192,6 @@ export function planSearch(env: PlanEnv, rt: CollectionRuntime, req: SearchReq, 
     exclude,
     iterator,
     bm25,
+    expireBefore: rt.store.expireBefore(),
   };
 }

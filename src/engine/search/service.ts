@@ -6,7 +6,7 @@ import { DataType } from '../../core/data-type.js';
 import { invalidParam, MilvusError, ErrorCode } from '../../core/errors.js';
 import type { Bitset } from '../../core/bitset.js';
 import { DYNAMIC_FIELD, primaryField } from '../../core/schema.js';
-import { type Segment } from '../../storage/index.js';
+import { INSERT_TS, type Segment } from '../../storage/index.js';
 import type { Column } from '../../core/column.js';
 import { primaryKeyFilter, type CompiledFilter } from '../../expr/index.js';
 import { requestFilter, requireLoaded, type CollectionRuntime } from '../collection-runtime.js';
@@ -83,15 +83,17 @@ export class SearchService {
     }
     const { limit, offset } = this.queryWindow(req, filter !== null || isCount);
     const orderBy = parseOrderBy(rt.meta.schema, req.order_by_fields);
+    // The collection's TTL (collection.ttl.seconds): rows inserted before now − TTL are not seen.
+    const expireBefore = rt.store.expireBefore();
     if (isCount) {
       let n = 0;
-      for (const seg of segments) n += this.matches(seg, filter).count();
+      for (const seg of segments) n += this.matches(seg, filter, expireBefore).count();
       return { rows: [{ 'count(*)': n }], columns: ['count(*)'] };
     }
     const plan = planOutput(rt.meta.schema, output, { vectorsInStar: true });
     // Milvus returns query rows in primary-key order (query iterators page on it), or by order_by_fields.
     let hitsList: { seg: Segment; row: number; pk: bigint | string }[] = [];
-    for (const seg of segments) for (const row of this.matches(seg, filter).indices()) hitsList.push({ seg, row, pk: seg.pkAt(row) });
+    for (const seg of segments) for (const row of this.matches(seg, filter, expireBefore).indices()) hitsList.push({ seg, row, pk: seg.pkAt(row) });
     hitsList.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
     if (orderBy) {
       if (req.after_pk !== undefined) throw invalidParam('order_by_fields', 'a query iterator pages in primary-key order; order_by_fields cannot be combined with it');
@@ -120,13 +122,21 @@ export class SearchService {
     const pkf = primaryField(schema);
     const fields = schema.fields.filter((f) => !f.isDynamic);
     const hits: { cols: ReadonlyMap<string, Column>; row: number; pk: bigint | string }[] = [];
+    const expireBefore = rt.store.expireBefore();
     for (const seg of rt.store.allSegments()) {
       if (partIds && !partIds.has(seg.partitionId)) continue;
       const deleted = seg.deleted;
       const n = seg.rowCount;
       const cols = seg.resident ? new Map(seg.columns()) : await rt.store.readColumns(seg);
       const pks = cols.get(pkf.name)!.data as BigInt64Array | string[];
-      for (let row = 0; row < n; row++) if (!deleted.get(row)) hits.push({ cols, row, pk: pks[row]! });
+      // Rows expired by the collection's TTL are not exported (a file's `$ts` column: insert times).
+      const ts = seg.resident ? null : (cols.get(INSERT_TS)?.data as Float64Array | undefined);
+      const expired = (row: number): boolean => {
+        if (expireBefore <= 0) return false;
+        const t = ts ? (ts[row] ?? 0) : seg.insertTime(row);
+        return t > 0 && t < expireBefore;
+      };
+      for (let row = 0; row < n; row++) if (!deleted.get(row) && !expired(row)) hits.push({ cols, row, pk: pks[row]! });
     }
     hits.sort((a, b) => (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
     for (let at = 0; at < hits.length; at += batchSize) {
@@ -142,8 +152,8 @@ export class SearchService {
     }
   }
 
-  private matches(seg: Segment, filter: CompiledFilter | null): Bitset {
-    const live = seg.liveRows();
+  private matches(seg: Segment, filter: CompiledFilter | null, expireBefore: number): Bitset {
+    const live = seg.liveRows(expireBefore);
     return filter ? live.and(filter.evaluate(seg)) : live;
   }
 
@@ -182,7 +192,8 @@ export class SearchService {
       // Primary-key search: the stored vectors of the ids are the queries (search-by-ids.ts).
       refuseIdsInIterator(req.params);
       const field = annsField(rt.meta.schema.fields, req.anns_field);
-      const data = vectorsOfIds(rt.meta.schema, field, req.ids, req.data ?? req.vector ?? req.vectors, segments);
+      const expireBefore = rt.store.expireBefore();
+      const data = vectorsOfIds(rt.meta.schema, field, req.ids, req.data ?? req.vector ?? req.vectors, segments, (seg, row) => seg.isLive(row, expireBefore));
       req = { ...req, ids: undefined, data, vector: undefined, vectors: undefined };
     }
     const keepDecayField = !decay || (req.output_fields ?? []).some((f) => f === '*' || f === decay.field);
