@@ -58,6 +58,8 @@ export interface InsertReq extends CollectionReq {
   partition_name?: string;
   data?: Row[];
   fields_data?: Row[];
+  /** Upsert only (Milvus 2.6 merge mode): the given fields replace the stored row's, the rest stay. */
+  partial_update?: boolean;
 }
 
 export interface DeleteReq extends CollectionReq {

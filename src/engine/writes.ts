@@ -14,6 +14,7 @@ import { partitionSlot } from './partition-key.js';
 import type { DeleteReq, InsertReq } from './requests.js';
 import type { EngineContext } from './context.js';
 import { templateValues } from './filter-templates.js';
+import { mergePartialRows } from './partial-upsert.js';
 
 const AUTO_ID_BLOCK = 1n << 16n;
 
@@ -100,14 +101,18 @@ export class WriteService {
     const rt = this.ctx.runtime(req);
     const rows = (req.data ?? req.fields_data) as Row[];
     if (!Array.isArray(rows) || rows.length === 0) throw invalidParam('data', 'upsert needs a non-empty array of rows');
-    const routes = this.route(rt, req.partition_name, rows);
+    const partial = partialUpdate(req.partial_update);
+    const named = req.partition_name && rt.meta.numPartitions === 0 ? this.ctx.partition(rt, req.partition_name).id : undefined;
+    // Merge mode: the stored rows fill in the fields the request leaves out (partial-upsert.ts).
+    const merged = partial ? mergePartialRows(rt, rows, named) : null;
+    const routes = this.route(rt, req.partition_name, merged?.routingRows ?? rows);
     // Upsert always carries the primary key, auto-id or not.
-    const batch = encodeRows(rt.meta.schema, rows, null);
+    const batch = merged?.batch ?? encodeRows(rt.meta.schema, rows, null);
     const name = pkName(rt);
     batch.pks.forEach((v, i) => {
       if (v === undefined) throw invalidParam(`${name} (row ${i})`, 'upsert needs the primary key of every row');
     });
-    const partIds = req.partition_name && rt.meta.numPartitions === 0 ? new Set([this.ctx.partition(rt, req.partition_name).id]) : undefined;
+    const partIds = named !== undefined ? new Set([named]) : undefined;
     // One WAL record per target partition deletes the old rows of its keys (in every partition,
     // or the named one) and inserts the new rows atomically.
     for (const [pid, idx] of routes) {
@@ -187,6 +192,13 @@ export class WriteService {
     return out;
   }
 
+}
+
+/** `partial_update` as the transports carry it: a boolean (or its string form); anything else is refused. */
+function partialUpdate(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 'false' || v === 'False') return false;
+  if (v === true || v === 'true' || v === 'True') return true;
+  throw invalidParam('partial_update', `must be a boolean, got ${JSON.stringify(v)}`);
 }
 
 function pkName(rt: CollectionRuntime): string {

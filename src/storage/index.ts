@@ -8,3 +8,4 @@ export { crc32c } from '../core/checksum.js';
 export { readUserFile } from './read-file.js';
 export { writeUserFile, appendUserFile, listDir, listFilesDeep, makeDir, makeTempDir, removeDir } from './export-files.js';
 export { expiryCutoff, INSERT_TS, TTL_PROPERTY } from './insert-time.js';
+export { fillAbsent } from './added-fields.js';

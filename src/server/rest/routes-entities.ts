@@ -21,7 +21,9 @@ function rows(body: Body): Row[] {
 
 async function write(ctx: RestContext, kind: 'insert' | 'upsert'): Promise<Record<string, unknown>> {
   const partition = optStr(ctx.body, 'partitionName');
-  const req = { ...collectionOf(ctx), data: rows(ctx.body), ...(partition ? { partition_name: partition } : {}) };
+  // RESTful v2 upsert: `partialUpdate` (Milvus 2.6 merge mode).
+  const partial = kind === 'upsert' && ctx.body['partialUpdate'] !== undefined ? { partial_update: ctx.body['partialUpdate'] as boolean } : {};
+  const req = { ...collectionOf(ctx), data: rows(ctx.body), ...(partition ? { partition_name: partition } : {}), ...partial };
   const r = kind === 'insert' ? await ctx.engine.writes.insert(req) : await ctx.engine.writes.upsert(req);
   return kind === 'insert' ? { insertCount: r.count, insertIds: r.ids } : { upsertCount: r.count, upsertIds: r.ids };
 }

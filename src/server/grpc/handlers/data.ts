@@ -34,7 +34,10 @@ async function mutate(req: Rpcs['Insert' | 'Upsert']['req'], ctx: CallContext, e
   const base = collectionReq(req, ctx);
   const rows = fieldDataToRows(req.fields_data as unknown as WireFieldData[], Number(req.num_rows));
   const partition = req.partition_name;
-  const r = await env.engine.writes[kind]({ ...base, ...(partition ? { partition_name: partition } : {}), data: rows });
+  // UpsertRequest.partial_update (Milvus 2.6 merge mode); Insert has no such field.
+  const flag = kind === 'upsert' ? (req as Rpcs['Upsert']['req']).partial_update : undefined;
+  const partial = flag !== undefined ? { partial_update: flag } : {};
+  const r = await env.engine.writes[kind]({ ...base, ...(partition ? { partition_name: partition } : {}), ...partial, data: rows });
   const pk = collectionFields(env.engine, base).find((f) => f.isPrimaryKey);
   return encodeMutation(r, kind, pk?.dataType);
 }
