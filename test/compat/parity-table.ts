@@ -236,6 +236,12 @@ add('upsert: existing row', 'mutation', ['upsert', { collection_name: C, data: [
 add('upsert: new row', 'mutation', ['upsert', { collection_name: C, data: [w(11)] }], 'same');
 add('upsert invalid: wrong dim', 'mutation', ['upsert', { collection_name: C, data: [{ ...w(12), v: [1] }] }], 'same');
 add('query: after upsert', 'rows', ['query', { collection_name: C, filter: 'id >= 100', output_fields: ['id', 'name'] }], ['query', { collectionName: C, filter: 'id >= 100', outputFields: ['id', 'name'], limit: 100 }]);
+// partial upsert (Milvus 2.6 merge mode; issue 11): REST calls the flag partialUpdate
+add('upsert partial: one field of an existing row', 'mutation', ['upsert', { collection_name: C, partial_update: true, data: [{ id: 100, name: 'merged' }] }], ['upsert', { collectionName: C, partialUpdate: true, data: [{ id: 100, name: 'merged' }] }]);
+add('upsert partial: a new row with every field', 'mutation', ['upsert', { collection_name: C, partial_update: true, data: [w(13)] }], ['upsert', { collectionName: C, partialUpdate: true, data: [w(13)] }]);
+add('upsert partial invalid: a new row without its vector', 'mutation', ['upsert', { collection_name: C, partial_update: true, data: [{ id: 100, cat: 2, name: 'x', meta: {} }, { id: 140, cat: 1, name: 'new', meta: {} }] }], ['upsert', { collectionName: C, partialUpdate: true, data: [{ id: 100, cat: 2, name: 'x', meta: {} }, { id: 140, cat: 1, name: 'new', meta: {} }] }]);
+add('upsert partial invalid: a bad value', 'mutation', ['upsert', { collection_name: C, partial_update: true, data: [{ id: 100, name: 'x'.repeat(40) }] }], ['upsert', { collectionName: C, partialUpdate: true, data: [{ id: 100, name: 'x'.repeat(40) }] }]);
+add('query: after partial upsert', 'rows', ['query', { collection_name: C, filter: 'id in [100, 113, 140]', output_fields: ['id', 'name', 'cat', 'meta'] }], ['query', { collectionName: C, filter: 'id in [100, 113, 140]', outputFields: ['id', 'name', 'cat', 'meta'], limit: 100 }]);
 add('delete: by filter', 'mutation', ['delete', { collection_name: C, filter: 'id in [101, 102]' }], 'same');
 add('delete: by ids', 'mutation', ['delete', { collection_name: C, ids: [103] }], ['delete', { collectionName: C, filter: 'id in [103]' }]);
 add('delete: by range filter', 'mutation', ['delete', { collection_name: C, filter: 'id >= 110' }], 'same');
@@ -305,6 +311,23 @@ add('rename invalid: missing', 'status', ['renameCollection', { collection_name:
 add('rename invalid: onto existing', 'status', ['renameCollection', { collection_name: 't_b', new_collection_name: 't_strong' }], ['renameCollection', { collectionName: 't_b', newCollectionName: 't_strong' }]);
 add('rename invalid: bad new name', 'status', ['renameCollection', { collection_name: 't_b', new_collection_name: 'bad name' }], ['renameCollection', { collectionName: 't_b', newCollectionName: 'bad name' }]);
 add('alter properties', 'status', ['alterCollectionProperties', { collection_name: 't_b', properties: { 'collection.ttl.seconds': 60 } }]);
+// collection TTL (issue 11): an integer in [-1, 3155760000], as Milvus's proxy checks it
+const alterProps = (name: string, properties: Record<string, unknown>): void =>
+  add(name, 'status', ['alterCollectionProperties', { collection_name: 't_b', properties }], ['alterCollectionProperties', { collectionName: 't_b', properties }]);
+alterProps('alter properties: TTL 2 s', { 'collection.ttl.seconds': 2 });
+alterProps('alter properties invalid: TTL not a number', { 'collection.ttl.seconds': 'abc' });
+alterProps('alter properties invalid: TTL below -1', { 'collection.ttl.seconds': -5 });
+alterProps('alter properties invalid: TTL a fraction', { 'collection.ttl.seconds': '1.5' });
+alterProps('alter properties invalid: TTL above 100 years', { 'collection.ttl.seconds': 3155760001 });
+alterProps('alter properties lacks: entity-level ttl_field', { ttl_field: 'ts' });
+add('drop properties: TTL', 'status', ['dropCollectionProperties', { collection_name: 't_b', properties: ['collection.ttl.seconds'] }], ['dropCollectionProperties', { collectionName: 't_b', propertyKeys: ['collection.ttl.seconds'] }]);
+add('create invalid: TTL not a number', 'status', ['createCollection', ddl('t_ttl', { properties: { 'collection.ttl.seconds': 'abc' } })]);
+add('create invalid: TTL below -1', 'status', ['createCollection', ddl('t_ttl', { properties: { 'collection.ttl.seconds': -5 } })], ['createCollection', {
+  collectionName: 't_ttl',
+  schema: { autoID: false, enabledDynamicField: false, fields: [{ fieldName: 'id', dataType: 'Int64', isPrimary: true }, { fieldName: 'v', dataType: 'FloatVector', elementTypeParams: { dim: DIM } }] },
+  params: { ttlSeconds: -5 },
+}]);
+add('has: no collection after a refused TTL', 'has', ['hasCollection', { collection_name: 't_ttl' }], 'same');
 add('drop: t_b', 'status', ['dropCollection', { collection_name: 't_b' }], 'same');
 add('drop invalid: missing', 'status', ['dropCollection', { collection_name: 't_b' }], 'same');
 add('drop invalid: alias', 'status', ['dropCollection', { collection_name: ALIAS }], 'same');
