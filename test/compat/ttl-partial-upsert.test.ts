@@ -4,13 +4,13 @@
  * own data directory (a real `elanus serve` process for the last two; the gRPC one is SIGKILLed
  * between the phases, so its unflushed rows come back from the WAL).
  *
- * TTL (`ttl`): rows are inserted and flushed (sealed), more stay growing; after 2.3 s more rows come
- * and row 3 is upserted, then `collection.ttl.seconds` is set to 2: the old rows vanish from count,
+ * TTL (`ttl`): rows are inserted and flushed (sealed), more stay growing; after 3.3 s more rows come
+ * and row 3 is upserted, then `collection.ttl.seconds` is set to 3: the old rows vanish from count,
  * query, get, search and hybrid search alike, the new ones stay. Bad TTLs (not a number, below -1, a
  * fraction) are refused with 1100 at create and alter, nothing stored. After the restart every row
- * of the first phase is past its TTL (sealed or replayed from the WAL); fresh rows are seen; flush
- * and compaction drop the expired rows (the segments' row counts shrink), and dropping the TTL then
- * brings nothing back.
+ * of the first phase is past its TTL (sealed or replayed from the WAL); flush and compaction drop
+ * the expired rows (no segment is left), dropping the TTL then brings nothing back, and rows written
+ * after it are seen.
  *
  * Partial upsert (`pu`): `partial_update` (REST `partialUpdate`) on sealed and growing rows replaces
  * the given fields and keeps the others and the dynamic keys; a new key without its vector is
@@ -274,12 +274,12 @@ async function phase1(ops: Ops): Promise<Record<string, unknown>> {
   t['insert sealed'] = await ops.insert(T, [1, 2, 3, 4, 5, 6].map(tRow));
   t['flush'] = await ops.flush(T);
   t['insert growing'] = await ops.insert(T, [7, 8].map(tRow));
-  await sleep(2300);
+  await sleep(3300);
   t['insert new'] = await ops.insert(T, [9, 10].map(tRow));
   t['upsert 3'] = await ops.upsert(T, [{ ...tRow(3), tag: 'again' }], false);
   lastWrite = Date.now();
   t['before ttl'] = await ops.ids(T, 'id > 0');
-  t['alter ttl 2'] = await ops.alter(T, { [TTL]: 2 });
+  t['alter ttl 3'] = await ops.alter(T, { [TTL]: 3 });
   t['ttl'] = await ops.ttl(T);
   t['query'] = await ops.ids(T, 'id > 0');
   t['count'] = await ops.count(T);
@@ -307,7 +307,7 @@ async function phase1(ops: Ops): Promise<Record<string, unknown>> {
 
 async function phase2(ops: Ops): Promise<Record<string, unknown>> {
   const t: Record<string, unknown> = {};
-  // Every row of phase 1 is past the 2 s TTL, and the 3 s one set below, by now (sealed, or replayed from the WAL).
+  // Every row of phase 1 is past the 3 s TTL by now (sealed, or replayed from the WAL).
   const wait = lastWrite + 3300 - Date.now();
   if (wait > 0) await sleep(wait);
   t['pu refuse released'] = await ops.upsert(P, [{ id: 1, title: 'one' }], true);
@@ -315,13 +315,8 @@ async function phase2(ops: Ops): Promise<Record<string, unknown>> {
   t['ttl'] = await ops.ttl(T);
   t['query after restart'] = await ops.ids(T, 'id > 0');
   t['count after restart'] = await ops.count(T);
-  t['alter ttl 3'] = await ops.alter(T, { [TTL]: 3 });
-  t['insert fresh'] = await ops.insert(T, [20, 21].map(tRow));
-  t['query fresh'] = await ops.ids(T, 'id > 0');
-  t['count fresh'] = await ops.count(T);
-  t['get fresh'] = await ops.get(T, [3, 9, 20]);
-  t['search fresh'] = await ops.search(T, vec(2), 10);
-  t['hybrid fresh'] = await ops.hybrid(T, vec(2), 10);
+  t['get after restart'] = await ops.get(T, [3, 7, 9]);
+  t['search after restart'] = await ops.search(T, vec(2), 10);
   if (ops.segments) t['segments before compaction'] = await ops.segments(T);
   // Once sealed, the segments with expired rows may already be rewritten by the background merge.
   t['flush'] = await ops.flush(T);
@@ -330,6 +325,13 @@ async function phase2(ops: Ops): Promise<Record<string, unknown>> {
   t['drop ttl'] = await ops.dropProps(T, [TTL]);
   t['ttl dropped'] = await ops.ttl(T);
   t['query without ttl'] = await ops.ids(T, 'id > 0');
+  t['alter ttl 3 again'] = await ops.alter(T, { [TTL]: 3 });
+  t['insert fresh'] = await ops.insert(T, [20, 21].map(tRow));
+  t['query fresh'] = await ops.ids(T, 'id > 0');
+  t['count fresh'] = await ops.count(T);
+  t['get fresh'] = await ops.get(T, [3, 9, 20]);
+  t['search fresh'] = await ops.search(T, vec(2), 10);
+  t['hybrid fresh'] = await ops.hybrid(T, vec(2), 10);
   // ---- partial upsert after the restart
   t['pu load'] = await ops.load(P);
   t['pu rows after restart'] = await ops.rows(P, 'id > 0', ['title', 'n', 'color', 'size']);
@@ -400,31 +402,33 @@ test('collection TTL and partial upsert on sealed and growing rows, across a res
   assert.deepEqual(b['refuse create ttl -5'], { code: 1100, message: 'invalid parameter "collection.ttl.seconds": collection TTL is out of range, expect [-1, 3155760000], got -5' });
   assert.equal(b['nothing created'], false);
   assert.deepEqual(b['before ttl'], { ...ok, ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
-  assert.equal(b['ttl'], '2');
-  // rows 1..8 (sealed and growing) are older than 2 s; 3 was upserted, 9 and 10 are new
+  assert.equal(b['ttl'], '3');
+  // rows 1..8 (sealed and growing) are older than 3 s; 3 was upserted, 9 and 10 are new
   assert.deepEqual(b['query'], { ...ok, ids: [3, 9, 10] });
   assert.equal(b['count'], 3);
   assert.deepEqual(b['get'], [3, 9]);
   assert.deepEqual(b['search'], [3, 9, 10]);
   assert.deepEqual(b['hybrid'], [3, 9, 10]);
   for (const bad of ['abc', '-2', '1.5']) assert.equal((b[`refuse alter ttl ${bad}`] as Outcome).code, 1100, bad);
-  assert.equal(b['ttl after refusals'], '2');
-  // after the restart: everything of phase 1 expired, fresh rows seen, compaction drops the rest
-  assert.equal(a['ttl'], '2');
+  assert.equal(b['ttl after refusals'], '3');
+  // after the restart: everything of phase 1 expired; compaction drops it; fresh rows are seen
+  assert.equal(a['ttl'], '3');
   assert.deepEqual(a['query after restart'], { ...ok, ids: [] });
   assert.equal(a['count after restart'], 0);
+  assert.deepEqual(a['get after restart'], []);
+  assert.deepEqual(a['search after restart'], []);
   assert.deepEqual(a['query fresh'], { ...ok, ids: [20, 21] });
   assert.equal(a['count fresh'], 2);
   assert.deepEqual(a['get fresh'], [20]);
   assert.deepEqual(a['search fresh'], [20, 21]);
   assert.deepEqual(a['hybrid fresh'], [20, 21]);
   assert.deepEqual(a['compact'], { ...ok, state: 'Completed' });
-  // sealed: 6 rows; 7, 8, 9, 10, 3 replayed from the WAL into the growing segment that 20 and 21 join;
-  // flushed and compacted into the 2 unexpired rows
-  assert.deepEqual(a['segments before compaction'], ['6:Flushed', '7:Growing']);
-  assert.deepEqual(a['segments after compaction'], ['2:Flushed']);
+  // sealed: 6 rows; 7, 8, 9, 10, 3 replayed from the WAL into a growing segment; flushed and
+  // compacted, every row expired: no segment is left
+  assert.deepEqual(a['segments before compaction'], ['5:Growing', '6:Flushed']);
+  assert.deepEqual(a['segments after compaction'], []);
   assert.equal(a['ttl dropped'], null);
-  assert.deepEqual(a['query without ttl'], { ...ok, ids: [20, 21] }, 'expired rows are gone for good');
+  assert.deepEqual(a['query without ttl'], { ...ok, ids: [] }, 'expired rows are gone for good');
   // partial upsert
   const merged = [
     { id: 1, title: 'title1', n: 1, color: 'red', size: null },
