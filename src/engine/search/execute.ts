@@ -45,7 +45,8 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
     const allow = seg.liveRows(plan.expireBefore);
     if (plan.filter) allow.and(plan.filter.evaluate(seg));
     if (plan.exclude?.length) for (const r of seg.rowsOfPks(plan.exclude)) allow.clear(r);
-    const n = plan.filter || plan.exclude?.length ? allow.count() : seg.liveCount;
+    // liveCount counts expired rows too: with a TTL, count the bits.
+    const n = plan.filter || plan.exclude?.length || (plan.expireBefore ?? 0) > 0 ? allow.count() : seg.liveCount;
     if (n === 0) continue;
     allowed.set(seg, { bits: allow, count: n });
   }
