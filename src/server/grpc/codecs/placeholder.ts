@@ -16,12 +16,10 @@
 import { DataType, dataTypeName } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
 import { decodeMessage } from '../../../api/proto.js';
+import type { CommonPlaceholderGroup } from '../../../api/wire-types.js';
 import { DeferredQueries } from '../../../engine/search/query-vectors.js';
 import { bytesToByteNumbers, f32BytesToNumbers, halfBytesToNumbers, int8BytesToNumbers, sparseBytesToVector } from './vector-bytes.js';
 
-interface WirePlaceholderGroup {
-  placeholders: { tag: string; type: number; values: Uint8Array[] }[];
-}
 
 export interface DecodedPlaceholders {
   type: number;
@@ -110,7 +108,7 @@ export function deferPlaceholderGroup(bytes: Uint8Array): { type: number; count:
 
 export function decodePlaceholderGroup(bytes: Uint8Array): DecodedPlaceholders {
   if (bytes.byteLength === 0) throw invalidParam('placeholder_group', 'no query vectors given');
-  const group = decodeMessage<WirePlaceholderGroup>('milvus.proto.common.PlaceholderGroup', bytes);
+  const group = decodeMessage<CommonPlaceholderGroup>('milvus.proto.common.PlaceholderGroup', bytes);
   const ph = group.placeholders[0];
   if (!ph) throw invalidParam('placeholder_group', 'no placeholder in the group');
   if (group.placeholders.length > 1) throw invalidParam('placeholder_group', `expected one placeholder, got ${group.placeholders.length}`);

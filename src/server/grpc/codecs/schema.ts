@@ -13,55 +13,11 @@
 import { invalidParam } from '../../../core/errors.js';
 import { DYNAMIC_FIELD, type FieldSchema } from '../../../core/schema.js';
 import { decodeMessage } from '../../../api/proto.js';
+import type { CommonKeyValuePair, SchemaCollectionSchema, SchemaFieldSchema, SchemaValueField } from '../../../api/wire-types.js';
 import type { ColumnSpec } from './field-data.js';
 
-interface WireKeyValue {
-  key: string;
-  value: string;
-}
-
-interface WireValueField {
-  data?: string;
-  [k: string]: unknown;
-}
-
-interface WireFieldSchema {
-  fieldID: string;
-  name: string;
-  is_primary_key: boolean;
-  description: string;
-  data_type: number;
-  type_params: WireKeyValue[];
-  index_params: WireKeyValue[];
-  autoID: boolean;
-  element_type: number;
-  default_value: WireValueField | null;
-  is_dynamic: boolean;
-  is_partition_key: boolean;
-  is_clustering_key: boolean;
-  nullable: boolean;
-  is_function_output: boolean;
-}
-
-interface WireCollectionSchema {
-  name: string;
-  description: string;
-  autoID: boolean;
-  fields: WireFieldSchema[];
-  enable_dynamic_field: boolean;
-  properties: WireKeyValue[];
-  functions: unknown[];
-  struct_array_fields: unknown[];
-}
-
-interface WireFunction {
-  name: string;
-  description: string;
-  type: number | string;
-  input_field_names: string[];
-  output_field_names: string[];
-  params: WireKeyValue[];
-}
+type WireKeyValue = CommonKeyValuePair;
+type WireFieldSchema = SchemaFieldSchema;
 
 export const CONSISTENCY_NAMES = ['Strong', 'Session', 'Bounded', 'Eventually', 'Customized'] as const;
 
@@ -83,7 +39,7 @@ function stringValue(v: unknown): string {
   return String(v);
 }
 
-function valueFieldToJs(v: WireValueField | null): unknown {
+function valueFieldToJs(v: SchemaValueField | null): unknown {
   if (!v || !v.data) return undefined;
   const x = v[v.data];
   if (Buffer.isBuffer(x)) return x.toString('utf8');
@@ -134,8 +90,8 @@ export function decodeCreateCollection(req: {
   num_partitions: string;
 }): Record<string, unknown> {
   if (!req.schema || req.schema.byteLength === 0) throw invalidParam('schema', 'the collection schema is required');
-  const schema = decodeMessage<WireCollectionSchema>('milvus.proto.schema.CollectionSchema', req.schema);
-  const functions = (schema.functions as WireFunction[]).map((fn) => ({
+  const schema = decodeMessage<SchemaCollectionSchema>('milvus.proto.schema.CollectionSchema', req.schema);
+  const functions = schema.functions.map((fn) => ({
     name: fn.name,
     description: fn.description,
     type: fn.type,

@@ -15,30 +15,16 @@
 import { DataType } from '../../../core/data-type.js';
 import { invalidParam } from '../../../core/errors.js';
 import { DYNAMIC_FIELD, type FieldSchema } from '../../../core/schema.js';
-import type { Hit, UnsupportedSearchFeatures } from '../../../engine/requests.js';
+import type { Hit, SearchReq, UnsupportedSearchFeatures } from '../../../engine/requests.js';
 import { rowsToFieldData, type ColumnSpec, type Row } from './field-data.js';
 import { checkPlaceholderType, deferPlaceholderGroup } from './placeholder.js';
 import { columnSpec, kvToRecord } from './schema.js';
 import { annsField } from '../../../engine/search/plan.js';
 import { decodeTemplateValues } from './template-values.js';
+import type { SearchRequest } from '../../../api/wire-types.js';
 
-export interface WireSearchRequest {
-  collection_name: string;
-  partition_names: string[];
-  dsl: string;
-  placeholder_group: Uint8Array;
-  ids?: unknown;
-  search_input?: string;
-  output_fields: string[];
-  search_params: { key: string; value: string }[];
-  nq: string;
-  expr_template_values?: unknown;
-  function_score?: { functions?: unknown[] } | null;
-  highlighter?: unknown;
-  search_aggregation?: unknown;
-  function_chains?: unknown[];
-  consistency_level?: number;
-}
+/** A SearchRequest (also each of a HybridSearch's `requests`), as decoded (src/api/wire-types.ts). */
+export type WireSearchRequest = SearchRequest;
 
 /** The request features Elanus lacks, carried to the engine (which refuses them). */
 export function unsupportedFeatures(req: { function_score?: { functions?: unknown[] } | null; highlighter?: unknown; search_aggregation?: unknown; function_chains?: unknown[] }, sp: Record<string, string> = {}): UnsupportedSearchFeatures {
@@ -75,7 +61,10 @@ function parseParams(text: string | undefined): Record<string, unknown> {
 }
 
 /** One SearchRequest → the engine's search request (without collection/db). */
-export function decodeSearchRequest(req: WireSearchRequest, fields: readonly FieldSchema[]): Record<string, unknown> {
+/** The engine's search request a SearchRequest decodes to (collection and database are the handler's). */
+export type DecodedSearch = Omit<SearchReq, 'collection_name' | 'db_name'>;
+
+export function decodeSearchRequest(req: WireSearchRequest, fields: readonly FieldSchema[]): DecodedSearch {
   const sp = kvToRecord(req.search_params);
   const unsupported = unsupportedFeatures(req, sp);
   const field = annsField(fields, sp['anns_field'] || undefined);
@@ -86,7 +75,7 @@ export function decodeSearchRequest(req: WireSearchRequest, fields: readonly Fie
     query = { ids: ids?.int_id?.data ?? ids?.str_id?.data ?? [] };
   } else {
     // Counted, not decoded: the engine checks nq before the vectors are built.
-    const ph = deferPlaceholderGroup(req.placeholder_group);
+    const ph = deferPlaceholderGroup(req.placeholder_group ?? Buffer.alloc(0));
     checkPlaceholderType(ph.type, field);
     const nq = Number(req.nq);
     if (nq > 0 && nq !== ph.count) throw invalidParam('nq', `is ${nq} but ${ph.count} query vectors were sent`);
@@ -97,30 +86,30 @@ export function decodeSearchRequest(req: WireSearchRequest, fields: readonly Fie
     if (RESERVED.has(k) || k in params) continue;
     params[k] = /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v) : v;
   }
-  const out: Record<string, unknown> = {
+  const out: DecodedSearch = {
     ...query,
     anns_field: field.name,
     limit: num(sp['topk'], 'topk') ?? 10,
     params,
     unsupported,
   };
-  if (req.consistency_level !== undefined) out['consistency_level'] = req.consistency_level;
+  if (req.consistency_level !== undefined) out.consistency_level = req.consistency_level;
   const offset = num(sp['offset'], 'offset');
-  if (offset) out['offset'] = offset;
-  if (sp['metric_type']) out['metric_type'] = sp['metric_type'];
-  if (req.dsl) out['filter'] = req.dsl;
+  if (offset) out.offset = offset;
+  if (sp['metric_type']) out.metric_type = sp['metric_type'];
+  if (req.dsl) out.filter = req.dsl;
   const exprValues = decodeTemplateValues(req.expr_template_values);
-  if (exprValues) out['exprValues'] = exprValues;
+  if (exprValues) out.exprValues = exprValues;
   const output = req.output_fields.filter((f) => f !== '');
-  if (output.length > 0) out['output_fields'] = output;
-  if (req.partition_names.length > 0) out['partition_names'] = req.partition_names;
+  if (output.length > 0) out.output_fields = output;
+  if (req.partition_names.length > 0) out.partition_names = req.partition_names;
   const round = num(sp['round_decimal'], 'round_decimal');
-  if (round !== undefined && round !== -1) out['round_decimal'] = round;
-  if (sp['ignore_growing'] === 'true') out['ignore_growing'] = true;
-  if (sp['group_by_field']) out['group_by_field'] = sp['group_by_field'];
+  if (round !== undefined && round !== -1) out.round_decimal = round;
+  if (sp['ignore_growing'] === 'true') out.ignore_growing = true;
+  if (sp['group_by_field']) out.group_by_field = sp['group_by_field'];
   const groupSize = num(sp['group_size'], 'group_size');
-  if (groupSize !== undefined) out['group_size'] = groupSize;
-  if (sp['strict_group_size'] === 'true') out['strict_group_size'] = true;
+  if (groupSize !== undefined) out.group_size = groupSize;
+  if (sp['strict_group_size'] === 'true') out.strict_group_size = true;
   for (const k of ['radius', 'range_filter'] as const) if (params[k] !== undefined) out[k] = Number(params[k]);
   return out;
 }

@@ -6,7 +6,7 @@ import type { MutationResult } from '../../../engine/writes.js';
 import { fieldDataToRows, rowsToFieldData, type ColumnSpec, type Row, type WireFieldData } from '../codecs/field-data.js';
 import { columnSpec, kvToRecord } from '../codecs/schema.js';
 import type { FieldSchema } from '../../../core/schema.js';
-import { decodeSearchRequest, encodeSearchResults, unsupportedFeatures, type WireSearchRequest } from '../codecs/search.js';
+import { decodeSearchRequest, encodeSearchResults, unsupportedFeatures } from '../codecs/search.js';
 import { decodeTemplateValues } from '../codecs/template-values.js';
 import { collectionFields } from './schema-lookup.js';
 import { collectionReq, dbOf, hybridTs, type HandlerTable, type HandlerEnv, type Rpcs, type ReplyBody } from './types.js';
@@ -140,7 +140,7 @@ export const dataHandlers: HandlerTable = {
       ...(offset ? { offset } : {}),
       ...(qp['order_by_fields'] !== undefined ? { order_by_fields: qp['order_by_fields'] } : {}),
       unsupported: { group_by_fields: qp['group_by_fields'] },
-      ...(req.consistency_level !== undefined ? { consistency_level: req.consistency_level as number } : {}),
+      ...(req.consistency_level !== undefined ? { consistency_level: req.consistency_level } : {}),
     });
     const fields = collectionFields(env.engine, base);
     // pymilvus's query iterator pins its pages to the reply's session_ts (and warns when it is 0).
@@ -156,9 +156,9 @@ export const dataHandlers: HandlerTable = {
   async Search(req, ctx, env) {
     const base = collectionReq(req, ctx);
     const fields = collectionFields(env.engine, base);
-    const searchReq = decodeSearchRequest(req as unknown as WireSearchRequest, fields);
+    const searchReq = decodeSearchRequest(req, fields);
     const r = await env.engine.search.search({ ...base, ...searchReq });
-    const results = encodeSearchResults(r.hits, fields, { limit: Number(searchReq['limit']), columns: r.columns });
+    const results = encodeSearchResults(r.hits, fields, { limit: Number(searchReq.limit), columns: r.columns });
     if (r.iterator) results['search_iterator_v2_results'] = { token: r.iterator.token, last_bound: r.iterator.lastBound };
     // Iterator pages carry a session timestamp, as Milvus's first page does (pymilvus warns and
     // falls back to a client-side one when it is 0); Elanus reads the latest data either way.
@@ -168,11 +168,12 @@ export const dataHandlers: HandlerTable = {
   async HybridSearch(req, ctx, env) {
     const base = collectionReq(req, ctx);
     const fields = collectionFields(env.engine, base);
-    const subs = (req.requests as WireSearchRequest[]).map((s) => {
+    const subs = req.requests.map((s) => {
       const d = decodeSearchRequest(s, fields);
-      delete d['output_fields'];
-      delete d['partition_names'];
-      return d as typeof d & { data: unknown };
+      delete d.output_fields;
+      delete d.partition_names;
+      // By-ids sub-requests carry no `data`; the engine refuses ids in a hybrid search by name.
+      return { ...d, data: d.data };
     });
     const rank = decodeHybridRank(req.rank_params);
     const output = req.output_fields.filter((f) => f !== '');
@@ -182,8 +183,8 @@ export const dataHandlers: HandlerTable = {
       ...base,
       data: subs,
       rerank: rank.rerank,
-      unsupported: unsupportedFeatures(req as Parameters<typeof unsupportedFeatures>[0]),
-      ...(req.consistency_level !== undefined ? { consistency_level: req.consistency_level as number } : {}),
+      unsupported: unsupportedFeatures(req),
+      ...(req.consistency_level !== undefined ? { consistency_level: req.consistency_level } : {}),
       limit,
       ...(rank.offset ? { offset: rank.offset } : {}),
       ...(rank.round_decimal !== undefined ? { round_decimal: rank.round_decimal } : {}),
