@@ -550,7 +550,7 @@ export class MilvusClient {
    */
   private static rows(hits: Hit[][], nq: number, roundDecimal = -1): unknown {
     const score = (s: number): number => (roundDecimal >= 0 ? formatNumberPrecision(Math.fround(s), roundDecimal) : s);
-    const rows = hits.map((q) => q.map((h) => ({ ...h.fields, score: score(h.score) })));
+    const rows = hits.map((q) => q.map((h) => ({ ...h.fields, score: score(h.score), ...(h.highlight ? { highlight: h.highlight } : {}) })));
     return nq === 1 ? rows[0] ?? [] : rows;
   }
 
@@ -640,7 +640,9 @@ export class MilvusClient {
         const f = subExpr || expr || filter;
         return f ? { ...sub, filter: f } : sub;
       });
-      const r = await e.search.hybridSearch(this.withDb({ ...rest, data, ...ranker, unsupported: sdkUnsupported(req), output_fields: req.output_fields ?? ['*'] }));
+      // The SDK's hybrid request has no highlighter field (HybridSearchRequest lacks one), so a highlighter given
+      // to a hybrid search never reaches the server; it is dropped here the same way.
+      const r = await e.search.hybridSearch(this.withDb({ ...rest, data, ...ranker, unsupported: { ...sdkUnsupported(req), highlighter: undefined }, output_fields: req.output_fields ?? ['*'] }));
       return { results: MilvusClient.rows(r.hits, r.nq) as Record<string, unknown>[], recalls: [], session_ts: 0, collection_name: req.collection_name };
     }, { results: [] });
   }

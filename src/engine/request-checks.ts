@@ -31,7 +31,8 @@ function present(v: unknown): boolean {
 export function refuseUnsupportedSearch(u: UnsupportedSearchFeatures | undefined): void {
   if (!u) return;
   if (u.function_score && (u.function_score.functions ?? []).length > 0) throw invalidParam('function_score', 'rerank functions are not supported by Elanus; use an RRF or weighted ranker');
-  if (present(u.highlighter)) throw invalidParam('highlighter', 'highlighting is not supported by Elanus');
+  // A plain search takes the highlighter off before this check (engine/highlight.ts); what is left is a hybrid search's.
+  if (present(u.highlighter)) throw invalidParam('highlighter', 'a hybrid search cannot be highlighted (Milvus: not support hybrid search with highlight now); highlight a plain search');
   if (present(u.search_aggregation)) throw invalidParam('search_aggregation', 'search aggregation is not supported by Elanus');
   if (present(u.function_chains)) throw invalidParam('function_chains', 'function chains are not supported by Elanus');
   if (present(u.order_by_fields)) throw invalidParam('order_by_fields', 'ordering search results by fields is not supported by Elanus');

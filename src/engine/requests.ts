@@ -158,4 +158,6 @@ export interface Hit {
   pk: bigint | string;
   score: number;
   fields: Record<string, unknown>;
+  /** Highlighted fragments per text field (a search with a highlighter, engine/highlight.ts). */
+  highlight?: Record<string, { fragments: string[]; scores: number[] }>;
 }

@@ -18,6 +18,8 @@ import { executeSearch } from './execute.js';
 import { fuse, type Fusion } from './fuse.js';
 import { IteratorSessions, nextCursor } from './iterator.js';
 import { decayPage, decayRerank, parseDecay } from './decay.js';
+import { applyHighlight, highlightTasks, parseHighlighter } from './highlight.js';
+import { resolveQueryData } from './query-vectors.js';
 import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } from '../request-checks.js';
 import type { Hit, HybridSearchReq, QueryReq, SearchReq } from '../requests.js';
 import { templateValues } from '../filter-templates.js';
@@ -185,9 +187,16 @@ export class SearchService {
   async search(req: SearchReq): Promise<{ hits: Hit[][]; nq: number; metric: string; columns: string[]; iterator?: { token: string; lastBound: number } }> {
     const rt = this.ctx.runtime(req);
     const decay = parseDecay(req.unsupported?.function_score?.functions, rt.meta.schema.fields);
-    refuseUnsupportedSearch(decay ? { ...req.unsupported, function_score: null } : req.unsupported);
+    const highlighter = parseHighlighter(req.unsupported?.highlighter);
+    refuseUnsupportedSearch({ ...req.unsupported, ...(decay ? { function_score: null } : {}), highlighter: undefined });
     consistencyLevel(req.consistency_level);
     const segments = this.loadedSegments(rt, req.partition_names);
+    // Highlighting reads the text fields of the final hits: ask for the ones the user did not.
+    const userOutput = req.output_fields;
+    const hlTasks = highlighter ? highlightTasks(highlighter, rt.meta.schema, annsField(rt.meta.schema.fields, req.anns_field)) : [];
+    const hlExtra = hlTasks.map((t) => t.field.name).filter((f) => !(userOutput ?? []).some((o) => o === '*' || o === f));
+    const searchTexts = hlTasks.length > 0 ? textsOf(resolveQueryData(req.data ?? req.vector ?? req.vectors)) : undefined;
+    if (hlExtra.length > 0) req = { ...req, output_fields: [...(userOutput ?? []), ...hlExtra] };
     if (hasSearchIds(req.ids)) {
       // Primary-key search: the stored vectors of the ids are the queries (search-by-ids.ts).
       refuseIdsInIterator(req.params);
@@ -202,11 +211,15 @@ export class SearchService {
     const sreq = decay && window ? { ...req, limit: window.limit + window.offset, topk: undefined, offset: 0, output_fields: keepDecayField ? req.output_fields : [...(req.output_fields ?? []), decay.field] } : req;
     const planned = planSearch(this.planEnv, rt, sreq, segments);
     const plan = decay ? { ...planned, roundDecimal: -1 } : planned;
-    const columns = planColumns(planOutput(rt.meta.schema, req.output_fields, { vectorsInStar: true })); // validates names early
+    const columns = planColumns(planOutput(rt.meta.schema, userOutput, { vectorsInStar: true })); // validates names early
     if (decay && plan.iterator) throw invalidParam('function_score', 'decay reranking cannot be combined with a search iterator');
     if (decay && req.group_by_field) throw invalidParam('function_score', 'decay reranking cannot be used with grouping search');
     const raw = executeSearch(plan);
     const hits = decay && window ? decayPage(decayRerank(decay, [{ hits: raw, metric: plan.metric }], !keepDecayField), window.offset, window.limit, planned.roundDecimal) : raw;
+    if (highlighter) {
+      applyHighlight(highlighter, hlTasks, hits, searchTexts, (h, f) => h.fields[f]);
+      for (const q of hits) for (const h of q) for (const f of hlExtra) delete h.fields[f];
+    }
     if (!plan.iterator) return { hits, nq: plan.queries.nq, metric: plan.metric, columns };
     // The token stays; the bound moves to this page's last score (an empty page keeps it: the
     // iterator is exhausted), as Milvus's proxy reports it (getLastBound).
@@ -260,4 +273,10 @@ export class SearchService {
     if (decay) return { hits: decayPage(decayRerank(decay, results, !keepDecayField), offset, limit, req.round_decimal ?? -1), nq };
     return { hits: fuse(results, { strategy: strategy as Fusion['strategy'], k, weights }, offset, limit, req.round_decimal ?? -1), nq };
   }
+}
+
+/** The query texts of a full-text search request (one string or a list); undefined for vectors. */
+function textsOf(data: unknown): string[] | undefined {
+  if (typeof data === 'string') return [data];
+  return Array.isArray(data) && data.every((x) => typeof x === 'string') ? (data as string[]) : undefined;
 }

@@ -103,6 +103,7 @@ function annsRequest(b: Body, what: string): Omit<SearchReq, 'collection_name'> 
   if (rd !== undefined) req.round_decimal = rd;
   const fs = functionScore(b);
   if (fs) req.unsupported = { function_score: fs };
+  if (b.highlighter !== undefined && b.highlighter !== null) req.unsupported = { ...req.unsupported, highlighter: b.highlighter };
   return { ...req, ...ids, ...exprValues(b) };
 }
 
@@ -116,7 +117,7 @@ function functionScore(b: Body): { functions: unknown[] } | undefined {
 /** Flat hits `{<pk>, distance, ...fields}` plus `topks` (hits per query; the SDK splits by it when nq > 1). */
 function hitsReply(hits: Hit[][], fields: Map<string, FieldSchema>): RestReply {
   const pk = [...fields.values()].find((f) => f.isPrimaryKey)!.name;
-  const flat = hits.flatMap((q) => q.map((h) => ({ ...restRow(h.fields, fields), [pk]: h.pk, distance: h.score })));
+  const flat = hits.flatMap((q) => q.map((h) => ({ ...restRow(h.fields, fields), [pk]: h.pk, distance: h.score, ...(h.highlight ? { highlight: h.highlight } : {}) })));
   return new RestReply(flat, { topks: hits.map((q) => q.length) });
 }
 
@@ -147,7 +148,7 @@ async function hybridSearch(ctx: RestContext): Promise<RestReply> {
     data,
     rerank: { strategy: typeof rerank.strategy === 'string' ? rerank.strategy : 'rrf', params: optObj(rerank, 'params') ?? {} },
     limit: optNum(body, 'limit') ?? DEFAULT_LIMIT,
-    ...(fs ? { unsupported: { function_score: fs } } : {}),
+    ...(fs || body.highlighter ? { unsupported: { ...(fs ? { function_score: fs } : {}), ...(body.highlighter ? { highlighter: body.highlighter } : {}) } } : {}),
     ...(offset ? { offset } : {}),
     ...(out ? { output_fields: out } : {}),
     ...(partitions ? { partition_names: partitions } : {}),

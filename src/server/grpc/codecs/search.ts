@@ -182,5 +182,14 @@ export function encodeSearchResults(queries: Hit[][], fields: readonly FieldSche
     topks,
     output_fields: outputNames,
     primary_field_name: pk.name,
+    ...highlightResults(queries),
   };
+}
+
+/** `highlight_results`: per highlighted field, one HighlightData for every hit (all queries, in order). */
+function highlightResults(queries: Hit[][]): { highlight_results?: { field_name: string; datas: { fragments: string[]; scores: number[] }[] }[] } {
+  const all = queries.flat();
+  const names = [...new Set(all.flatMap((h) => Object.keys(h.highlight ?? {})))];
+  if (names.length === 0) return {};
+  return { highlight_results: names.map((field_name) => ({ field_name, datas: all.map((h) => h.highlight?.[field_name] ?? { fragments: [], scores: [] }) })) };
 }
