@@ -70,7 +70,7 @@ test('search and query refuse the features Elanus lacks instead of ignoring them
   const base = { collection_name: 'c', data: [[1, 1, 0, 0]], limit: 3 };
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ unsupported: { function_score: { functions: [{ name: 'decay' }] } } }, /function_score.*only the decay reranker/],
-    [{ unsupported: { highlighter: { type: 'lexical' } } }, /highlighter/],
+    [{ unsupported: { highlighter: { type: 'semantic' } } }, /highlighter.type.*semantic highlighter/],
     [{ unsupported: { search_aggregation: { fields: ['cat'] } } }, /search_aggregation/],
     [{ unsupported: { function_chains: [{}] } }, /function_chains/],
     [{ unsupported: { order_by_fields: 'cat:asc' } }, /order_by_fields/],
