@@ -13,6 +13,7 @@ import { invalidParam } from '../core/errors.js';
 import { parseClientAddress } from './address.js';
 import { DataType, isVectorType, parseDataType } from '../core/data-type.js';
 import type { FieldInput } from '../engine/schema-builder.js';
+import { isStructArrayField } from '../engine/request-checks.js';
 import { checkSegmentSizing, storeSizing } from '../storage/index.js';
 import { MILVUS_API_VERSION } from '../engine/maintenance.js';
 import { MAX_TOPK } from '../engine/search/plan.js';
@@ -343,6 +344,7 @@ export class MilvusClient {
   addCollectionField(req: Req<R.CollectionReq & { field: FieldInput }>): Promise<ResStatus> {
     if (!req?.collection_name) throw sdkError(ERROR_REASONS.COLLECTION_NAME_IS_REQUIRED);
     const type = parseDataType(req.field?.data_type);
+    if (isStructArrayField(req.field ?? {}) && req.field.nullable !== true) throw sdkError(ERROR_REASONS.ADD_COLLECTION_STRUCT_FIELD_NULLABLE_REQUIRED);
     if (type !== undefined && isVectorType(type) && req.field.nullable !== true) throw sdkError(ERROR_REASONS.ADD_COLLECTION_FIELD_VECTOR_NULLABLE_REQUIRED);
     return this.act((e) => e.catalog.addCollectionField(this.withDb(req)));
   }

@@ -4,7 +4,8 @@
  *
  * A column may have more capacity than rows (growing segments): readers use the segment's row count.
  * `valid` is a per-row validity byte array (1 = value present) for nullable fields, else null. A null
- * row keeps a placeholder in `data` (0, '', null).
+ * row keeps a placeholder in `data` (0, '', null; a null vector is a row of zeros, a null sparse row
+ * has no entries), so rows stay addressed by their offset in every column, vectors included.
  */
 import type { DataType } from './data-type.js';
 
@@ -33,14 +34,14 @@ export type ScalarColumn =
   | { type: D['Array']; elementType: DataType; data: (unknown[] | null)[]; valid: Uint8Array | null };
 
 export type VectorColumn =
-  | { type: D['FloatVector']; dim: number; data: Float32Array; valid: null }
+  | { type: D['FloatVector']; dim: number; data: Float32Array; valid: Uint8Array | null }
   /** dim/8 bytes per row. */
-  | { type: D['BinaryVector']; dim: number; data: Uint8Array; valid: null }
+  | { type: D['BinaryVector']; dim: number; data: Uint8Array; valid: Uint8Array | null }
   /** IEEE half or bfloat16 bit patterns, dim per row. */
-  | { type: D['Float16Vector']; dim: number; data: Uint16Array; valid: null }
-  | { type: D['BFloat16Vector']; dim: number; data: Uint16Array; valid: null }
-  | { type: D['Int8Vector']; dim: number; data: Int8Array; valid: null }
-  | { type: D['SparseFloatVector']; dim: number; data: SparseRow[]; valid: null };
+  | { type: D['Float16Vector']; dim: number; data: Uint16Array; valid: Uint8Array | null }
+  | { type: D['BFloat16Vector']; dim: number; data: Uint16Array; valid: Uint8Array | null }
+  | { type: D['Int8Vector']; dim: number; data: Int8Array; valid: Uint8Array | null }
+  | { type: D['SparseFloatVector']; dim: number; data: SparseRow[]; valid: Uint8Array | null };
 
 export type Column = ScalarColumn | VectorColumn;
 

@@ -73,7 +73,6 @@ export class CatalogService {
 
   async createCollection(req: CreateCollectionReq): Promise<void> {
     const db = this.ctx.database(req);
-    refuseUnsupportedSchema({ struct_array_fields: req.struct_array_fields });
     checkName('collection_name', req.collection_name);
     checkCollectionProperties(stringProps(req.properties));
     let fieldInputs: FieldInput[] | undefined = req.fields;
@@ -89,6 +88,7 @@ export class CatalogService {
         functions ??= req.schema.functions;
       }
     }
+    refuseUnsupportedSchema({ struct_array_fields: req.struct_array_fields, struct_fields: req.struct_fields, fields: fieldInputs });
     if (!fieldInputs) throw invalidParam('fields', 'createCollection needs `fields` (or `schema`), or `dimension` for the quick form');
     const schema = buildSchema(req.collection_name, fieldInputs, {
       description,

@@ -147,7 +147,7 @@ export class IndexManager {
       if (built) {
         const bytes = await this.host.read(seg.id, fileName(meta));
         try {
-          if (bytes) idx = loadVectorIndex(bytes);
+          if (bytes) idx = loadVectorIndex(bytes, await this.nullableColumn(seg, meta.fieldName), seg.rowCount);
         } catch (err) {
           // An index file is derived data: report the damage, then rebuild it from the segment.
           this.host.onError(err);
@@ -180,6 +180,16 @@ export class IndexManager {
       })
       .finally(() => this.building.delete(key));
     this.building.set(key, p);
+  }
+
+  /**
+   * The column an index of a nullable vector field is loaded against (its validity bitmap maps the
+   * index's rows to the segment's, see index/null-rows.ts); undefined for a field that cannot be null.
+   */
+  private async nullableColumn(seg: Segment, fieldName: string): Promise<VectorColumn | undefined> {
+    if (this.store.schema.fields.find((f) => f.name === fieldName)?.nullable !== true) return undefined;
+    const col = seg.resident ? seg.column(fieldName) : (await this.store.readColumns(seg)).get(fieldName);
+    return col && isVectorType(col.type) ? (col as VectorColumn) : undefined;
   }
 
   /** Resolves when no build or index read is running. */

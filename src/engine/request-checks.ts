@@ -4,7 +4,7 @@
  * checked by name or number. The transports only carry the fields over; the rule lives here.
  */
 import { ConsistencyLevel } from '../core/data-type.js';
-import { invalidParam } from '../core/errors.js';
+import { invalidParam, type MilvusError } from '../core/errors.js';
 import type { UnsupportedSearchFeatures } from './requests.js';
 import { TTL_PROPERTY } from '../storage/index.js';
 
@@ -45,9 +45,45 @@ export function refuseUnsupportedQuery(u: { group_by_fields?: unknown } | undefi
   if (present(u.group_by_fields)) throw invalidParam('group_by_fields', 'grouping query results is not supported by Elanus');
 }
 
-/** Refuses collection features Elanus does not have (struct array fields; functions are checked by the schema builder). */
-export function refuseUnsupportedSchema(req: { struct_array_fields?: readonly unknown[] }): void {
-  if ((req.struct_array_fields ?? []).length > 0) throw invalidParam('schema.struct_array_fields', 'struct array fields are not supported by Elanus');
+/**
+ * Data types that make a struct array field: Milvus's DataType.ArrayOfStruct (200) and Struct (201, an
+ * Array's element type), and ArrayOfVector (106, the type of a struct's vector sub-field).
+ */
+const STRUCT_TYPES = new Set(['200', '201', '106', 'arrayofstruct', 'struct', 'arrayofvector']);
+
+function isStructType(v: unknown): boolean {
+  return (typeof v === 'number' || typeof v === 'string') && STRUCT_TYPES.has(String(v).toLowerCase());
+}
+
+/** True for a field given as a struct array (Array of Struct, or a struct/vector-array type of its own). */
+export function isStructArrayField(f: { data_type?: unknown; element_type?: unknown }): boolean {
+  return isStructType(f.data_type) || isStructType(f.element_type);
+}
+
+/**
+ * The refusal of struct array fields (Milvus 2.6 Array of Struct: struct elements with vector
+ * sub-fields, searched as embedding lists with MAX_SIM): Elanus does not have them, and says so
+ * naming the field, whichever way the schema carries it.
+ */
+export function structArrayRefusal(name: unknown): MilvusError {
+  const n = typeof name === 'string' && name !== '' ? name : 'struct_array_fields';
+  return invalidParam(n, 'struct array fields (Array of Struct, with vector sub-fields and MAX_SIM embedding-list search) are not supported by Elanus');
+}
+
+/**
+ * Refuses collection features Elanus does not have: struct array fields, as the SDK sends them
+ * (`struct_array_fields` of the schema), as a field of type Array with element type Struct (or
+ * ArrayOfStruct / ArrayOfVector), or as `struct_fields`. Functions are checked by the schema builder.
+ */
+export function refuseUnsupportedSchema(req: { struct_array_fields?: readonly unknown[]; struct_fields?: readonly unknown[]; fields?: readonly unknown[] }): void {
+  for (const list of [req.struct_array_fields, req.struct_fields]) {
+    if (!Array.isArray(list) || list.length === 0) continue;
+    const first = list[0] as { name?: unknown } | null;
+    throw structArrayRefusal(first && typeof first === 'object' ? first.name : undefined);
+  }
+  for (const f of req.fields ?? []) {
+    if (f && typeof f === 'object' && isStructArrayField(f as Record<string, unknown>)) throw structArrayRefusal((f as { name?: unknown }).name);
+  }
 }
 
 /** Milvus common.MaxTTLSeconds (100 years). */

@@ -22,6 +22,8 @@ export interface CreateCollectionReq extends CollectionReq {
   enableDynamicField?: boolean;
   /** Struct array fields (Milvus 2.6). */
   struct_array_fields?: readonly unknown[];
+  /** Struct fields as some clients name them (refused like struct_array_fields). */
+  struct_fields?: readonly unknown[];
   num_partitions?: number;
   partition_key_field?: string;
   consistency_level?: string | number;

@@ -128,7 +128,8 @@ export function buildField(inp: FieldInput, fieldID: number, partitionKeyField?:
       f.dim = intParam(name, 'dim', tp.dim, 1, LIMITS.maxDim);
       if (dataType === DataType.BinaryVector && f.dim % 8 !== 0) throw invalidParam(`${name}.dim`, `binary vector dim must be a multiple of 8, got ${f.dim}`);
     }
-    if (f.nullable) throw invalidParam(`${name}.nullable`, 'vector fields cannot be nullable');
+    // Milvus 2.6: every vector type may be nullable (null rows are stored, skipped by search and by
+    // index builds); a vector never has a default value (coerceDefault refuses one).
   }
   if (dataType === DataType.VarChar) {
     if (tp.max_length === undefined) throw invalidParam(`${name}.max_length`, 'VarChar fields need max_length');

@@ -18,6 +18,7 @@ import { forgetCompiledFilters } from '../expr/index.js';
 import { checkName } from './names.js';
 import { buildField, LIMITS, type FieldInput } from './schema-builder.js';
 import type { CollectionReq } from './requests.js';
+import { isStructArrayField, structArrayRefusal } from './request-checks.js';
 import { stringProps, type EngineContext } from './context.js';
 
 export interface AddFieldReq extends CollectionReq {
@@ -30,8 +31,6 @@ export interface AlterFieldReq extends CollectionReq {
   delete_keys?: string[];
 }
 
-/** Milvus DataType.Struct (the element type of a struct array field). */
-const STRUCT = 201;
 const MMAP = 'mmap.enabled';
 const DESCRIPTION = 'field.description';
 const ALTERABLE = new Set(['max_length', 'max_capacity', MMAP, DESCRIPTION]);
@@ -50,11 +49,9 @@ export async function addCollectionField(ctx: EngineContext, req: AddFieldReq): 
   if (typeof name !== 'string') throw invalidParam('field.name', 'must be a string');
   checkName('field name', name);
   if (name === DYNAMIC_FIELD) throw invalidParam('field.name', `${DYNAMIC_FIELD} is the dynamic field; it cannot be added to an existing collection`);
+  if (isStructArrayField(inp)) throw structArrayRefusal(name);
   const dataType = parseDataType(inp.data_type);
   if (dataType !== undefined && isVectorType(dataType)) throw invalidParam(`${name}.data_type`, `not support to add vector field, field name = ${name}`);
-  if (dataType === DataType.Array && (inp.element_type === 'Struct' || Number(inp.element_type) === STRUCT)) {
-    throw invalidParam(`${name}.element_type`, 'struct array fields are not supported by Elanus');
-  }
   if (inp.is_primary_key === true) throw invalidParam(`${name}.is_primary_key`, `not support to add pk field, field name = ${name}`);
   if (inp.nullable !== true) throw invalidParam(`${name}.nullable`, `added field must be nullable, please check it, field name = ${name}`);
   if (inp.autoID === true || inp.auto_id === true) throw invalidParam(`${name}.autoID`, `only primary field can speficy AutoID with true, field name = ${name}`);

@@ -2,8 +2,8 @@
  * The checker: AST → Pred (plan.ts). Resolves fields against the schema, substitutes templates, folds
  * constants and reports type errors as MilvusError 1100 with the position of the offending operator.
  */
-import { DataType } from '../core/data-type.js';
-import type { CollectionSchema } from '../core/schema.js';
+import { DataType, isVectorType } from '../core/data-type.js';
+import { fieldByName, type CollectionSchema } from '../core/schema.js';
 import type { CompareOp, Node, Pos } from './ast.js';
 import { filterError } from './filter-error.js';
 import { compareNumbers, foldArith, isNumber, opResult } from './fold.js';
@@ -115,8 +115,13 @@ class Checker {
       }
       case 'like':
         return this.like(n.operand, n.pattern, n.pos);
-      case 'isNull':
+      case 'isNull': {
+        // A vector field is usable in a filter only here: `vec is null` / `vec is not null` (nullable
+        // vectors, Milvus 2.6 — the predicate Milvus adds for them in milvus-io/milvus#52239).
+        const field = n.operand.path.length === 0 ? fieldByName(this.schema, n.operand.name) : undefined;
+        if (field && !field.isDynamic && isVectorType(field.dataType)) return { p: 'vectorNull', field, negated: n.negated };
         return { p: 'isNull', operand: resolveField(n.operand, this.schema), negated: n.negated };
+      }
       case 'exists': {
         const hint = 'exists takes a JSON key, e.g. exists meta["key"]';
         if (n.operand.kind !== 'field') throw filterError(n.pos, hint);

@@ -15,7 +15,7 @@ import { bounds, eqKey } from './eval/num-bounds.js';
 import { flavorOf, NumericLeaf } from './eval/numeric-leaf.js';
 import { PkLeaf } from './eval/pk-leaf.js';
 import { StringLeaf } from './eval/string-leaf.js';
-import { compareValues, getter, MISSING, rawJsonGetter, valuesEqual } from './eval/values.js';
+import { columnOf, compareValues, getter, MISSING, rawJsonGetter, valuesEqual } from './eval/values.js';
 import { VectorLeaf } from './eval/vector-leaf.js';
 import { SpatialLeaf } from './spatial.js';
 import { MatchLeaf } from './text-match.js';
@@ -126,6 +126,14 @@ export function compilePred(p: Pred): Evaluator {
       return generic(operand.k === 'json' ? 15 : 2, (ctx) => {
         const g = getter(ctx, operand);
         return (row) => ((g(row) === undefined) !== negated ? 1 : 0);
+      });
+    }
+    case 'vectorNull': {
+      const { field, negated } = p;
+      return generic(2, (ctx) => {
+        const valid = columnOf(ctx, field.name).valid;
+        if (!valid) return () => (negated ? 1 : 0);
+        return (row) => ((valid[row] === 0) !== negated ? 1 : 0);
       });
     }
     case 'exists': {

@@ -43,6 +43,8 @@ export type Pred =
   | { readonly p: 'in'; readonly operand: Operand; readonly values: readonly Const[] }
   | { readonly p: 'like'; readonly operand: Operand; readonly pattern: string }
   | { readonly p: 'isNull'; readonly operand: Operand; readonly negated: boolean }
+  /** `vec is [not] null` on a vector field: read from the column's validity bitmap (never null when not nullable). */
+  | { readonly p: 'vectorNull'; readonly field: FieldSchema; readonly negated: boolean }
   | { readonly p: 'exists'; readonly operand: Operand }
   /** json_contains / array_contains (one), _all, _any. */
   | { readonly p: 'contains'; readonly mode: 'one' | 'all' | 'any'; readonly operand: Operand; readonly values: readonly Const[] }

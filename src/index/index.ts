@@ -16,6 +16,7 @@ import { sparseExactSearch } from './sparse/exact.js';
 import { exactSearchWasm } from './flat/exact-search.js';
 import { readIndexFile } from './kernels/index-file.js';
 import { refuseMinHash } from './minhash.js';
+import { EmptyIndex, NullSkippingIndex, packRows, validRowIds, wrapLoaded } from './null-rows.js';
 import { checkParams, getIndexFamily, registerIndexFamily, registeredIndexTypes, type VectorIndex, type VectorIndexSpec } from './registry.js';
 import type { QueryVectors, SearchHits, SearchOptions } from './types.js';
 
@@ -118,7 +119,11 @@ export function resolveSearchParams(spec: VectorIndexSpec, params: Record<string
   return family.adjustSearch ? family.adjustSearch(spec, out, limit) : out;
 }
 
-/** Build an index over the first `rowCount` rows of `column`. `onProgress` gets fractions in [0, 1]. */
+/**
+ * Build an index over the first `rowCount` rows of `column`. `onProgress` gets fractions in [0, 1].
+ * Null rows of a nullable vector column are left out of the index (null-rows.ts); the index still
+ * answers in the segment's row space.
+ */
 export async function buildVectorIndex(
   spec: VectorIndexSpec,
   column: VectorColumn,
@@ -128,17 +133,31 @@ export async function buildVectorIndex(
   const family = getIndexFamily(spec.indexType);
   if (!family) throw invalidParam('index_type', `${spec.indexType} is not supported`);
   if (column.dim !== spec.dim) throw invalidParam('dim', `index expects dim ${spec.dim}, column has ${column.dim}`);
-  const idx = await family.build(spec, column, rowCount, onProgress);
+  const rows = validRowIds(column, rowCount);
+  let idx: VectorIndex;
+  if (rows === null) idx = await family.build(spec, column, rowCount, onProgress);
+  else if (rows.length === 0) idx = new EmptyIndex(spec);
+  else idx = new NullSkippingIndex(await family.build(spec, packRows(column, rows), rows.length, onProgress), rows, rowCount);
   onProgress?.(1);
   return idx;
 }
 
-/** Load an index file (see kernels/index-file.ts). Throws DataCorrupted (1002) naming what failed. */
-export function loadVectorIndex(bytes: Uint8Array): VectorIndex {
+/**
+ * Load an index file (see kernels/index-file.ts). Throws DataCorrupted (1002) naming what failed.
+ * `column` (the segment's, with `rowCount` rows) is needed when it may hold null vectors: the index
+ * then covers its valid rows only and is checked against them.
+ */
+export function loadVectorIndex(bytes: Uint8Array, column?: VectorColumn, rowCount = 0): VectorIndex {
   const { spec, payload } = readIndexFile(bytes);
   const family = getIndexFamily(spec.indexType);
   if (!family) throw dataCorrupted('vector index file', `unknown index type ${JSON.stringify(spec.indexType)}`);
-  return family.load(spec, payload);
+  if (!column || !column.valid) return family.load(spec, payload);
+  const rows = validRowIds(column, rowCount);
+  if (rows !== null && rows.length === 0) {
+    if (payload.length !== 0) throw dataCorrupted('vector index file', 'the segment holds only null vectors, the index file holds rows');
+    return new EmptyIndex(spec);
+  }
+  return wrapLoaded(family.load(spec, payload), column, rowCount);
 }
 
 /**

@@ -54,7 +54,7 @@ export function emptyColumn(field: FieldSchema, capacity: number): Column {
   const valid = field.nullable ? new Uint8Array(capacity) : null;
   if (ctor) {
     const data = new ctor(capacity * per);
-    if (field.dataType >= 100) return { type: field.dataType, dim: field.dim ?? 0, data, valid: null } as Column;
+    if (field.dataType >= 100) return { type: field.dataType, dim: field.dim ?? 0, data, valid } as Column;
     return { type: field.dataType, data, valid } as Column;
   }
   switch (field.dataType) {
@@ -68,7 +68,7 @@ export function emptyColumn(field: FieldSchema, capacity: number): Column {
     case DataType.Array:
       return { type: DataType.Array, elementType: field.elementType ?? DataType.None, data: new Array<unknown[] | null>(capacity).fill(null), valid };
     case DataType.SparseFloatVector:
-      return { type: DataType.SparseFloatVector, dim: 0, data: new Array<SparseRow>(capacity), valid: null };
+      return { type: DataType.SparseFloatVector, dim: 0, data: new Array<SparseRow>(capacity), valid };
     default:
       throw unexpected(`no column representation for data type ${field.dataType} of field "${field.name}"`);
   }

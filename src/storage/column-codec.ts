@@ -5,7 +5,9 @@
  * elementType u16, dim u32, flags u8 (bit 0: validity bitmap present).
  *
  * Body, every part zero-padded to 8 bytes relative to the writer's start:
- *   [validity bitmap: ceil(rows/8) bytes, bit i of byte i>>3 = row i present]   (only when flagged)
+ *   [validity bitmap: ceil(rows/8) bytes, bit i of byte i>>3 = row i present]   (only when flagged;
+ *     scalars since format 1, nullable vectors since segment format 2 / WAL format 2 — a null row
+ *     keeps its place in the body: zeros for a dense vector, no entries for a sparse row)
  *   fixed-width types (Bool as u8, Int8..Int64, Timestamptz as i64 UTC microseconds, Float, Double,
  *     dense vectors): raw little-endian elements, rows × elementsPerRow — vectors are contiguous so they
  *     load straight into a typed array;
@@ -202,7 +204,7 @@ export function readColumnBody(r: ByteReader, d: ColumnDesc, rows: number, copy 
   if (ctor) {
     const per = d.type === DataType.BinaryVector ? d.dim >>> 3 : d.type >= 100 ? d.dim : 1;
     const data = typedAt<unknown>(r, ctor, rows * per, copy);
-    if (d.type >= 100) return { type: d.type, dim: d.dim, data, valid: null } as Column;
+    if (d.type >= 100) return { type: d.type, dim: d.dim, data, valid } as Column;
     return { type: d.type, data, valid } as Column;
   }
   switch (d.type) {
@@ -228,7 +230,7 @@ export function readColumnBody(r: ByteReader, d: ColumnDesc, rows: number, copy 
       const val = typedAt<Float32Array>(r, Float32Array as unknown as TypedCtor, nnz, copy);
       const data: SparseRow[] = new Array<SparseRow>(rows);
       for (let i = 0; i < rows; i++) data[i] = { indices: idx.subarray(offs[i]!, offs[i + 1]!), values: val.subarray(offs[i]!, offs[i + 1]!) };
-      return { type: DataType.SparseFloatVector, dim: d.dim, data, valid: null };
+      return { type: DataType.SparseFloatVector, dim: d.dim, data, valid };
     }
     default:
       throw dataCorrupted(r.file, `unknown column data type ${d.type} for field "${d.name}"`);

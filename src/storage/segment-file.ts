@@ -3,7 +3,7 @@
  *
  * Layout (little-endian; sections start at 64-byte aligned offsets so a vector section maps
  * straight into a Float32Array / Wasm memory without parsing):
- *   0  magic "ELSG"            4  format version u32 (= 1)
+ *   0  magic "ELSG"            4  format version u32 (= 2; 1 is still read)
  *   8  segmentId u64           16 partitionId u64
  *   24 rowCount u64            32 sealLsn u64 (last WAL LSN whose rows may be in this segment)
  *   40 sectionCount u32        44 directoryLength u32
@@ -11,6 +11,9 @@
  *   64 sections ...            directory at directoryOffset:
  *      per section: kind u8 (0 = field column, 1 = primary-key sort order), column descriptor
  *      (see column-codec.ts), offset u64, length u64, CRC32C u32 of the section bytes.
+ * Versions: 2 lets a vector column carry a validity bitmap (nullable vectors, Milvus 2.6); a version 1
+ * file has none, so it reads the same under both. A reader that knows only 1 refuses a 2 file rather
+ * than mistake its null vectors for zero vectors.
  * A column section is a column body (column-codec.ts). The primary-key order section is an Int32
  * body: row offsets sorted by primary key, for binary-search lookups without a hash map.
  * Besides the fields' columns, a field column section named `$ts` (Double) holds each row's insert
@@ -28,7 +31,9 @@ import { crc32c } from '../core/checksum.js';
 import { ioError, writeFileDurable } from './fs-util.js';
 
 const MAGIC = 0x47534c45; // "ELSG"
-const VERSION = 1;
+const VERSION = 2;
+/** Versions this reader understands (see the header comment). */
+const READABLE = new Set([1, 2]);
 const HEADER = 64;
 const PK_ORDER = '$pkorder';
 
@@ -137,7 +142,7 @@ function parseHeader(head: Uint8Array, file: string, fileSize: number): Parsed &
   const r = new ByteReader(head, file);
   if (r.u32() !== MAGIC) throw dataCorrupted(file, 'bad magic (not an Elanus segment file)');
   const version = r.u32();
-  if (version !== VERSION) throw dataCorrupted(file, `unsupported segment format version ${version}`);
+  if (!READABLE.has(version)) throw dataCorrupted(file, `unsupported segment format version ${version}`);
   const crc = new DataView(head.buffer, head.byteOffset).getUint32(60, true);
   if (crc32c(head.subarray(0, 60)) !== crc) throw dataCorrupted(file, 'header checksum mismatch');
   const segmentId = r.u64();

@@ -4,8 +4,11 @@
  * `sync(lsn)` resolves only once its record is durable).
  *
  * File layout (little-endian):
- *   header, 24 bytes: magic "ELWL" | format version u32 (= 1) | startLsn u64 | reserved u32 |
- *                     header CRC32C u32 (of bytes 0..19)
+ *   header, 24 bytes: magic "ELWL" | format version u32 (= 2; 1 is still replayed) | startLsn u64 |
+ *                     reserved u32 | header CRC32C u32 (of bytes 0..19)
+ *   version 2: an INSERT record's vector column may carry a validity bitmap (nullable vectors); a
+ *   version 1 file never has one, so it replays the same. Appends always go to a fresh file of the
+ *   current version (see `open`).
  *   records: length u32 (payload bytes) | CRC32C u32 of the 4 length bytes | CRC32C u32 of the
  *            payload | reserved u32 | payload
  *   payload: type u8 | 7 bytes zero | lsn u64 | type-specific body (wal-record.ts), 8-byte aligned
@@ -34,7 +37,9 @@ import { faultPoint } from './faults.js';
 import { advance, fsyncDir, fsyncDirSync, ioError } from './fs-util.js';
 
 const MAGIC = 0x4c574c45; // "ELWL"
-const VERSION = 1;
+const VERSION = 2;
+/** Versions replay understands (see the header comment). */
+const READABLE = new Set([1, 2]);
 export const WAL_HEADER = 24;
 /** Record frame: length u32 | CRC32C of the length bytes u32 | payload CRC32C u32 | reserved u32. */
 export const FRAME = 16;
@@ -158,7 +163,7 @@ export class Wal {
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     if (dv.getUint32(0, true) !== MAGIC) throw dataCorrupted(path, 'bad magic (not an Elanus WAL file)');
     const version = dv.getUint32(4, true);
-    if (version !== VERSION) throw dataCorrupted(path, `unsupported WAL format version ${version}`);
+    if (!READABLE.has(version)) throw dataCorrupted(path, `unsupported WAL format version ${version}`);
     if (crc32c(buf.subarray(0, 20)) !== dv.getUint32(20, true)) throw dataCorrupted(path, 'WAL file header checksum mismatch');
     const startLsn = dv.getUint32(8, true) + dv.getUint32(12, true) * 0x100000000;
     if (expect >= 0 && startLsn !== expect) throw dataCorrupted(path, `WAL starts at LSN ${startLsn}, expected ${expect} (a WAL file is missing)`);

@@ -1,11 +1,12 @@
 /**
- * Search execution: per segment, the filter's bitset AND the live-row mask, then the one place that
+ * Search execution: per segment, the filter's bitset AND the live-row mask AND the rows whose vector
+ * is not null (nullable vector fields), then the one place that
  * chooses between the segment's index and exact search (`segmentHits`), then the reduction across
  * segments (reduce.ts). When grouping or a filter leaves some query short of hits while a segment
  * still had more, the per-segment k grows and the segments are searched again.
  */
 import { higherIsBetter } from '../../core/data-type.js';
-import type { VectorColumn } from '../../core/column.js';
+import type { Column, VectorColumn } from '../../core/column.js';
 import type { Bitset } from '../../core/bitset.js';
 import { exactSearch, type VectorIndex } from '../../index/index.js';
 import type { SearchHits } from '../../index/types.js';
@@ -35,6 +36,23 @@ interface Allowed {
   count: number;
 }
 
+/**
+ * A null vector (nullable vector field) is never a candidate: never returned, never counted in a
+ * top-k (Milvus 2.6). True when some row was cleared.
+ */
+function clearNullVectors(allow: Bitset, col: Column | undefined, rows: number): boolean {
+  const valid = col?.valid;
+  if (!valid) return false;
+  let any = false;
+  for (let r = 0; r < rows; r++) {
+    if (valid[r] === 0) {
+      allow.clear(r);
+      any = true;
+    }
+  }
+  return any;
+}
+
 /** Runs the plan; returns hits per query. */
 export function executeSearch(plan: SearchPlan): Hit[][] {
   const better = higherIsBetter(plan.metric);
@@ -43,10 +61,11 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
   for (const seg of plan.segments) {
     if (seg.rowCount === 0 || (plan.ignoreGrowing && !seg.sealed)) continue;
     const allow = seg.liveRows(plan.expireBefore);
+    const nulls = clearNullVectors(allow, seg.column(plan.field.name), seg.rowCount);
     if (plan.filter) allow.and(plan.filter.evaluate(seg));
     if (plan.exclude?.length) for (const r of seg.rowsOfPks(plan.exclude)) allow.clear(r);
-    // liveCount counts expired rows too: with a TTL, count the bits.
-    const n = plan.filter || plan.exclude?.length || (plan.expireBefore ?? 0) > 0 ? allow.count() : seg.liveCount;
+    // liveCount counts expired rows (TTL) and null vectors too: then count the bits.
+    const n = plan.filter || plan.exclude?.length || nulls || (plan.expireBefore ?? 0) > 0 ? allow.count() : seg.liveCount;
     if (n === 0) continue;
     allowed.set(seg, { bits: allow, count: n });
   }

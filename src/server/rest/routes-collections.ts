@@ -59,7 +59,15 @@ async function create(ctx: RestContext): Promise<void> {
       output_field_names: fn.outputFieldNames ?? fn.output_field_names,
       params: fn.params,
     }));
-    await engine.catalog.createCollection({ ...coll, ...opts, fields, enable_dynamic_field: dynamic === true, ...(functions.length ? { functions } : {}) });
+    const structs = schema?.structArrayFields ?? schema?.struct_array_fields ?? schema?.structFields;
+    await engine.catalog.createCollection({
+      ...coll,
+      ...opts,
+      fields,
+      enable_dynamic_field: dynamic === true,
+      ...(functions.length ? { functions } : {}),
+      ...(Array.isArray(structs) ? { struct_array_fields: (structs as Record<string, unknown>[]).map((f) => ({ ...f, name: f?.fieldName ?? f?.name })) } : {}),
+    });
     const indexParams = body.indexParams;
     if (indexParams !== undefined && indexParams !== null) {
       if (!Array.isArray(indexParams)) throw invalidParam('indexParams', 'must be an array');

@@ -92,6 +92,14 @@ export const collectionHandlers: HandlerTable = {
     return {};
   },
 
+  /** The SDK's addCollectionField of an Array of Struct field: refused by the engine like every struct array field. */
+  async AddCollectionStructField(req, ctx, env) {
+    const s = req['struct_array_field_schema'] as { name?: unknown; nullable?: unknown } | null | undefined;
+    const name = typeof s?.name === 'string' ? s.name : '';
+    await env.engine.catalog.addCollectionField({ ...collectionReq(req, ctx), field: { name, data_type: 'Array', element_type: 'Struct', nullable: s?.nullable === true } });
+    return {};
+  },
+
   async AlterCollectionField(req, ctx, env) {
     await env.engine.catalog.alterCollectionField({ ...collectionReq(req, ctx), field_name: req.field_name, properties: kvToRecord(req.properties), delete_keys: req.delete_keys });
     return {};
