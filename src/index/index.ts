@@ -157,6 +157,7 @@ export function loadVectorIndex(bytes: Uint8Array, column?: VectorColumn, rowCou
     if (payload.length !== 0) throw dataCorrupted('vector index file', 'the segment holds only null vectors, the index file holds rows');
     return new EmptyIndex(spec);
   }
+  if (payload.length === 0) throw dataCorrupted('vector index file', 'the index file holds no rows, the segment has non-null vectors');
   return wrapLoaded(family.load(spec, payload), column, rowCount);
 }
 
