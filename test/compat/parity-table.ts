@@ -296,6 +296,35 @@ add('create lacks: MinHash function', 'status', ['createCollection', { collectio
     functions: [{ name: 'mh', type: 'MinHash', inputFieldNames: ['text'], outputFieldNames: ['sig'], params: {} }],
   },
 }]);
+// Struct array fields (Array of Struct with vector sub-fields, MAX_SIM embedding lists) are refused
+// naming the field: the SDK sends them as the schema's struct_array_fields, the embedded client sees an
+// Array field of element type Struct (201), REST an Array field with elementDataType Struct.
+const structSubFields = [
+  { name: 'frame', data_type: DataType.FloatVector, dim: DIM },
+  { name: 'caption', data_type: DataType.VarChar, max_length: 32 },
+];
+const structField = { name: 'clips', data_type: DataType.Array, element_type: 201, max_capacity: 4, fields: structSubFields };
+const restStructField = {
+  fieldName: 'clips',
+  dataType: 'Array',
+  elementDataType: 'Struct',
+  elementTypeParams: { max_capacity: 4 },
+  fields: [
+    { fieldName: 'frame', dataType: 'FloatVector', elementTypeParams: { dim: DIM } },
+    { fieldName: 'caption', dataType: 'VarChar', elementTypeParams: { max_length: 32 } },
+  ],
+};
+add('create lacks: struct array field', 'status', ['createCollection', { collection_name: 't_struct', fields: [mainFields[0], mainFields[1], structField] }], ['createCollection', {
+  collectionName: 't_struct',
+  schema: { autoID: false, enabledDynamicField: false, fields: [{ fieldName: 'id', dataType: 'Int64', isPrimary: true }, { fieldName: 'v', dataType: 'FloatVector', elementTypeParams: { dim: DIM } }, restStructField] },
+}]);
+add('has: struct collection was not created', 'has', ['hasCollection', { collection_name: 't_struct' }], 'same');
+// Nullable vectors (Milvus 2.6) are accepted on every transport and described as nullable.
+add('create: nullable float and sparse vectors', 'status', ['createCollection', { collection_name: 't_nullvec', fields: [mainFields[0], { name: 'v', data_type: DataType.FloatVector, dim: DIM, nullable: true }, { name: 'sp', data_type: DataType.SparseFloatVector, nullable: true }] }], ['createCollection', {
+  collectionName: 't_nullvec',
+  schema: { autoID: false, enabledDynamicField: false, fields: [{ fieldName: 'id', dataType: 'Int64', isPrimary: true }, { fieldName: 'v', dataType: 'FloatVector', nullable: true, elementTypeParams: { dim: DIM } }, { fieldName: 'sp', dataType: 'SparseFloatVector', nullable: true }] },
+}]);
+add('describe: nullable vectors', 'fields', ['describeCollection', { collection_name: 't_nullvec' }], 'same');
 add('create: dynamic field', 'status', ['createCollection', ddl('t_dyn', { enable_dynamic_field: true })]);
 add('create: legacy schema array', 'status', ['createCollection', { collection_name: 't_legacy', schema: mainFields }]);
 add('describe: t_a', 'fields', ['describeCollection', { collection_name: 't_a' }], 'same');
@@ -460,6 +489,7 @@ addField('add field: nullable with a default', COLD, { name: 'added', data_type:
 add('add field: describe', 'fields', ['describeCollection', { collection_name: COLD }], 'same');
 addField('add field invalid: not nullable', C, { name: 'nn', data_type: DataType.Int64 }, { fieldName: 'nn', dataType: 'Int64' });
 addField('add field invalid: vector', C, { name: 'vv', data_type: DataType.FloatVector, dim: DIM, nullable: true }, { fieldName: 'vv', dataType: 'FloatVector', nullable: true, elementTypeParams: { dim: DIM } });
+addField('add field lacks: struct array field', C, { ...structField, name: 'clips2', nullable: true }, { ...restStructField, fieldName: 'clips2', nullable: true });
 addField('add field invalid: primary key', C, { name: 'pk2', data_type: DataType.Int64, nullable: true, is_primary_key: true }, { fieldName: 'pk2', dataType: 'Int64', nullable: true, isPrimary: true });
 addField('add field invalid: partition key', C, { name: 'pk3', data_type: DataType.Int64, nullable: true, is_partition_key: true }, { fieldName: 'pk3', dataType: 'Int64', nullable: true, isPartitionKey: true });
 addField('add field invalid: duplicate name', C, { name: 'cat', data_type: DataType.Int32, nullable: true }, { fieldName: 'cat', dataType: 'Int32', nullable: true });

@@ -163,10 +163,10 @@ function result(kind: Kind, t: Transport, method: string, r: Res): unknown {
     case 'fields': {
       if (t === 'rest') {
         const d = data as Res;
-        return { name: d['collectionName'], db: d['dbName'], fields: ((d['fields'] ?? []) as Res[]).map((f) => `${String(f['name'])}:${String(f['type'])}`) };
+        return { name: d['collectionName'], db: d['dbName'], fields: ((d['fields'] ?? []) as Res[]).map((f) => `${String(f['name'])}:${String(f['type'])}${f['nullable'] === true ? '?' : ''}`) };
       }
       const schema = r['schema'] as Res;
-      return { name: r['collection_name'], db: schema['dbName'], fields: ((schema['fields'] ?? []) as Res[]).map((f) => `${String(f['name'])}:${String(f['data_type'])}`) };
+      return { name: r['collection_name'], db: schema['dbName'], fields: ((schema['fields'] ?? []) as Res[]).map((f) => `${String(f['name'])}:${String(f['data_type'])}${f['nullable'] === true ? '?' : ''}`) };
     }
     case 'mutation': {
       if (t === 'rest') {
