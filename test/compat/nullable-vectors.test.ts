@@ -4,7 +4,9 @@
  * `elanus serve` process. A collection with a nullable float vector and a nullable sparse vector gets
  * rows with nulls in both; most are flushed into one sealed segment (its HNSW and sparse inverted
  * indexes are built over a segment holding null rows), the rest stay in the WAL; the process is
- * killed (SIGKILL) or the embedded client closed and reopened on the same data. Afterwards: searches
+ * killed (SIGKILL) or the embedded client closed and reopened on the same data, then the WAL rows are
+ * flushed and both segments compacted into one (indexed over its null rows before the swap). After the
+ * restart and again after the compaction: searches
  * (plain, filtered, sparse) never return a null vector and always fill their top-k from the valid
  * rows, with recall against an exact search over the valid rows; `vec is null` / `is not null`
  * queries and counts match the rows; query and get return null vectors as null. Every transport must
@@ -122,27 +124,44 @@ async function sdkPhase1(c: AnyClient): Promise<Record<string, unknown>> {
   return out;
 }
 
-async function sdkPhase2(c: AnyClient): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  out['load'] = sdkOutcome(await call(c, 'loadCollection', { collection_name: C }));
+async function sdkReads(c: AnyClient, out: Record<string, unknown>, at: string): Promise<void> {
   await waitIndexed(c);
-  const desc = await call(c, 'describeCollection', { collection_name: C });
-  out['nullable'] = ((((desc['schema'] as Res | undefined)?.['fields'] ?? []) as Res[]).filter((f) => f['nullable'] === true).map((f) => f['name']));
   const search = async (extra: Res): Promise<Res> => {
     const s = await call(c, 'search', { collection_name: C, limit: K, output_fields: ['id'], consistency_level: 'Strong', ...extra });
     return { ...sdkOutcome(s), ids: ids(s['results']) };
   };
-  out['search vec'] = await search({ anns_field: 'vec', data: [query], params: { ef: 64 } });
-  out['search vec filtered'] = await search({ anns_field: 'vec', data: [query], filter: FILTER, params: { ef: 64 } });
-  out['search sp'] = await search({ anns_field: 'sp', data: [sparseQuery] });
+  out[`${at}: search vec`] = await search({ anns_field: 'vec', data: [query], params: { ef: 64 } });
+  out[`${at}: search vec filtered`] = await search({ anns_field: 'vec', data: [query], filter: FILTER, params: { ef: 64 } });
+  out[`${at}: search sp`] = await search({ anns_field: 'sp', data: [sparseQuery] });
   const q = await call(c, 'query', { collection_name: C, filter: 'vec is null and id < 13', output_fields: ['id', 'vec', 'sp'], consistency_level: 'Strong' });
-  out['query vec is null'] = { ...sdkOutcome(q), rows: byId(q['data']) };
+  out[`${at}: query vec is null`] = { ...sdkOutcome(q), rows: byId(q['data']) };
   const q2 = await call(c, 'query', { collection_name: C, filter: 'sp is not null and vec is null and id < 40', output_fields: ['id'], consistency_level: 'Strong' });
-  out['query sp is not null'] = { ...sdkOutcome(q2), ids: ids(q2['data']).sort((a, b) => Number(a) - Number(b)) };
+  out[`${at}: query sp is not null`] = { ...sdkOutcome(q2), ids: ids(q2['data']).sort((a, b) => Number(a) - Number(b)) };
   const cnt = await call(c, 'query', { collection_name: C, filter: 'vec is null', output_fields: ['count(*)'], consistency_level: 'Strong' });
-  out['count vec is null'] = String((((cnt['data'] ?? []) as Res[])[0] ?? {})['count(*)']);
+  out[`${at}: count vec is null`] = String((((cnt['data'] ?? []) as Res[])[0] ?? {})['count(*)']);
   const g = await call(c, 'get', { collection_name: C, ids: [0, 1, 4, TOTAL - 1], output_fields: ['id', 'vec', 'sp'] });
-  out['get'] = { ...sdkOutcome(g), rows: byId(g['data']) };
+  out[`${at}: get`] = { ...sdkOutcome(g), rows: byId(g['data']) };
+}
+
+async function sdkPhase2(c: AnyClient): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  out['load'] = sdkOutcome(await call(c, 'loadCollection', { collection_name: C }));
+  const desc = await call(c, 'describeCollection', { collection_name: C });
+  out['nullable'] = (((desc['schema'] as Res | undefined)?.['fields'] ?? []) as Res[]).filter((f) => f['nullable'] === true).map((f) => f['name']);
+  await sdkReads(c, out, 'restarted');
+  // The WAL rows sealed too, then both segments merged: the merged segment is indexed before the swap.
+  out['flush'] = sdkOutcome(await call(c, 'flush', { collection_names: [C] }));
+  const r = await call(c, 'compact', { collection_name: C });
+  let state: Res = {};
+  for (let i = 0; i < 400; i++) {
+    state = await call(c, 'getCompactionState', { compactionID: r['compactionID'] });
+    if (state['state'] !== 'Executing') break;
+    await new Promise((res) => setTimeout(res, 25));
+  }
+  out['compact'] = { ...sdkOutcome(r), state: String(state['state']) };
+  const segs = await call(c, 'getQuerySegmentInfo', { collectionName: C });
+  out['segments'] = ((segs['infos'] ?? []) as Res[]).map((x) => String(x['num_rows'])).sort();
+  await sdkReads(c, out, 'compacted');
   return out;
 }
 
@@ -188,27 +207,48 @@ async function restPhase1(h: HttpClient): Promise<Record<string, unknown>> {
   return out;
 }
 
-async function restPhase2(h: HttpClient): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  out['load'] = restOutcome((await h.loadCollection({ collectionName: C } as unknown as P<'loadCollection'>)) as RestRes);
+async function restReads(h: HttpClient, out: Record<string, unknown>, at: string): Promise<void> {
   await restWaitIndexed(h);
-  const desc = (await h.describeCollection({ collectionName: C } as unknown as P<'describeCollection'>)) as RestRes;
-  out['nullable'] = (((desc.data as Res | undefined)?.['fields'] ?? []) as Res[]).filter((f) => f['nullable'] === true).map((f) => f['name']);
   const search = async (extra: Res): Promise<Res> => {
     const s = (await h.search({ collectionName: C, limit: K, outputFields: ['id'], ...extra } as unknown as P<'search'>)) as RestRes;
     return { ...restOutcome(s), ids: ids(s.data) };
   };
-  out['search vec'] = await search({ annsField: 'vec', data: [query], searchParams: { params: { ef: 64 } } });
-  out['search vec filtered'] = await search({ annsField: 'vec', data: [query], filter: FILTER, searchParams: { params: { ef: 64 } } });
-  out['search sp'] = await search({ annsField: 'sp', data: [sparseQuery] });
+  out[`${at}: search vec`] = await search({ annsField: 'vec', data: [query], searchParams: { params: { ef: 64 } } });
+  out[`${at}: search vec filtered`] = await search({ annsField: 'vec', data: [query], filter: FILTER, searchParams: { params: { ef: 64 } } });
+  out[`${at}: search sp`] = await search({ annsField: 'sp', data: [sparseQuery] });
   const q = (await h.query({ collectionName: C, filter: 'vec is null and id < 13', outputFields: ['id', 'vec', 'sp'] } as unknown as P<'query'>)) as RestRes;
-  out['query vec is null'] = { ...restOutcome(q), rows: byId(q.data) };
+  out[`${at}: query vec is null`] = { ...restOutcome(q), rows: byId(q.data) };
   const q2 = (await h.query({ collectionName: C, filter: 'sp is not null and vec is null and id < 40', outputFields: ['id'] } as unknown as P<'query'>)) as RestRes;
-  out['query sp is not null'] = { ...restOutcome(q2), ids: ids(q2.data).sort((a, b) => Number(a) - Number(b)) };
+  out[`${at}: query sp is not null`] = { ...restOutcome(q2), ids: ids(q2.data).sort((a, b) => Number(a) - Number(b)) };
   const cnt = (await h.query({ collectionName: C, filter: 'vec is null', outputFields: ['count(*)'] } as unknown as P<'query'>)) as RestRes;
-  out['count vec is null'] = String(((cnt.data as Res[] | undefined)?.[0] ?? {})['count(*)']);
+  out[`${at}: count vec is null`] = String(((cnt.data as Res[] | undefined)?.[0] ?? {})['count(*)']);
   const g = (await h.get({ collectionName: C, id: [0, 1, 4, TOTAL - 1], outputFields: ['id', 'vec', 'sp'] } as unknown as P<'get'>)) as RestRes;
-  out['get'] = { ...restOutcome(g), rows: byId(g.data) };
+  out[`${at}: get`] = { ...restOutcome(g), rows: byId(g.data) };
+}
+
+async function restPhase2(h: HttpClient, sdkAddress: string, db: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  out['load'] = restOutcome((await h.loadCollection({ collectionName: C } as unknown as P<'loadCollection'>)) as RestRes);
+  const desc = (await h.describeCollection({ collectionName: C } as unknown as P<'describeCollection'>)) as RestRes;
+  out['nullable'] = (((desc.data as Res | undefined)?.['fields'] ?? []) as Res[]).filter((f) => f['nullable'] === true).map((f) => f['name']);
+  await restReads(h, out, 'restarted');
+  out['flush'] = restOutcome((await h.flushCollection({ collectionName: C } as unknown as P<'flushCollection'>)) as RestRes);
+  const r = (await h.compactCollection({ collectionName: C } as unknown as P<'compactCollection'>)) as RestRes;
+  const id = (r.data as { compactionID?: number } | undefined)?.compactionID;
+  let state = 'Executing';
+  for (let i = 0; i < 400 && state === 'Executing'; i++) {
+    const st = (await h.getCompactionState({ compactionID: id } as unknown as P<'getCompactionState'>)) as RestRes;
+    state = String((st.data as Res | undefined)?.['state']);
+    if (state === 'Executing') await new Promise((res) => setTimeout(res, 25));
+  }
+  out['compact'] = { ...restOutcome(r), state };
+  // RESTful v2 has no segment listing: read it over gRPC from the same process.
+  const sdk = new SdkClient({ address: sdkAddress, logLevel: 'error', database: db } as ConstructorParameters<typeof SdkClient>[0]);
+  await sdk.connectPromise;
+  const segs = await call(sdk as unknown as AnyClient, 'getQuerySegmentInfo', { collectionName: C });
+  out['segments'] = ((segs['infos'] ?? []) as Res[]).map((x) => String(x['num_rows'])).sort();
+  await sdk.closeConnection();
+  await restReads(h, out, 'compacted');
   return out;
 }
 
@@ -273,7 +313,7 @@ async function viaRest(db: string): Promise<Transcript> {
   await p.stop({ keepData: true, signal: 'SIGKILL' });
   p = await serve();
   h = new HttpClient({ endpoint: `http://${p.restAddress!}`, database: db });
-  const after = await restPhase2(h);
+  const after = await restPhase2(h, p.address, db);
   assert.equal(await p.stop({ keepData: true }), 0, p.output());
   served = undefined;
   return { before, after };
@@ -296,29 +336,32 @@ test('nullable float and sparse vectors: stored through flush, WAL and restart; 
   const a = emb.after;
   assert.deepEqual(a['load'], ok);
   assert.deepEqual(a['nullable'], ['vec', 'sp']);
-  for (const k of ['search vec', 'search vec filtered', 'search sp']) {
-    const hits = (a[k] as { ids: string[] }).ids;
-    assert.equal(hits.length, K, `${k}: the top-k is filled from the rows that have a vector`);
-    const isNull = k === 'search sp' ? spNull : vecNull;
-    for (const id of hits) assert.ok(!isNull(Number(id)), `${k}: returned row ${id}, whose vector is null`);
+  assert.deepEqual(a['compact'], { ...ok, state: 'Completed' });
+  assert.deepEqual(a['segments'], [String(TOTAL)], 'one merged segment');
+  for (const at of ['restarted', 'compacted']) {
+    for (const k of ['search vec', 'search vec filtered', 'search sp']) {
+      const hits = (a[`${at}: ${k}`] as { ids: string[] }).ids;
+      assert.equal(hits.length, K, `${at}: ${k}: the top-k is filled from the rows that have a vector`);
+      const isNull = k === 'search sp' ? spNull : vecNull;
+      for (const id of hits) assert.ok(!isNull(Number(id)), `${at}: ${k}: returned row ${id}, whose vector is null`);
+    }
+    // Recall against the exact search over the rows with a vector (HNSW on sealed segments, exact on growing rows).
+    const r1 = recall(a[`${at}: search vec`], truth(() => true));
+    const r2 = recall(a[`${at}: search vec filtered`], truth((i) => i % 4 !== 3));
+    assert.ok(r1 >= 0.9, `${at}: recall ${r1}`);
+    assert.ok(r2 >= 0.9, `${at}: filtered recall ${r2}`);
+    for (const id of (a[`${at}: search vec filtered`] as { ids: string[] }).ids) assert.notEqual(Number(id) % 4, 3);
+    // The sparse hits share index 7 with the query (i % 50 == 7); none is null.
+    for (const id of (a[`${at}: search sp`] as { ids: string[] }).ids) assert.equal(Number(id) % 50, 7);
+    const nullRows = [0, 3, 6, 9, 12].map((i) => normalise({ id: String(i), vec: null, sp: spNull(i) ? null : spOf(i) }));
+    assert.deepEqual(a[`${at}: query vec is null`], { ...ok, rows: nullRows });
+    assert.deepEqual(a[`${at}: query sp is not null`], { ...ok, ids: Array.from({ length: 40 }, (_, i) => i).filter((i) => vecNull(i) && !spNull(i)).map(String) });
+    assert.equal(a[`${at}: count vec is null`], String(Math.ceil(TOTAL / 3)));
+    assert.deepEqual(a[`${at}: get`], {
+      ...ok,
+      rows: [0, 1, 4, TOTAL - 1].map((i) => normalise({ id: String(i), vec: vecNull(i) ? null : vecOf(i), sp: spNull(i) ? null : spOf(i) })),
+    });
   }
-  // Recall against the exact search over the rows with a vector (HNSW on the sealed segment, exact on the WAL rows).
-  const r1 = recall(a['search vec'], truth(() => true));
-  const r2 = recall(a['search vec filtered'], truth((i) => i % 4 !== 3));
-  assert.ok(r1 >= 0.9, `recall ${r1}`);
-  assert.ok(r2 >= 0.9, `filtered recall ${r2}`);
-  for (const id of (a['search vec filtered'] as { ids: string[] }).ids) assert.notEqual(Number(id) % 4, 3);
-  // The sparse hits: rows sharing index 7 (i % 50 == 7), best value 1 + i % 7 first, none null.
-  for (const id of (a['search sp'] as { ids: string[] }).ids) assert.equal(Number(id) % 50, 7);
-
-  const nullRows = [0, 3, 6, 9, 12].map((i) => normalise({ id: String(i), vec: null, sp: spNull(i) ? null : spOf(i) }));
-  assert.deepEqual(a['query vec is null'], { ...ok, rows: nullRows });
-  assert.deepEqual(a['query sp is not null'], { ...ok, ids: Array.from({ length: 40 }, (_, i) => i).filter((i) => vecNull(i) && !spNull(i)).map(String) });
-  assert.equal(a['count vec is null'], String(Math.ceil(TOTAL / 3)));
-  assert.deepEqual(a['get'], {
-    ...ok,
-    rows: [0, 1, 4, TOTAL - 1].map((i) => normalise({ id: String(i), vec: vecNull(i) ? null : vecOf(i), sp: spNull(i) ? null : spOf(i) })),
-  });
 
   const grpc = await viaGrpc('nv_grpc');
   assert.deepEqual(grpc, emb, 'gRPC differs from embedded');
