@@ -5,8 +5,9 @@
  * after a restart and through compaction.
  *
  * The rules are Milvus's (proxy addCollectionFieldTask / alterCollectionFieldTask, rootcoord): only
- * nullable scalar fields can be added (a default value is allowed besides), never a primary key, an
- * auto-id, a partition key, a vector or a function output; at most 64 fields. Alterable field
+ * nullable fields can be added (a scalar may have a default value besides; a vector, nullable since
+ * 2.6, never has one, and the vector field limit holds), never a primary key, an auto-id, a partition
+ * key, a struct array or a function output; at most 64 fields. Alterable field
  * properties: max_length (VarChar, Array of VarChar), max_capacity (Array), mmap.enabled
  * (`mmap_enabled` is the same key; not while the collection is loaded), field.description; only
  * mmap.enabled can be dropped.
@@ -51,7 +52,6 @@ export async function addCollectionField(ctx: EngineContext, req: AddFieldReq): 
   if (name === DYNAMIC_FIELD) throw invalidParam('field.name', `${DYNAMIC_FIELD} is the dynamic field; it cannot be added to an existing collection`);
   if (isStructArrayField(inp)) throw structArrayRefusal(name);
   const dataType = parseDataType(inp.data_type);
-  if (dataType !== undefined && isVectorType(dataType)) throw invalidParam(`${name}.data_type`, `not support to add vector field, field name = ${name}`);
   if (inp.is_primary_key === true) throw invalidParam(`${name}.is_primary_key`, `not support to add pk field, field name = ${name}`);
   if (inp.nullable !== true) throw invalidParam(`${name}.nullable`, `added field must be nullable, please check it, field name = ${name}`);
   if (inp.autoID === true || inp.auto_id === true) throw invalidParam(`${name}.autoID`, `only primary field can speficy AutoID with true, field name = ${name}`);
@@ -61,6 +61,10 @@ export async function addCollectionField(ctx: EngineContext, req: AddFieldReq): 
   if (fields.some((f) => f.name === name)) throw invalidParam('field.name', `duplicate field name: ${name}`);
   if (inp.is_clustering_key === true && fields.some((f) => f.isClusteringKey)) {
     throw invalidParam(`${name}.is_clustering_key`, `already has another clutering key field, field name: ${name}`);
+  }
+  // Milvus 2.6 adds nullable vector fields too (rows before it read null), up to the vector field limit.
+  if (dataType !== undefined && isVectorType(dataType) && fields.filter((f) => isVectorType(f.dataType)).length >= LIMITS.maxVectorFields) {
+    throw invalidParam(`${name}.data_type`, `maximum vector field's number should be limited to ${LIMITS.maxVectorFields}`);
   }
   const userFields = fields.filter((f) => !f.isDynamic).length;
   if (userFields >= LIMITS.maxFields) throw invalidParam('field', `The number of fields has reached the maximum value ${LIMITS.maxFields}`);

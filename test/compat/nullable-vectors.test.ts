@@ -54,6 +54,9 @@ const rows = (from: number, to: number): Res[] => Array.from({ length: to - from
 const query = vecOf(7);
 const sparseQuery = { '7': 1 };
 const FILTER = 'cat != 3';
+/** The vector field added to the collection at the end (Milvus 2.6 adds nullable vectors), and a row that has it. */
+const added = { name: 'vec2', data_type: DataType.FloatVector, dim: 4, nullable: true };
+const addedRow = { id: TOTAL, vec: null, sp: null, cat: 0, vec2: [0.5, 0.5, 0.5, 0.5] };
 /** A row with a vector of the wrong dimension: refused, nothing stored. */
 const badRow = { id: 99999, vec: [1, 2, 3], sp: null, cat: 0 };
 
@@ -162,6 +165,15 @@ async function sdkPhase2(c: AnyClient): Promise<Record<string, unknown>> {
   const segs = await call(c, 'getQuerySegmentInfo', { collectionName: C });
   out['segments'] = ((segs['infos'] ?? []) as Res[]).map((x) => String(x['num_rows'])).sort();
   await sdkReads(c, out, 'compacted');
+  // A nullable vector field added afterwards: every row so far reads null, a new row is found by it.
+  out['add vec2'] = sdkOutcome(await call(c, 'addCollectionField', { collection_name: C, field: added }));
+  const cnt = await call(c, 'query', { collection_name: C, filter: 'vec2 is null', output_fields: ['count(*)'], consistency_level: 'Strong' });
+  out['count vec2 is null'] = String((((cnt['data'] ?? []) as Res[])[0] ?? {})['count(*)']);
+  out['index vec2'] = sdkOutcome(await call(c, 'createIndex', { collection_name: C, field_name: 'vec2', index_type: 'HNSW', metric_type: 'L2', params: { M: 8, efConstruction: 32 } }));
+  const ins = await call(c, 'insert', { collection_name: C, data: [addedRow] });
+  out['insert vec2'] = { ...sdkOutcome(ins), n: String(ins['insert_cnt']) };
+  const s2 = await call(c, 'search', { collection_name: C, anns_field: 'vec2', data: [addedRow.vec2], limit: 3, output_fields: ['id'], consistency_level: 'Strong' });
+  out['search vec2'] = { ...sdkOutcome(s2), ids: ids(s2['results']) };
   return out;
 }
 
@@ -249,6 +261,15 @@ async function restPhase2(h: HttpClient, sdkAddress: string, db: string): Promis
   out['segments'] = ((segs['infos'] ?? []) as Res[]).map((x) => String(x['num_rows'])).sort();
   await sdk.closeConnection();
   await restReads(h, out, 'compacted');
+  const r2 = (await h.addCollectionField({ collectionName: C, schema: { fieldName: 'vec2', dataType: 'FloatVector', nullable: true, elementTypeParams: { dim: 4 } } } as unknown as P<'addCollectionField'>)) as RestRes;
+  out['add vec2'] = restOutcome(r2);
+  const cnt = (await h.query({ collectionName: C, filter: 'vec2 is null', outputFields: ['count(*)'] } as unknown as P<'query'>)) as RestRes;
+  out['count vec2 is null'] = String(((cnt.data as Res[] | undefined)?.[0] ?? {})['count(*)']);
+  out['index vec2'] = restOutcome((await h.createIndex({ collectionName: C, indexParams: [{ fieldName: 'vec2', indexName: 'vec2', metricType: 'L2', params: { index_type: 'HNSW', M: 8, efConstruction: 32 } }] } as unknown as P<'createIndex'>)) as RestRes);
+  const ins = (await h.insert({ collectionName: C, data: [addedRow] } as unknown as P<'insert'>)) as RestRes & { data?: { insertCount?: number } };
+  out['insert vec2'] = { ...restOutcome(ins), n: String(ins.data?.insertCount) };
+  const s2 = (await h.search({ collectionName: C, annsField: 'vec2', data: [addedRow.vec2], limit: 3, outputFields: ['id'] } as unknown as P<'search'>)) as RestRes;
+  out['search vec2'] = { ...restOutcome(s2), ids: ids(s2.data) };
   return out;
 }
 
@@ -362,6 +383,12 @@ test('nullable float and sparse vectors: stored through flush, WAL and restart; 
       rows: [0, 1, 4, TOTAL - 1].map((i) => normalise({ id: String(i), vec: vecNull(i) ? null : vecOf(i), sp: spNull(i) ? null : spOf(i) })),
     });
   }
+
+  assert.deepEqual(a['add vec2'], ok);
+  assert.equal(a['count vec2 is null'], String(TOTAL));
+  assert.deepEqual(a['index vec2'], ok, 'an HNSW index on a segment whose vectors are all null');
+  assert.deepEqual(a['insert vec2'], { ...ok, n: '1' });
+  assert.deepEqual(a['search vec2'], { ...ok, ids: [String(TOTAL)] });
 
   const grpc = await viaGrpc('nv_grpc');
   assert.deepEqual(grpc, emb, 'gRPC differs from embedded');

@@ -486,9 +486,10 @@ function alterField(name: string, collection: string, field: string, properties:
   add(name, 'status', ['alterCollectionFieldProperties', { collection_name: collection, field_name: field, properties }], ['alterCollectionFieldProperties', { collectionName: collection, fieldName: field, fieldParams: properties }]);
 }
 addField('add field: nullable with a default', COLD, { name: 'added', data_type: DataType.Int32, nullable: true, default_value: 5 }, { fieldName: 'added', dataType: 'Int32', nullable: true, defaultValue: 5 });
+// Milvus 2.6: a nullable vector field can be added too (the rows before it read null).
+addField('add field: nullable vector', COLD, { name: 'vv', data_type: DataType.FloatVector, dim: DIM, nullable: true }, { fieldName: 'vv', dataType: 'FloatVector', nullable: true, elementTypeParams: { dim: DIM } });
 add('add field: describe', 'fields', ['describeCollection', { collection_name: COLD }], 'same');
 addField('add field invalid: not nullable', C, { name: 'nn', data_type: DataType.Int64 }, { fieldName: 'nn', dataType: 'Int64' });
-addField('add field invalid: vector', C, { name: 'vv', data_type: DataType.FloatVector, dim: DIM, nullable: true }, { fieldName: 'vv', dataType: 'FloatVector', nullable: true, elementTypeParams: { dim: DIM } });
 addField('add field lacks: struct array field', C, { ...structField, name: 'clips2', nullable: true }, { ...restStructField, fieldName: 'clips2', nullable: true });
 addField('add field invalid: primary key', C, { name: 'pk2', data_type: DataType.Int64, nullable: true, is_primary_key: true }, { fieldName: 'pk2', dataType: 'Int64', nullable: true, isPrimary: true });
 addField('add field invalid: partition key', C, { name: 'pk3', data_type: DataType.Int64, nullable: true, is_partition_key: true }, { fieldName: 'pk3', dataType: 'Int64', nullable: true, isPartitionKey: true });

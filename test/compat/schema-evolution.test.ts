@@ -38,7 +38,6 @@ const level: Field = { name: 'level', data_type: DataType.Int64, nullable: true,
 const note: Field = { name: 'note', data_type: DataType.VarChar, nullable: true, max_length: 8 };
 const refusedFields: [string, Field][] = [
   ['not nullable', { name: 'r1', data_type: DataType.Int64 }],
-  ['vector field', { name: 'r2', data_type: DataType.FloatVector, dim: 4, nullable: true }],
   ['primary key', { name: 'r3', data_type: DataType.Int64, nullable: true, is_primary_key: true }],
   ['partition key', { name: 'r4', data_type: DataType.Int64, nullable: true, is_partition_key: true }],
   ['duplicate name', { name: 'tag', data_type: DataType.VarChar, nullable: true, max_length: 8 }],
@@ -320,7 +319,6 @@ test('addCollectionField on sealed and growing segments, alterCollectionFieldPro
   ]);
   for (const [label] of refusedFields) assert.equal((emb.before[`refuse ${label}`] as Outcome).code, 1100, label);
   assert.match((emb.before['refuse not nullable'] as Outcome).message, /r1\.nullable.*added field must be nullable/);
-  assert.match((emb.before['refuse vector field'] as Outcome).message, /not support to add vector field, field name = r2/);
   assert.match((emb.before['refuse primary key'] as Outcome).message, /not support to add pk field/);
   assert.match((emb.before['refuse partition key'] as Outcome).message, /not support to add partition key field/);
   assert.match((emb.before['refuse duplicate name'] as Outcome).message, /duplicate field name: tag/);
