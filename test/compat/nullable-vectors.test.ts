@@ -144,6 +144,11 @@ async function sdkReads(c: AnyClient, out: Record<string, unknown>, at: string):
   out[`${at}: count vec is null`] = String((((cnt['data'] ?? []) as Res[])[0] ?? {})['count(*)']);
   const g = await call(c, 'get', { collection_name: C, ids: [0, 1, 4, TOTAL - 1], output_fields: ['id', 'vec', 'sp'] });
   out[`${at}: get`] = { ...sdkOutcome(g), rows: byId(g['data']) };
+  // Search by primary keys: an id whose vector is null gets no hits; all of them null is an error.
+  const byIds = await call(c, 'search', { collection_name: C, anns_field: 'vec', ids: [1, 3], limit: K, output_fields: ['id'], consistency_level: 'Strong' });
+  const lists = (byIds['results'] ?? []) as Res[][];
+  out[`${at}: search by ids`] = { ...sdkOutcome(byIds), topks: lists.map((l) => l.length) };
+  out[`${at}: search by null ids`] = sdkOutcome(await call(c, 'search', { collection_name: C, anns_field: 'vec', ids: [0, 3], limit: K, output_fields: ['id'] }));
 }
 
 async function sdkPhase2(c: AnyClient): Promise<Record<string, unknown>> {
@@ -236,6 +241,9 @@ async function restReads(h: HttpClient, out: Record<string, unknown>, at: string
   out[`${at}: count vec is null`] = String(((cnt.data as Res[] | undefined)?.[0] ?? {})['count(*)']);
   const g = (await h.get({ collectionName: C, id: [0, 1, 4, TOTAL - 1], outputFields: ['id', 'vec', 'sp'] } as unknown as P<'get'>)) as RestRes;
   out[`${at}: get`] = { ...restOutcome(g), rows: byId(g.data) };
+  const byIds = (await h.search({ collectionName: C, annsField: 'vec', ids: [1, 3], limit: K, outputFields: ['id'] } as unknown as P<'search'>)) as RestRes & { topks?: number[] };
+  out[`${at}: search by ids`] = { ...restOutcome(byIds), topks: (byIds.topks ?? []).map(Number) };
+  out[`${at}: search by null ids`] = restOutcome((await h.search({ collectionName: C, annsField: 'vec', ids: [0, 3], limit: K, outputFields: ['id'] } as unknown as P<'search'>)) as RestRes);
 }
 
 async function restPhase2(h: HttpClient, sdkAddress: string, db: string): Promise<Record<string, unknown>> {
@@ -384,6 +392,10 @@ test('nullable float and sparse vectors: stored through flush, WAL and restart; 
     });
   }
 
+  for (const at of ['restarted', 'compacted']) {
+    assert.deepEqual(a[`${at}: search by ids`], { ...ok, topks: [K, 0] });
+    assert.deepEqual(a[`${at}: search by null ids`], { code: 1100, message: 'invalid parameter "ids": the "vec" vectors of all the given primary keys are null; there is nothing to search with' });
+  }
   assert.deepEqual(a['add vec2'], ok);
   assert.equal(a['count vec2 is null'], String(TOTAL));
   assert.deepEqual(a['index vec2'], ok, 'an HNSW index on a segment whose vectors are all null');

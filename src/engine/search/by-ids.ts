@@ -42,7 +42,10 @@ export function refuseIdsInIterator(params: unknown): void {
 
 /**
  * The query vectors of a primary-key search: the `field` vector of each id's live row among the
- * loaded segments (rows `visible` rejects count as missing). `data` must be absent.
+ * loaded segments (rows `visible` rejects count as missing). `data` must be absent. An id whose
+ * vector is null (a nullable vector field, Milvus 2.6) has no query: `nullAt[i]` marks it and its
+ * hit list comes back empty, as Milvus answers mixed ids; when every id's vector is null there is
+ * nothing to search with, and that is an error naming the field.
  */
 export function vectorsOfIds(
   schema: CollectionSchema,
@@ -51,7 +54,7 @@ export function vectorsOfIds(
   data: unknown,
   segments: readonly Segment[],
   visible: (seg: Segment, row: number) => boolean = () => true,
-): unknown[] {
+): { data: unknown[]; nullAt: boolean[] | null } {
   if (data !== undefined && data !== null && !(Array.isArray(data) && data.length === 0)) {
     throw invalidParam('ids', 'primary keys (ids) and query vectors (data) are mutually exclusive; give one of them');
   }
@@ -60,20 +63,30 @@ export function vectorsOfIds(
   if (field.isFunctionOutput) throw invalidParam('ids', `search by primary keys does not apply to "${field.name}", the output of a BM25 function; search it with text`);
   const pkf = primaryField(schema);
   const pks: PrimaryKey[] = ids.map((v, i) => (pkf.dataType === DataType.Int64 ? toInt64(v, `ids[${i}]`) : String(scalarValue(pkf, v, `ids[${i}]`))));
+  /** The vector of each key found; null for a key whose vector is null. */
   const found = new Map<PrimaryKey, unknown>();
   for (const seg of segments) {
     const col = seg.column(field.name);
     if (!col) continue;
     for (const row of seg.rowsOfPks(pks)) {
       if (row >= seg.rowCount || seg.deleted.get(row) || !visible(seg, row)) continue;
-      if (col.valid && col.valid[row] === 0) continue;
-      found.set(seg.pkAt(row), outputValue(col, row));
+      found.set(seg.pkAt(row), col.valid && col.valid[row] === 0 ? null : outputValue(col, row));
     }
   }
   const missing = pks.filter((p) => !found.has(p));
   if (missing.length > 0) {
     const shown = missing.slice(0, 10).map(String).join(', ');
-    throw invalidParam('ids', `primary keys not found in the searched partitions (or without a "${field.name}" vector): [${shown}${missing.length > 10 ? ', …' : ''}]`);
+    throw invalidParam('ids', `primary keys not found in the searched partitions: [${shown}${missing.length > 10 ? ', …' : ''}]`);
   }
-  return pks.map((p) => found.get(p));
+  const vectors = pks.map((p) => found.get(p));
+  if (!vectors.some((v) => v === null)) return { data: vectors, nullAt: null };
+  if (vectors.every((v) => v === null)) throw invalidParam('ids', `the "${field.name}" vectors of all the given primary keys are null; there is nothing to search with`);
+  return { data: vectors.filter((v) => v !== null), nullAt: vectors.map((v) => v === null) };
+}
+
+/** Hit lists of the non-null queries → one list per id again, empty where the id's vector is null. */
+export function spreadNullQueries<T>(hits: T[][], nullAt: readonly boolean[] | null): T[][] {
+  if (!nullAt) return hits;
+  let k = 0;
+  return nullAt.map((isNull) => (isNull ? [] : (hits[k++] ?? [])));
 }

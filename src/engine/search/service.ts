@@ -24,7 +24,7 @@ import { consistencyLevel, refuseUnsupportedQuery, refuseUnsupportedSearch } fro
 import type { Hit, HybridSearchReq, QueryReq, SearchReq } from '../requests.js';
 import { templateValues } from '../filter-templates.js';
 import { parseOrderBy, sortRows } from '../order-by.js';
-import { hasSearchIds, refuseIdsIn, refuseIdsInIterator, vectorsOfIds } from './by-ids.js';
+import { hasSearchIds, refuseIdsIn, refuseIdsInIterator, spreadNullQueries, vectorsOfIds } from './by-ids.js';
 
 const MAX_QUERY_RESULT = 16384;
 /** Search requests in one hybrid search (Milvus's proxy defaultMaxSearchRequest). */
@@ -197,13 +197,15 @@ export class SearchService {
     const hlExtra = hlTasks.map((t) => t.field.name).filter((f) => !(userOutput ?? []).some((o) => o === '*' || o === f));
     const searchTexts = hlTasks.length > 0 ? textsOf(resolveQueryData(req.data ?? req.vector ?? req.vectors)) : undefined;
     if (hlExtra.length > 0) req = { ...req, output_fields: [...(userOutput ?? []), ...hlExtra] };
+    let nullAt: boolean[] | null = null;
     if (hasSearchIds(req.ids)) {
       // Primary-key search: the stored vectors of the ids are the queries (search-by-ids.ts).
       refuseIdsInIterator(req.params);
       const field = annsField(rt.meta.schema.fields, req.anns_field);
       const expireBefore = rt.store.expireBefore();
-      const data = vectorsOfIds(rt.meta.schema, field, req.ids, req.data ?? req.vector ?? req.vectors, segments, (seg, row) => seg.isLive(row, expireBefore));
-      req = { ...req, ids: undefined, data, vector: undefined, vectors: undefined };
+      const byIds = vectorsOfIds(rt.meta.schema, field, req.ids, req.data ?? req.vector ?? req.vectors, segments, (seg, row) => seg.isLive(row, expireBefore));
+      nullAt = byIds.nullAt;
+      req = { ...req, ids: undefined, data: byIds.data, vector: undefined, vectors: undefined };
     }
     const keepDecayField = !decay || (req.output_fields ?? []).some((f) => f === '*' || f === decay.field);
     // A decay rerank scores the first limit + offset hits, then pages (and rounds) the reranked list.
@@ -214,13 +216,13 @@ export class SearchService {
     const columns = planColumns(planOutput(rt.meta.schema, userOutput, { vectorsInStar: true })); // validates names early
     if (decay && plan.iterator) throw invalidParam('function_score', 'decay reranking cannot be combined with a search iterator');
     if (decay && req.group_by_field) throw invalidParam('function_score', 'decay reranking cannot be used with grouping search');
-    const raw = executeSearch(plan);
+    const raw = spreadNullQueries(executeSearch(plan), nullAt);
     const hits = decay && window ? decayPage(decayRerank(decay, [{ hits: raw, metric: plan.metric }], !keepDecayField), window.offset, window.limit, planned.roundDecimal) : raw;
     if (highlighter) {
       applyHighlight(highlighter, hlTasks, hits, searchTexts, (h, f) => h.fields[f]);
       for (const q of hits) for (const h of q) for (const f of hlExtra) delete h.fields[f];
     }
-    if (!plan.iterator) return { hits, nq: plan.queries.nq, metric: plan.metric, columns };
+    if (!plan.iterator) return { hits, nq: nullAt ? nullAt.length : plan.queries.nq, metric: plan.metric, columns };
     // The token stays; the bound moves to this page's last score (an empty page keeps it: the
     // iterator is exhausted), as Milvus's proxy reports it (getLastBound).
     const { token, cursor: from, lastBound } = plan.iterator;
