@@ -12,46 +12,9 @@
  */
 import wkx from 'wkx';
 import { invalidParam } from '../core/errors.js';
+import { parseIsoTimestamptz, showValue as show } from '../core/timestamptz.js';
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
-const US_MIN = -62135596800000000n; // 0001-01-01T00:00:00Z
-const US_MAX = 253402300799999999n; // 9999-12-31T23:59:59.999999Z
-
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
-  if (v === null) return 'null';
-  if (typeof v === 'object') return Array.isArray(v) ? 'an array' : 'an object';
-  return `${typeof v} ${String(v)}`;
-}
-
-/** Parses an ISO 8601 timestamp with a zone into UTC microseconds, or throws 1100 naming `what`. */
-export function parseIsoTimestamptz(s: string, what: string): bigint {
-  const m = ISO.exec(s.trim());
-  if (!m) throw invalidParam(what, `expected an ISO 8601 timestamp with a time zone (e.g. 2025-01-01T08:00:00+08:00), got ${show(s)}`);
-  const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone] = m;
-  if (zone === undefined) throw invalidParam(what, `the ISO 8601 timestamp ${show(s)} has no time zone; add Z or an offset such as +08:00`);
-  const Y = Number(y), M = Number(mo), D = Number(d), H = Number(h), MI = Number(mi), S = Number(sec);
-  // Date.UTC maps the years 0–99 to 1900–1999; setUTCFullYear does not.
-  const back = new Date(0);
-  back.setUTCFullYear(Y, M - 1, D);
-  back.setUTCHours(H, MI, S, 0);
-  const ms = back.getTime();
-  if (Y < 1 || back.getUTCFullYear() !== Y || back.getUTCMonth() !== M - 1 || back.getUTCDate() !== D || H > 23 || MI > 59 || S > 59) {
-    throw invalidParam(what, `${show(s)} is not a valid calendar date and time`);
-  }
-  let offsetMin = 0;
-  if (zone !== 'Z' && zone !== 'z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2));
-    const om = digits.length > 2 ? Number(digits.slice(2)) : 0;
-    if (oh > 23 || om > 59) throw invalidParam(what, `${show(s)} has an invalid time zone offset ${zone}`);
-    offsetMin = sign * (oh * 60 + om);
-  }
-  const us = (BigInt(ms) - BigInt(offsetMin) * 60000n) * 1000n + BigInt((frac + '000000').slice(0, 6));
-  if (us < US_MIN || us > US_MAX) throw invalidParam(what, `${show(s)} is outside the years 0001–9999`);
-  return us;
-}
+export { parseIsoTimestamptz };
 
 /** A TIMESTAMPTZ row value (ISO string with zone; bigint microseconds internally) → UTC microseconds. */
 export function timestamptzValue(v: unknown, what: string): bigint {

@@ -16,6 +16,10 @@ export type ArithOp = '+' | '-' | '*' | '/' | '%' | '**';
 export interface IntLit { readonly kind: 'int'; readonly value: bigint; readonly text: string; readonly pos: Pos }
 export interface FloatLit { readonly kind: 'float'; readonly value: number; readonly text: string; readonly pos: Pos }
 export interface StringLit { readonly kind: 'string'; readonly value: string; readonly pos: Pos }
+/** `ISO '2025-01-01T00:00:00Z'`: a TIMESTAMPTZ constant. */
+export interface IsoLit { readonly kind: 'iso'; readonly value: string; readonly pos: Pos }
+/** `INTERVAL 'P1D'`: an ISO 8601 duration, only as `timestamptz_field ± INTERVAL '…'`. */
+export interface IntervalLit { readonly kind: 'interval'; readonly value: string; readonly pos: Pos }
 export interface BoolLit { readonly kind: 'bool'; readonly value: boolean; readonly pos: Pos }
 export interface ListLit { readonly kind: 'list'; readonly items: readonly Node[]; readonly pos: Pos }
 export interface Template { readonly kind: 'template'; readonly name: string; readonly pos: Pos }
@@ -44,5 +48,5 @@ export interface Call { readonly kind: 'call'; readonly name: string; readonly a
 /** `name=value` inside a call, e.g. text_match's `minimum_should_match=2`. */
 export interface CallOption { readonly kind: 'option'; readonly name: string; readonly value: Node; readonly pos: Pos }
 
-export type Literal = IntLit | FloatLit | StringLit | BoolLit | ListLit;
+export type Literal = IntLit | FloatLit | StringLit | BoolLit | ListLit | IsoLit | IntervalLit;
 export type Node = Literal | Template | FieldRef | Unary | Arith | Bitwise | Logical | Compare | Range | In | Like | IsNull | Exists | Call;

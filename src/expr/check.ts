@@ -3,7 +3,9 @@
  * constants and reports type errors as MilvusError 1100 with the position of the offending operator.
  */
 import { DataType, isVectorType } from '../core/data-type.js';
-import { fieldByName, type CollectionSchema } from '../core/schema.js';
+import { MilvusError } from '../core/errors.js';
+import { isZeroInterval, parseIsoInterval, parseIsoTimestamptz } from '../core/timestamptz.js';
+import { fieldByName, type CollectionSchema, type FieldSchema } from '../core/schema.js';
 import type { CompareOp, Node, Pos } from './ast.js';
 import { filterError } from './filter-error.js';
 import { compareNumbers, foldArith, isNumber, opResult } from './fold.js';
@@ -23,6 +25,24 @@ const UNSUPPORTED_CALLS = new Set([
 
 export function checkFilter(ast: Node, schema: CollectionSchema, params?: Record<string, unknown>): Pred {
   return new Checker(schema, params).pred(ast);
+}
+
+const INTERVAL_USAGE = "INTERVAL '…' is added to or subtracted from a TIMESTAMPTZ field and compared with a timestamp, e.g. ts + INTERVAL 'P1D' > ISO '2025-01-01T00:00:00Z'";
+
+type ColumnOperand = Extract<Operand, { k: 'column' }>;
+
+function isTimestamptz(op: Operand): op is ColumnOperand {
+  return op.k === 'column' && op.field.dataType === DataType.Timestamptz;
+}
+
+/** A ParameterInvalid from the ISO / interval parsers, re-raised at the filter position. */
+function atPos<T>(pos: Pos, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const m = MilvusError.from(e).message.replace(/^invalid parameter "([^"]*)": /, '$1: ');
+    throw filterError(pos, m);
+  }
 }
 
 function constPred(value: boolean): Pred {
@@ -102,8 +122,16 @@ class Checker {
       case 'unary':
         if (n.op === 'not') return mkNot(this.pred(n.operand));
         throw filterError(n.pos, `the filter needs a boolean condition here, but "${n.op}" makes a number`);
-      case 'compare':
-        return this.compare(n.op, this.value(n.left), this.value(n.right), n.pos);
+      case 'compare': {
+        const shifted = this.timestampShift(n);
+        if (shifted !== undefined) return shifted;
+        const l = this.value(n.left);
+        const r = this.value(n.right);
+        if ((n.left.kind === 'iso' || n.right.kind === 'iso') && !isTimestamptz(l) && !isTimestamptz(r)) {
+          throw filterError(n.pos, `ISO '…' is a TIMESTAMPTZ value; compare it with a Timestamptz field, not with ${describe(n.left.kind === 'iso' ? r : l)}`);
+        }
+        return this.compare(n.op, l, r, n.pos);
+      }
       case 'range':
         return this.range(n);
       case 'in': {
@@ -159,6 +187,10 @@ class Checker {
         return { k: 'const', value: n.value };
       case 'list':
         return { k: 'const', value: n.items.map((i) => this.constValue(i, 'list items must be constants')) };
+      case 'iso':
+        return { k: 'const', value: atPos(n.pos, () => parseIsoTimestamptz(n.value, 'ISO literal')) };
+      case 'interval':
+        throw filterError(n.pos, INTERVAL_USAGE);
       case 'template':
         return { k: 'const', value: templateValue(n.name, this.params, n.pos) };
       case 'field':
@@ -177,6 +209,7 @@ class Checker {
       case 'arith': {
         const l = this.value(n.left);
         const r = this.value(n.right);
+        if (isTimestamptz(l) || isTimestamptz(r)) throw filterError(n.pos, `arithmetic on Timestamptz field "${(isTimestamptz(l) ? l : r as ColumnOperand).field.name}" takes an INTERVAL only: ${INTERVAL_USAGE}`);
         this.numeric(l, n.pos, n.op);
         this.numeric(r, n.pos, n.op);
         if (l.k === 'const' && r.k === 'const') return { k: 'const', value: foldArith(n.op, l.value as bigint | number, r.value as bigint | number, n.pos) };
@@ -237,6 +270,12 @@ class Checker {
   private compare(op: CompareOp, l: Operand, r: Operand, pos: Pos): Pred {
     if (l.k === 'const' && r.k === 'const') return constPred(this.foldCompare(op, l.value, r.value, pos));
     if (l.k === 'const') return this.compare(FLIP[op], r, l, pos);
+    if (isTimestamptz(l) || isTimestamptz(r)) {
+      if (!isTimestamptz(l) || (r.k !== 'const' && !isTimestamptz(r))) {
+        throw filterError(pos, `a Timestamptz field compares with another Timestamptz field or a timestamp (ISO '2025-01-01T00:00:00Z'), not with ${describe(isTimestamptz(l) ? r : l)}`);
+      }
+      if (r.k === 'const') r = { k: 'const', value: this.timestampValue(r.value, pos) };
+    }
     this.comparable(l, r, op, pos);
     if (r.k === 'const' && l.k === 'column' && l.field.isPrimaryKey && (op === '==' || op === '!=')) {
       const p = this.pkPred(l, [r.value]);
@@ -265,15 +304,17 @@ class Checker {
     if (operand.k === 'const' || lo.k !== 'const' || hi.k !== 'const') {
       throw filterError(n.pos, 'a range needs constants on the outside and a field in the middle, e.g. 10 < age <= 20');
     }
-    this.comparable(operand, lo, '<', n.pos);
-    this.comparable(operand, hi, '<', n.pos);
+    const [lov, hiv] = isTimestamptz(operand) ? [this.timestampValue(lo.value, n.pos), this.timestampValue(hi.value, n.pos)] : [lo.value, hi.value];
+    this.comparable(operand, { k: 'const', value: lov }, '<', n.pos);
+    this.comparable(operand, { k: 'const', value: hiv }, '<', n.pos);
     if (up(n.lowerOp)) {
-      return { p: 'range', operand, lower: lo.value, lowerInc: n.lowerOp === '<=', upper: hi.value, upperInc: n.upperOp === '<=' };
+      return { p: 'range', operand, lower: lov, lowerInc: n.lowerOp === '<=', upper: hiv, upperInc: n.upperOp === '<=' };
     }
-    return { p: 'range', operand, lower: hi.value, lowerInc: n.upperOp === '>=', upper: lo.value, upperInc: n.lowerOp === '>=' };
+    return { p: 'range', operand, lower: hiv, lowerInc: n.upperOp === '>=', upper: lov, upperInc: n.lowerOp === '>=' };
   }
 
-  private inList(operand: Operand, values: readonly Const[], pos: Pos): Pred {
+  private inList(operand: Operand, list: readonly Const[], pos: Pos): Pred {
+    const values = isTimestamptz(operand) ? list.map((v) => this.timestampValue(v, pos)) : list;
     if (operand.k === 'const') {
       return constPred(values.some((v) => !Array.isArray(v) && this.foldCompare('==', operand.value, v, pos)));
     }
@@ -293,6 +334,42 @@ class Checker {
     }
     if (operand.field.dataType !== DataType.Int64 && operand.field.dataType !== DataType.VarChar) return { p: 'in', operand, values };
     return { p: 'pk', field: operand.field, keys };
+  }
+
+  /** A constant compared with a TIMESTAMPTZ field → UTC microseconds (ISO strings parsed; integers are microseconds). */
+  private timestampValue(v: Const, pos: Pos): bigint {
+    if (typeof v === 'bigint') return v;
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+    if (typeof v === 'string') return atPos(pos, () => parseIsoTimestamptz(v, 'timestamp'));
+    throw filterError(pos, `a Timestamptz field compares with a timestamp such as ISO '2025-01-01T00:00:00Z', not with ${describe({ k: 'const', value: v })}`);
+  }
+
+  /**
+   * `ts ± INTERVAL '…' op <timestamp>` (either side), Milvus's TimestamptzArithCompareExpr; undefined
+   * when the comparison has no INTERVAL shift. A zero interval is a plain comparison (index-friendly).
+   */
+  private timestampShift(n: Extract<Node, { kind: 'compare' }>): Pred | undefined {
+    const shifted = (x: Node): Extract<Node, { kind: 'arith' }> | undefined =>
+      x.kind === 'arith' && (x.op === '+' || x.op === '-') && x.right.kind === 'interval' ? x : undefined;
+    let side = shifted(n.left);
+    let other = n.right;
+    let op = n.op;
+    if (side === undefined) {
+      side = shifted(n.right);
+      if (side === undefined) return undefined;
+      other = n.left;
+      op = FLIP[op];
+    }
+    const col = this.value(side.left);
+    if (!isTimestamptz(col)) throw filterError(side.pos, `${INTERVAL_USAGE}; ${describe(col)} is not a Timestamptz field`);
+    const ivNode = side.right as Extract<Node, { kind: 'interval' }>;
+    const interval = atPos(ivNode.pos, () => parseIsoInterval(ivNode.value, 'INTERVAL'));
+    const rhs = this.value(other);
+    if (rhs.k !== 'const') throw filterError(n.pos, `${INTERVAL_USAGE}; the other side must be a constant timestamp, got ${describe(rhs)}`);
+    const value = this.timestampValue(rhs.value, n.pos);
+    if (isZeroInterval(interval)) return this.compare(op, col, { k: 'const', value }, n.pos);
+    const field: FieldSchema = col.field;
+    return { p: 'tsShift', field, sign: side.op === '+' ? 1 : -1, interval, op, value };
   }
 
   private like(operandNode: Node, patternNode: Node, pos: Pos): Pred {

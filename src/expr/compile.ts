@@ -1,6 +1,7 @@
 /** Pred (plan.ts) → Evaluator tree (eval/): picks the typed kernel or index-aware leaf for each predicate. */
 import { DataType } from '../core/data-type.js';
 import { unexpected } from '../core/errors.js';
+import { shiftByInterval } from '../core/timestamptz.js';
 import type { Key } from '../index/scalar/index.js';
 import type { CompareOp } from './ast.js';
 import { isNumber, opResult } from './fold.js';
@@ -150,6 +151,21 @@ export function compilePred(p: Pred): Evaluator {
       return new MatchLeaf(p);
     case 'spatial':
       return new SpatialLeaf(p);
+    case 'tsShift': {
+      const { field, sign, interval, op, value } = p;
+      return generic(14, (ctx) => {
+        const col = ctx.seg.column(field.name);
+        if (col === undefined || col.type !== DataType.Timestamptz) return () => 2;
+        const data = col.data;
+        const valid = col.valid;
+        return (row): Tri => {
+          if (valid !== null && valid[row] === 0) return 2;
+          const shifted = shiftByInterval(data[row]!, interval, sign);
+          if (shifted === undefined) return 2;
+          return opResult(op, shifted < value ? -1 : shifted > value ? 1 : 0) ? 1 : 0;
+        };
+      });
+    }
   }
 }
 

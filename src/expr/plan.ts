@@ -10,6 +10,7 @@
  */
 import type { FieldSchema } from '../core/schema.js';
 import type { ArithOp, CompareOp } from './ast.js';
+import type { Interval } from '../core/timestamptz.js';
 import type { SpatialOp } from './spatial.js';
 
 /** A constant. Integers are bigints; lists are arrays. */
@@ -52,5 +53,7 @@ export type Pred =
   | { readonly p: 'match'; readonly kind: 'text' | 'phrase'; readonly field: FieldSchema; readonly query: string; readonly minShouldMatch: number; readonly slop: number }
   /** ST_* on a GEOMETRY field against a WKT constant (spatial.ts); `distance` (meters) for ST_DWITHIN only. */
   | { readonly p: 'spatial'; readonly op: SpatialOp; readonly field: FieldSchema; readonly wkt: string; readonly distance: number }
+  /** `ts ± INTERVAL '…' op ISO '…'` on a TIMESTAMPTZ field (UTC microseconds; the shift is calendar arithmetic). */
+  | { readonly p: 'tsShift'; readonly field: FieldSchema; readonly sign: 1 | -1; readonly interval: Interval; readonly op: CompareOp; readonly value: bigint }
   /** Primary key equal to one of `keys`: answered by the segment's primary-key lookup. */
   | { readonly p: 'pk'; readonly field: FieldSchema; readonly keys: readonly (bigint | string)[] };

@@ -54,6 +54,11 @@ export function resolveField(ref: FieldRef, schema: CollectionSchema): Operand {
     }
     return { k: 'element', field, index: first, type };
   }
+  if (field.dataType === DataType.Timestamptz) {
+    if (path.length > 0) throw filterError(pos, `field "${name}" is Timestamptz, not JSON or Array: it cannot be indexed with ${pathText(path)}`);
+    // UTC microseconds; compared with ISO '…' literals (or ISO strings), see check.ts.
+    return { k: 'column', field, type: 'int' };
+  }
   const type = scalarTypeOf(field.dataType);
   if (type === undefined) throw filterError(pos, `field "${name}" of type ${dataTypeName(field.dataType)} cannot be used in a filter`);
   if (path.length > 0) throw filterError(pos, `field "${name}" is ${dataTypeName(field.dataType)}, not JSON or Array: it cannot be indexed with ${pathText(path)}`);

@@ -5,7 +5,8 @@
  * TIMESTAMPTZ and a GEOMETRY field is created, filled, flushed, the process (or embedded client) is
  * restarted on the same data directory, and the rows are read back exactly. The bad inputs — a
  * malformed WKT, an ISO timestamp without a zone, a default of the wrong type — are refused with the
- * same code and message everywhere; a spatial filter (ST_CONTAINS) gives the same rows everywhere.
+ * same code and message everywhere; a spatial filter (ST_CONTAINS) and TIMESTAMPTZ filters (ISO literals,
+ * INTERVAL shifts; without and with an STL_SORT index) give the same rows everywhere.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +57,14 @@ const badDefault = [
 ];
 
 const spatialFilter = "ST_CONTAINS(geo, 'POINT (1 1)')";
+/** TIMESTAMPTZ filters (ISO literals, ISO strings, INTERVAL shifts), run before and after an STL_SORT index. */
+const tsFilters = [
+  "ts >= ISO '2025-01-01T08:00:00+08:00'",
+  "ts - INTERVAL 'P5M' < ISO '2025-01-01T00:00:00Z'",
+  "ISO '1999-12-31T00:00:00Z' < ts < '2025-03-01T00:00:00Z'",
+  'ts_opt is null',
+  "ts > ISO '2025-01-01T00:00:00'",
+];
 
 type Outcome = { code: number; message: string };
 interface Transcript {
@@ -98,6 +107,13 @@ async function sdkPhase2(c: AnyClient): Promise<Record<string, unknown>> {
   out['search'] = { ...sdkOutcome(s), id: String(hit['id']), ts: hit['ts'], geo: hit['geo'] };
   const sq = await call(c, 'query', { collection_name: 'tg', filter: spatialFilter, output_fields: ['id'] });
   out['spatial filter'] = { ...sdkOutcome(sq), ids: ((sq['data'] ?? []) as Res[]).map((r) => String(r['id'])).sort() };
+  const tsQuery = async (filter: string): Promise<unknown> => {
+    const r = await call(c, 'query', { collection_name: 'tg', filter, output_fields: ['id'], consistency_level: 'Strong' });
+    return { ...sdkOutcome(r), ids: ((r['data'] ?? []) as Res[]).map((x) => String(x['id'])).sort() };
+  };
+  for (const f of tsFilters) out[`ts filter: ${f}`] = await tsQuery(f);
+  out['ts index'] = sdkOutcome(await call(c, 'createIndex', { collection_name: 'tg', field_name: 'ts', index_name: 'ts_idx', index_type: 'STL_SORT' }));
+  for (const f of tsFilters) out[`ts filter (STL_SORT): ${f}`] = await tsQuery(f);
   out['count'] = String((((await call(c, 'query', { collection_name: 'tg', filter: '', output_fields: ['count(*)'] }))['data'] as Res[] | undefined)?.[0] ?? {})['count(*)']);
   return out;
 }
@@ -144,6 +160,13 @@ async function restPhase2(h: HttpClient): Promise<Record<string, unknown>> {
   out['search'] = { ...restOutcome(s), id: String(hit['id']), ts: hit['ts'], geo: hit['geo'] };
   const sq = (await h.query({ collectionName: 'tg', filter: spatialFilter, outputFields: ['id'] } as unknown as Parameters<HttpClient['query']>[0])) as RestRes;
   out['spatial filter'] = { ...restOutcome(sq), ids: ((sq.data ?? []) as Res[]).map((r) => String(r['id'])).sort() };
+  const tsQuery = async (filter: string): Promise<unknown> => {
+    const r = (await h.query({ collectionName: 'tg', filter, outputFields: ['id'] } as unknown as Parameters<HttpClient['query']>[0])) as RestRes;
+    return { ...restOutcome(r), ids: ((r.data ?? []) as Res[]).map((x) => String(x['id'])).sort() };
+  };
+  for (const f of tsFilters) out[`ts filter: ${f}`] = await tsQuery(f);
+  out['ts index'] = restOutcome((await h.createIndex({ collectionName: 'tg', indexParams: [{ fieldName: 'ts', indexName: 'ts_idx', params: { index_type: 'STL_SORT' } }] } as unknown as Parameters<HttpClient['createIndex']>[0])) as RestRes);
+  for (const f of tsFilters) out[`ts filter (STL_SORT): ${f}`] = await tsQuery(f);
   const cnt = (await h.query({ collectionName: 'tg', filter: '', outputFields: ['count(*)'] } as unknown as Parameters<HttpClient['query']>[0])) as RestRes;
   out['count'] = String(((cnt.data as Res[] | undefined)?.[0] ?? {})['count(*)']);
   return out;
@@ -271,6 +294,15 @@ test('TIMESTAMPTZ (with a default, nullable) and GEOMETRY survive a restart, and
   assert.match((emb.before['iso without zone'] as Outcome).message, /ts \(row 0\).*has no time zone/);
   // the line through (1 1) and the square around it contain the point; POINT(1 2) does not
   assert.deepEqual(emb.after['spatial filter'], { code: 0, message: '', ids: ['2', '3'] });
+  const tsIds = [['1', '2'], ['2', '3'], ['2', '3'], ['2', '3']];
+  tsFilters.slice(0, 4).forEach((f, i) => {
+    assert.deepEqual(emb.after[`ts filter: ${f}`], { code: 0, message: '', ids: tsIds[i] }, f);
+    assert.deepEqual(emb.after[`ts filter (STL_SORT): ${f}`], { code: 0, message: '', ids: tsIds[i] }, f);
+  });
+  assert.deepEqual(emb.after['ts index'], { code: 0, message: '' });
+  const noZone = emb.after[`ts filter: ${tsFilters[4]}`] as Outcome;
+  assert.equal(noZone.code, 1100);
+  assert.match(noZone.message, /has no time zone/);
 
   const grpc = await viaGrpc('tg_grpc');
   // The SDK's encoder drops a non-string TIMESTAMPTZ default before the wire (protobufjs writes no

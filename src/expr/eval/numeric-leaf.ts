@@ -22,7 +22,7 @@ export type NumSpec =
   | { readonly op: 'ne'; readonly keys: readonly NumKey[] };
 
 export function flavorOf(dataType: number): Flavor {
-  if (dataType === DataType.Int64) return 'i64';
+  if (dataType === DataType.Int64 || dataType === DataType.Timestamptz) return 'i64';
   if (dataType === DataType.Float) return 'f32';
   if (dataType === DataType.Double) return 'f64';
   return 'int';

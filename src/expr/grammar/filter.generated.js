@@ -188,58 +188,62 @@ function peg$parse(input, options) {
   const peg$c8 = "$meta";
   const peg$c9 = ".";
   const peg$c10 = "0";
-  const peg$c11 = "true";
-  const peg$c12 = "True";
-  const peg$c13 = "TRUE";
-  const peg$c14 = "false";
-  const peg$c15 = "False";
-  const peg$c16 = "FALSE";
-  const peg$c17 = "\"";
-  const peg$c18 = "'";
-  const peg$c19 = "u8";
-  const peg$c20 = "\\";
-  const peg$c21 = "\\n";
-  const peg$c22 = "\\t";
-  const peg$c23 = "\\r";
-  const peg$c24 = "\\b";
-  const peg$c25 = "\\f";
-  const peg$c26 = "\\v";
-  const peg$c27 = "\\a";
-  const peg$c28 = "\\u";
-  const peg$c29 = "\\U";
-  const peg$c30 = "\\x";
-  const peg$c31 = "||";
-  const peg$c32 = "&&";
-  const peg$c33 = "|";
-  const peg$c34 = "^";
-  const peg$c35 = "&";
-  const peg$c36 = "==";
-  const peg$c37 = "!=";
-  const peg$c38 = "<=";
-  const peg$c39 = ">=";
-  const peg$c40 = "<";
-  const peg$c41 = ">";
-  const peg$c42 = "<<";
-  const peg$c43 = ">>";
-  const peg$c44 = "*";
-  const peg$c45 = "**";
-  const peg$c46 = "!";
-  const peg$c47 = "or";
-  const peg$c48 = "OR";
-  const peg$c49 = "and";
-  const peg$c50 = "AND";
-  const peg$c51 = "not";
-  const peg$c52 = "NOT";
-  const peg$c53 = "in";
-  const peg$c54 = "IN";
-  const peg$c55 = "like";
-  const peg$c56 = "LIKE";
-  const peg$c57 = "exists";
-  const peg$c58 = "EXISTS";
-  const peg$c59 = "is";
-  const peg$c60 = "IS";
-  const peg$c61 = "null";
-  const peg$c62 = "NULL";
+  const peg$c11 = "ISO";
+  const peg$c12 = "iso";
+  const peg$c13 = "INTERVAL";
+  const peg$c14 = "interval";
+  const peg$c15 = "true";
+  const peg$c16 = "True";
+  const peg$c17 = "TRUE";
+  const peg$c18 = "false";
+  const peg$c19 = "False";
+  const peg$c20 = "FALSE";
+  const peg$c21 = "\"";
+  const peg$c22 = "'";
+  const peg$c23 = "u8";
+  const peg$c24 = "\\";
+  const peg$c25 = "\\n";
+  const peg$c26 = "\\t";
+  const peg$c27 = "\\r";
+  const peg$c28 = "\\b";
+  const peg$c29 = "\\f";
+  const peg$c30 = "\\v";
+  const peg$c31 = "\\a";
+  const peg$c32 = "\\u";
+  const peg$c33 = "\\U";
+  const peg$c34 = "\\x";
+  const peg$c35 = "||";
+  const peg$c36 = "&&";
+  const peg$c37 = "|";
+  const peg$c38 = "^";
+  const peg$c39 = "&";
+  const peg$c40 = "==";
+  const peg$c41 = "!=";
+  const peg$c42 = "<=";
+  const peg$c43 = ">=";
+  const peg$c44 = "<";
+  const peg$c45 = ">";
+  const peg$c46 = "<<";
+  const peg$c47 = ">>";
+  const peg$c48 = "*";
+  const peg$c49 = "**";
+  const peg$c50 = "!";
+  const peg$c51 = "or";
+  const peg$c52 = "OR";
+  const peg$c53 = "and";
+  const peg$c54 = "AND";
+  const peg$c55 = "not";
+  const peg$c56 = "NOT";
+  const peg$c57 = "in";
+  const peg$c58 = "IN";
+  const peg$c59 = "like";
+  const peg$c60 = "LIKE";
+  const peg$c61 = "exists";
+  const peg$c62 = "EXISTS";
+  const peg$c63 = "is";
+  const peg$c64 = "IS";
+  const peg$c65 = "null";
+  const peg$c66 = "NULL";
 
   const peg$r0 = /^[0-9]/;
   const peg$r1 = /^[eE]/;
@@ -284,69 +288,73 @@ function peg$parse(input, options) {
   const peg$e18 = peg$classExpectation(["o", "O"], false, false, false);
   const peg$e19 = peg$classExpectation([["0", "7"]], false, false, false);
   const peg$e20 = peg$classExpectation([["1", "9"]], false, false, false);
-  const peg$e21 = peg$literalExpectation("true", false);
-  const peg$e22 = peg$literalExpectation("True", false);
-  const peg$e23 = peg$literalExpectation("TRUE", false);
-  const peg$e24 = peg$literalExpectation("false", false);
-  const peg$e25 = peg$literalExpectation("False", false);
-  const peg$e26 = peg$literalExpectation("FALSE", false);
-  const peg$e27 = peg$classExpectation(["r", "R"], false, false, false);
-  const peg$e28 = peg$literalExpectation("\"", false);
-  const peg$e29 = peg$literalExpectation("'", false);
-  const peg$e30 = peg$literalExpectation("u8", false);
-  const peg$e31 = peg$classExpectation(["u", "U", "L"], false, false, false);
-  const peg$e32 = peg$classExpectation(["\"", "\\", "\r", "\n"], true, false, false);
-  const peg$e33 = peg$literalExpectation("\\", false);
-  const peg$e34 = peg$classExpectation(["\r", "\n"], true, false, false);
-  const peg$e35 = peg$classExpectation(["'", "\\", "\r", "\n"], true, false, false);
-  const peg$e36 = peg$classExpectation(["\"", "'", "?", "\\", "/"], false, false, false);
-  const peg$e37 = peg$literalExpectation("\\n", false);
-  const peg$e38 = peg$literalExpectation("\\t", false);
-  const peg$e39 = peg$literalExpectation("\\r", false);
-  const peg$e40 = peg$literalExpectation("\\b", false);
-  const peg$e41 = peg$literalExpectation("\\f", false);
-  const peg$e42 = peg$literalExpectation("\\v", false);
-  const peg$e43 = peg$literalExpectation("\\a", false);
-  const peg$e44 = peg$literalExpectation("\\u", false);
-  const peg$e45 = peg$literalExpectation("\\U", false);
-  const peg$e46 = peg$literalExpectation("\\x", false);
-  const peg$e47 = peg$literalExpectation("||", false);
-  const peg$e48 = peg$literalExpectation("&&", false);
-  const peg$e49 = peg$literalExpectation("|", false);
-  const peg$e50 = peg$literalExpectation("^", false);
-  const peg$e51 = peg$literalExpectation("&", false);
-  const peg$e52 = peg$literalExpectation("==", false);
-  const peg$e53 = peg$literalExpectation("!=", false);
-  const peg$e54 = peg$literalExpectation("<=", false);
-  const peg$e55 = peg$literalExpectation(">=", false);
-  const peg$e56 = peg$literalExpectation("<", false);
-  const peg$e57 = peg$literalExpectation(">", false);
-  const peg$e58 = peg$literalExpectation("<<", false);
-  const peg$e59 = peg$literalExpectation(">>", false);
-  const peg$e60 = peg$literalExpectation("*", false);
-  const peg$e61 = peg$classExpectation(["%", "/"], false, false, false);
-  const peg$e62 = peg$literalExpectation("**", false);
-  const peg$e63 = peg$classExpectation(["+", "-", "~"], false, false, false);
-  const peg$e64 = peg$literalExpectation("!", false);
-  const peg$e65 = peg$literalExpectation("or", false);
-  const peg$e66 = peg$literalExpectation("OR", false);
-  const peg$e67 = peg$literalExpectation("and", false);
-  const peg$e68 = peg$literalExpectation("AND", false);
-  const peg$e69 = peg$literalExpectation("not", false);
-  const peg$e70 = peg$literalExpectation("NOT", false);
-  const peg$e71 = peg$literalExpectation("in", false);
-  const peg$e72 = peg$literalExpectation("IN", false);
-  const peg$e73 = peg$literalExpectation("like", false);
-  const peg$e74 = peg$literalExpectation("LIKE", false);
-  const peg$e75 = peg$literalExpectation("exists", false);
-  const peg$e76 = peg$literalExpectation("EXISTS", false);
-  const peg$e77 = peg$literalExpectation("is", false);
-  const peg$e78 = peg$literalExpectation("IS", false);
-  const peg$e79 = peg$literalExpectation("null", false);
-  const peg$e80 = peg$literalExpectation("NULL", false);
-  const peg$e81 = peg$classExpectation([["a", "z"], ["A", "Z"], "_"], false, false, false);
-  const peg$e82 = peg$classExpectation([["a", "z"], ["A", "Z"], ["0", "9"], "_"], false, false, false);
-  const peg$e83 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e21 = peg$literalExpectation("ISO", false);
+  const peg$e22 = peg$literalExpectation("iso", false);
+  const peg$e23 = peg$literalExpectation("INTERVAL", false);
+  const peg$e24 = peg$literalExpectation("interval", false);
+  const peg$e25 = peg$literalExpectation("true", false);
+  const peg$e26 = peg$literalExpectation("True", false);
+  const peg$e27 = peg$literalExpectation("TRUE", false);
+  const peg$e28 = peg$literalExpectation("false", false);
+  const peg$e29 = peg$literalExpectation("False", false);
+  const peg$e30 = peg$literalExpectation("FALSE", false);
+  const peg$e31 = peg$classExpectation(["r", "R"], false, false, false);
+  const peg$e32 = peg$literalExpectation("\"", false);
+  const peg$e33 = peg$literalExpectation("'", false);
+  const peg$e34 = peg$literalExpectation("u8", false);
+  const peg$e35 = peg$classExpectation(["u", "U", "L"], false, false, false);
+  const peg$e36 = peg$classExpectation(["\"", "\\", "\r", "\n"], true, false, false);
+  const peg$e37 = peg$literalExpectation("\\", false);
+  const peg$e38 = peg$classExpectation(["\r", "\n"], true, false, false);
+  const peg$e39 = peg$classExpectation(["'", "\\", "\r", "\n"], true, false, false);
+  const peg$e40 = peg$classExpectation(["\"", "'", "?", "\\", "/"], false, false, false);
+  const peg$e41 = peg$literalExpectation("\\n", false);
+  const peg$e42 = peg$literalExpectation("\\t", false);
+  const peg$e43 = peg$literalExpectation("\\r", false);
+  const peg$e44 = peg$literalExpectation("\\b", false);
+  const peg$e45 = peg$literalExpectation("\\f", false);
+  const peg$e46 = peg$literalExpectation("\\v", false);
+  const peg$e47 = peg$literalExpectation("\\a", false);
+  const peg$e48 = peg$literalExpectation("\\u", false);
+  const peg$e49 = peg$literalExpectation("\\U", false);
+  const peg$e50 = peg$literalExpectation("\\x", false);
+  const peg$e51 = peg$literalExpectation("||", false);
+  const peg$e52 = peg$literalExpectation("&&", false);
+  const peg$e53 = peg$literalExpectation("|", false);
+  const peg$e54 = peg$literalExpectation("^", false);
+  const peg$e55 = peg$literalExpectation("&", false);
+  const peg$e56 = peg$literalExpectation("==", false);
+  const peg$e57 = peg$literalExpectation("!=", false);
+  const peg$e58 = peg$literalExpectation("<=", false);
+  const peg$e59 = peg$literalExpectation(">=", false);
+  const peg$e60 = peg$literalExpectation("<", false);
+  const peg$e61 = peg$literalExpectation(">", false);
+  const peg$e62 = peg$literalExpectation("<<", false);
+  const peg$e63 = peg$literalExpectation(">>", false);
+  const peg$e64 = peg$literalExpectation("*", false);
+  const peg$e65 = peg$classExpectation(["%", "/"], false, false, false);
+  const peg$e66 = peg$literalExpectation("**", false);
+  const peg$e67 = peg$classExpectation(["+", "-", "~"], false, false, false);
+  const peg$e68 = peg$literalExpectation("!", false);
+  const peg$e69 = peg$literalExpectation("or", false);
+  const peg$e70 = peg$literalExpectation("OR", false);
+  const peg$e71 = peg$literalExpectation("and", false);
+  const peg$e72 = peg$literalExpectation("AND", false);
+  const peg$e73 = peg$literalExpectation("not", false);
+  const peg$e74 = peg$literalExpectation("NOT", false);
+  const peg$e75 = peg$literalExpectation("in", false);
+  const peg$e76 = peg$literalExpectation("IN", false);
+  const peg$e77 = peg$literalExpectation("like", false);
+  const peg$e78 = peg$literalExpectation("LIKE", false);
+  const peg$e79 = peg$literalExpectation("exists", false);
+  const peg$e80 = peg$literalExpectation("EXISTS", false);
+  const peg$e81 = peg$literalExpectation("is", false);
+  const peg$e82 = peg$literalExpectation("IS", false);
+  const peg$e83 = peg$literalExpectation("null", false);
+  const peg$e84 = peg$literalExpectation("NULL", false);
+  const peg$e85 = peg$classExpectation([["a", "z"], ["A", "Z"], "_"], false, false, false);
+  const peg$e86 = peg$classExpectation([["a", "z"], ["A", "Z"], ["0", "9"], "_"], false, false, false);
+  const peg$e87 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
 
   function peg$f0(e) {    return e;  }
   function peg$f1(head, p, r) {    return { p, r };  }
@@ -411,49 +419,51 @@ function peg$parse(input, options) {
     else v = BigInt(t);
     return { kind: 'int', value: v, text: t, pos: pos(location()) };
   }
-  function peg$f47(t) {    return { kind: 'bool', value: t.toLowerCase() === 'true', pos: pos(location()) };  }
-  function peg$f48(s) {    return { kind: 'string', value: s, pos: pos(location()) };  }
-  function peg$f49(s) {    return { kind: 'string', value: s, pos: pos(location()) };  }
-  function peg$f50(cs) {    return { kind: 'string', value: cs.join(''), pos: pos(location()) };  }
-  function peg$f51(cs) {    return { kind: 'string', value: cs.join(''), pos: pos(location()) };  }
-  function peg$f52(c) {    return c;  }
-  function peg$f53() {    return '\n';  }
-  function peg$f54() {    return '\t';  }
-  function peg$f55() {    return '\r';  }
-  function peg$f56() {    return '\b';  }
-  function peg$f57() {    return '\f';  }
-  function peg$f58() {    return '\v';  }
-  function peg$f59() {    return '\x07';  }
-  function peg$f60(h) {    return String.fromCharCode(parseInt(h, 16));  }
-  function peg$f61(h) {    return String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff));  }
+  function peg$f47(s) {    return { kind: 'iso', value: s.value, pos: pos(location()) };  }
+  function peg$f48(s) {    return { kind: 'interval', value: s.value, pos: pos(location()) };  }
+  function peg$f49(t) {    return { kind: 'bool', value: t.toLowerCase() === 'true', pos: pos(location()) };  }
+  function peg$f50(s) {    return { kind: 'string', value: s, pos: pos(location()) };  }
+  function peg$f51(s) {    return { kind: 'string', value: s, pos: pos(location()) };  }
+  function peg$f52(cs) {    return { kind: 'string', value: cs.join(''), pos: pos(location()) };  }
+  function peg$f53(cs) {    return { kind: 'string', value: cs.join(''), pos: pos(location()) };  }
+  function peg$f54(c) {    return c;  }
+  function peg$f55() {    return '\n';  }
+  function peg$f56() {    return '\t';  }
+  function peg$f57() {    return '\r';  }
+  function peg$f58() {    return '\b';  }
+  function peg$f59() {    return '\f';  }
+  function peg$f60() {    return '\v';  }
+  function peg$f61() {    return '\x07';  }
   function peg$f62(h) {    return String.fromCharCode(parseInt(h, 16));  }
-  function peg$f63(o) {    return String.fromCharCode(parseInt(o, 8) & 0xff);  }
-  function peg$f64(c) {    return '\\' + c;  }
-  function peg$f65() {    return pos(location());  }
-  function peg$f66() {    return pos(location());  }
+  function peg$f63(h) {    return String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff));  }
+  function peg$f64(h) {    return String.fromCharCode(parseInt(h, 16));  }
+  function peg$f65(o) {    return String.fromCharCode(parseInt(o, 8) & 0xff);  }
+  function peg$f66(c) {    return '\\' + c;  }
   function peg$f67() {    return pos(location());  }
   function peg$f68() {    return pos(location());  }
   function peg$f69() {    return pos(location());  }
-  function peg$f70(op) {    return { op, pos: pos(location()) };  }
-  function peg$f71() {    return '<';  }
-  function peg$f72() {    return '>';  }
-  function peg$f73(op) {    return { op, pos: pos(location()) };  }
-  function peg$f74(op) {    return { op, pos: pos(location()) };  }
+  function peg$f70() {    return pos(location());  }
+  function peg$f71() {    return pos(location());  }
+  function peg$f72(op) {    return { op, pos: pos(location()) };  }
+  function peg$f73() {    return '<';  }
+  function peg$f74() {    return '>';  }
   function peg$f75(op) {    return { op, pos: pos(location()) };  }
-  function peg$f76() {    return '*';  }
+  function peg$f76(op) {    return { op, pos: pos(location()) };  }
   function peg$f77(op) {    return { op, pos: pos(location()) };  }
-  function peg$f78() {    return pos(location());  }
+  function peg$f78() {    return '*';  }
   function peg$f79(op) {    return { op, pos: pos(location()) };  }
-  function peg$f80() {    return { op: 'not', pos: pos(location()) };  }
-  function peg$f81() {    return { op: 'not', pos: pos(location()) };  }
-  function peg$f82() {    return pos(location());  }
-  function peg$f83() {    return pos(location());  }
+  function peg$f80() {    return pos(location());  }
+  function peg$f81(op) {    return { op, pos: pos(location()) };  }
+  function peg$f82() {    return { op: 'not', pos: pos(location()) };  }
+  function peg$f83() {    return { op: 'not', pos: pos(location()) };  }
   function peg$f84() {    return pos(location());  }
   function peg$f85() {    return pos(location());  }
-  function peg$f86() {    return true;  }
-  function peg$f87() {    return false;  }
-  function peg$f88(n) {    return KEYWORDS.has(n);  }
-  function peg$f89(n) {    return n;  }
+  function peg$f86() {    return pos(location());  }
+  function peg$f87() {    return pos(location());  }
+  function peg$f88() {    return true;  }
+  function peg$f89() {    return false;  }
+  function peg$f90(n) {    return KEYWORDS.has(n);  }
+  function peg$f91(n) {    return n;  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -2035,13 +2045,19 @@ function peg$parse(input, options) {
   function peg$parseLiteral() {
     let s0;
 
-    s0 = peg$parseFloatLit();
+    s0 = peg$parseIsoLit();
     if (s0 === peg$FAILED) {
-      s0 = peg$parseIntLit();
+      s0 = peg$parseIntervalLit();
       if (s0 === peg$FAILED) {
-        s0 = peg$parseBoolLit();
+        s0 = peg$parseFloatLit();
         if (s0 === peg$FAILED) {
-          s0 = peg$parseStringLit();
+          s0 = peg$parseIntLit();
+          if (s0 === peg$FAILED) {
+            s0 = peg$parseBoolLit();
+            if (s0 === peg$FAILED) {
+              s0 = peg$parseStringLit();
+            }
+          }
         }
       }
     }
@@ -2577,56 +2593,132 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBoolLit() {
+  function peg$parseIsoLit() {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c11) {
+    if (input.substr(peg$currPos, 3) === peg$c11) {
       s1 = peg$c11;
-      peg$currPos += 4;
+      peg$currPos += 3;
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e21); }
     }
     if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 4) === peg$c12) {
+      if (input.substr(peg$currPos, 3) === peg$c12) {
         s1 = peg$c12;
-        peg$currPos += 4;
+        peg$currPos += 3;
       } else {
         s1 = peg$FAILED;
         if (peg$silentFails === 0) { peg$fail(peg$e22); }
       }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseStringLit();
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f47(s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseIntervalLit() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    if (input.substr(peg$currPos, 8) === peg$c13) {
+      s1 = peg$c13;
+      peg$currPos += 8;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e23); }
+    }
+    if (s1 === peg$FAILED) {
+      if (input.substr(peg$currPos, 8) === peg$c14) {
+        s1 = peg$c14;
+        peg$currPos += 8;
+      } else {
+        s1 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e24); }
+      }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseStringLit();
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f48(s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseBoolLit() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    if (input.substr(peg$currPos, 4) === peg$c15) {
+      s1 = peg$c15;
+      peg$currPos += 4;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
+    }
+    if (s1 === peg$FAILED) {
+      if (input.substr(peg$currPos, 4) === peg$c16) {
+        s1 = peg$c16;
+        peg$currPos += 4;
+      } else {
+        s1 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e26); }
+      }
       if (s1 === peg$FAILED) {
-        if (input.substr(peg$currPos, 4) === peg$c13) {
-          s1 = peg$c13;
+        if (input.substr(peg$currPos, 4) === peg$c17) {
+          s1 = peg$c17;
           peg$currPos += 4;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e23); }
+          if (peg$silentFails === 0) { peg$fail(peg$e27); }
         }
         if (s1 === peg$FAILED) {
-          if (input.substr(peg$currPos, 5) === peg$c14) {
-            s1 = peg$c14;
+          if (input.substr(peg$currPos, 5) === peg$c18) {
+            s1 = peg$c18;
             peg$currPos += 5;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e24); }
+            if (peg$silentFails === 0) { peg$fail(peg$e28); }
           }
           if (s1 === peg$FAILED) {
-            if (input.substr(peg$currPos, 5) === peg$c15) {
-              s1 = peg$c15;
+            if (input.substr(peg$currPos, 5) === peg$c19) {
+              s1 = peg$c19;
               peg$currPos += 5;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e25); }
+              if (peg$silentFails === 0) { peg$fail(peg$e29); }
             }
             if (s1 === peg$FAILED) {
-              if (input.substr(peg$currPos, 5) === peg$c16) {
-                s1 = peg$c16;
+              if (input.substr(peg$currPos, 5) === peg$c20) {
+                s1 = peg$c20;
                 peg$currPos += 5;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e26); }
+                if (peg$silentFails === 0) { peg$fail(peg$e30); }
               }
             }
           }
@@ -2646,7 +2738,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f47(s1);
+        s0 = peg$f49(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2668,15 +2760,15 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e27); }
+      if (peg$silentFails === 0) { peg$fail(peg$e31); }
     }
     if (s1 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 34) {
-        s2 = peg$c17;
+        s2 = peg$c21;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e28); }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
@@ -2688,15 +2780,15 @@ function peg$parse(input, options) {
         }
         s3 = input.substring(s3, peg$currPos);
         if (input.charCodeAt(peg$currPos) === 34) {
-          s4 = peg$c17;
+          s4 = peg$c21;
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e28); }
+          if (peg$silentFails === 0) { peg$fail(peg$e32); }
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f48(s3);
+          s0 = peg$f50(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2716,15 +2808,15 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e27); }
+        if (peg$silentFails === 0) { peg$fail(peg$e31); }
       }
       if (s1 !== peg$FAILED) {
         if (input.charCodeAt(peg$currPos) === 39) {
-          s2 = peg$c18;
+          s2 = peg$c22;
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e29); }
+          if (peg$silentFails === 0) { peg$fail(peg$e33); }
         }
         if (s2 !== peg$FAILED) {
           s3 = peg$currPos;
@@ -2736,15 +2828,15 @@ function peg$parse(input, options) {
           }
           s3 = input.substring(s3, peg$currPos);
           if (input.charCodeAt(peg$currPos) === 39) {
-            s4 = peg$c18;
+            s4 = peg$c22;
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e29); }
+            if (peg$silentFails === 0) { peg$fail(peg$e33); }
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f49(s3);
+            s0 = peg$f51(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2759,12 +2851,12 @@ function peg$parse(input, options) {
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c19) {
-          s1 = peg$c19;
+        if (input.substr(peg$currPos, 2) === peg$c23) {
+          s1 = peg$c23;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e30); }
+          if (peg$silentFails === 0) { peg$fail(peg$e34); }
         }
         if (s1 === peg$FAILED) {
           s1 = input.charAt(peg$currPos);
@@ -2772,18 +2864,18 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e31); }
+            if (peg$silentFails === 0) { peg$fail(peg$e35); }
           }
         }
         if (s1 === peg$FAILED) {
           s1 = null;
         }
         if (input.charCodeAt(peg$currPos) === 34) {
-          s2 = peg$c17;
+          s2 = peg$c21;
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e28); }
+          if (peg$silentFails === 0) { peg$fail(peg$e32); }
         }
         if (s2 !== peg$FAILED) {
           s3 = [];
@@ -2793,15 +2885,15 @@ function peg$parse(input, options) {
             s4 = peg$parseDqChar();
           }
           if (input.charCodeAt(peg$currPos) === 34) {
-            s4 = peg$c17;
+            s4 = peg$c21;
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e28); }
+            if (peg$silentFails === 0) { peg$fail(peg$e32); }
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f50(s3);
+            s0 = peg$f52(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2812,12 +2904,12 @@ function peg$parse(input, options) {
         }
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c19) {
-            s1 = peg$c19;
+          if (input.substr(peg$currPos, 2) === peg$c23) {
+            s1 = peg$c23;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e30); }
+            if (peg$silentFails === 0) { peg$fail(peg$e34); }
           }
           if (s1 === peg$FAILED) {
             s1 = input.charAt(peg$currPos);
@@ -2825,18 +2917,18 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e31); }
+              if (peg$silentFails === 0) { peg$fail(peg$e35); }
             }
           }
           if (s1 === peg$FAILED) {
             s1 = null;
           }
           if (input.charCodeAt(peg$currPos) === 39) {
-            s2 = peg$c18;
+            s2 = peg$c22;
             peg$currPos++;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e29); }
+            if (peg$silentFails === 0) { peg$fail(peg$e33); }
           }
           if (s2 !== peg$FAILED) {
             s3 = [];
@@ -2846,15 +2938,15 @@ function peg$parse(input, options) {
               s4 = peg$parseSqChar();
             }
             if (input.charCodeAt(peg$currPos) === 39) {
-              s4 = peg$c18;
+              s4 = peg$c22;
               peg$currPos++;
             } else {
               s4 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e29); }
+              if (peg$silentFails === 0) { peg$fail(peg$e33); }
             }
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f51(s3);
+              s0 = peg$f53(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2878,16 +2970,16 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e32); }
+      if (peg$silentFails === 0) { peg$fail(peg$e36); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 92) {
-        s1 = peg$c20;
+        s1 = peg$c24;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e37); }
       }
       if (s1 !== peg$FAILED) {
         s2 = input.charAt(peg$currPos);
@@ -2895,7 +2987,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e38); }
         }
         if (s2 !== peg$FAILED) {
           s1 = [s1, s2];
@@ -2921,16 +3013,16 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+      if (peg$silentFails === 0) { peg$fail(peg$e39); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 92) {
-        s1 = peg$c20;
+        s1 = peg$c24;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e37); }
       }
       if (s1 !== peg$FAILED) {
         s2 = input.charAt(peg$currPos);
@@ -2938,7 +3030,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e38); }
         }
         if (s2 !== peg$FAILED) {
           s1 = [s1, s2];
@@ -2964,7 +3056,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e32); }
+      if (peg$silentFails === 0) { peg$fail(peg$e36); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$parseEscape();
@@ -2981,7 +3073,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+      if (peg$silentFails === 0) { peg$fail(peg$e39); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$parseEscape();
@@ -2995,11 +3087,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 92) {
-      s1 = peg$c20;
+      s1 = peg$c24;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e33); }
+      if (peg$silentFails === 0) { peg$fail(peg$e37); }
     }
     if (s1 !== peg$FAILED) {
       s2 = input.charAt(peg$currPos);
@@ -3007,11 +3099,11 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e36); }
+        if (peg$silentFails === 0) { peg$fail(peg$e40); }
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f52(s2);
+        s0 = peg$f54(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3022,110 +3114,110 @@ function peg$parse(input, options) {
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c21) {
-        s1 = peg$c21;
+      if (input.substr(peg$currPos, 2) === peg$c25) {
+        s1 = peg$c25;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e37); }
+        if (peg$silentFails === 0) { peg$fail(peg$e41); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f53();
+        s1 = peg$f55();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c22) {
-          s1 = peg$c22;
+        if (input.substr(peg$currPos, 2) === peg$c26) {
+          s1 = peg$c26;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e38); }
+          if (peg$silentFails === 0) { peg$fail(peg$e42); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f54();
+          s1 = peg$f56();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c23) {
-            s1 = peg$c23;
+          if (input.substr(peg$currPos, 2) === peg$c27) {
+            s1 = peg$c27;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e39); }
+            if (peg$silentFails === 0) { peg$fail(peg$e43); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f55();
+            s1 = peg$f57();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
-            if (input.substr(peg$currPos, 2) === peg$c24) {
-              s1 = peg$c24;
+            if (input.substr(peg$currPos, 2) === peg$c28) {
+              s1 = peg$c28;
               peg$currPos += 2;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e40); }
+              if (peg$silentFails === 0) { peg$fail(peg$e44); }
             }
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f56();
+              s1 = peg$f58();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              if (input.substr(peg$currPos, 2) === peg$c25) {
-                s1 = peg$c25;
+              if (input.substr(peg$currPos, 2) === peg$c29) {
+                s1 = peg$c29;
                 peg$currPos += 2;
               } else {
                 s1 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e41); }
+                if (peg$silentFails === 0) { peg$fail(peg$e45); }
               }
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f57();
+                s1 = peg$f59();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
-                if (input.substr(peg$currPos, 2) === peg$c26) {
-                  s1 = peg$c26;
+                if (input.substr(peg$currPos, 2) === peg$c30) {
+                  s1 = peg$c30;
                   peg$currPos += 2;
                 } else {
                   s1 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e42); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e46); }
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f58();
+                  s1 = peg$f60();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
-                  if (input.substr(peg$currPos, 2) === peg$c27) {
-                    s1 = peg$c27;
+                  if (input.substr(peg$currPos, 2) === peg$c31) {
+                    s1 = peg$c31;
                     peg$currPos += 2;
                   } else {
                     s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e47); }
                   }
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f59();
+                    s1 = peg$f61();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
                     s0 = peg$currPos;
-                    if (input.substr(peg$currPos, 2) === peg$c28) {
-                      s1 = peg$c28;
+                    if (input.substr(peg$currPos, 2) === peg$c32) {
+                      s1 = peg$c32;
                       peg$currPos += 2;
                     } else {
                       s1 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e44); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e48); }
                     }
                     if (s1 !== peg$FAILED) {
                       s2 = peg$currPos;
@@ -3165,7 +3257,7 @@ function peg$parse(input, options) {
                       }
                       if (s2 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f60(s2);
+                        s0 = peg$f62(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3176,12 +3268,12 @@ function peg$parse(input, options) {
                     }
                     if (s0 === peg$FAILED) {
                       s0 = peg$currPos;
-                      if (input.substr(peg$currPos, 2) === peg$c29) {
-                        s1 = peg$c29;
+                      if (input.substr(peg$currPos, 2) === peg$c33) {
+                        s1 = peg$c33;
                         peg$currPos += 2;
                       } else {
                         s1 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e45); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e49); }
                       }
                       if (s1 !== peg$FAILED) {
                         s2 = peg$currPos;
@@ -3221,7 +3313,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f61(s2);
+                          s0 = peg$f63(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3232,12 +3324,12 @@ function peg$parse(input, options) {
                       }
                       if (s0 === peg$FAILED) {
                         s0 = peg$currPos;
-                        if (input.substr(peg$currPos, 2) === peg$c30) {
-                          s1 = peg$c30;
+                        if (input.substr(peg$currPos, 2) === peg$c34) {
+                          s1 = peg$c34;
                           peg$currPos += 2;
                         } else {
                           s1 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e46); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e50); }
                         }
                         if (s1 !== peg$FAILED) {
                           s2 = peg$currPos;
@@ -3277,7 +3369,7 @@ function peg$parse(input, options) {
                           }
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f62(s2);
+                            s0 = peg$f64(s2);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3289,11 +3381,11 @@ function peg$parse(input, options) {
                         if (s0 === peg$FAILED) {
                           s0 = peg$currPos;
                           if (input.charCodeAt(peg$currPos) === 92) {
-                            s1 = peg$c20;
+                            s1 = peg$c24;
                             peg$currPos++;
                           } else {
                             s1 = peg$FAILED;
-                            if (peg$silentFails === 0) { peg$fail(peg$e33); }
+                            if (peg$silentFails === 0) { peg$fail(peg$e37); }
                           }
                           if (s1 !== peg$FAILED) {
                             s2 = peg$currPos;
@@ -3333,7 +3425,7 @@ function peg$parse(input, options) {
                             }
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f63(s2);
+                              s0 = peg$f65(s2);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3345,11 +3437,11 @@ function peg$parse(input, options) {
                           if (s0 === peg$FAILED) {
                             s0 = peg$currPos;
                             if (input.charCodeAt(peg$currPos) === 92) {
-                              s1 = peg$c20;
+                              s1 = peg$c24;
                               peg$currPos++;
                             } else {
                               s1 = peg$FAILED;
-                              if (peg$silentFails === 0) { peg$fail(peg$e33); }
+                              if (peg$silentFails === 0) { peg$fail(peg$e37); }
                             }
                             if (s1 !== peg$FAILED) {
                               s2 = input.charAt(peg$currPos);
@@ -3357,11 +3449,11 @@ function peg$parse(input, options) {
                                 peg$currPos++;
                               } else {
                                 s2 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e34); }
+                                if (peg$silentFails === 0) { peg$fail(peg$e38); }
                               }
                               if (s2 !== peg$FAILED) {
                                 peg$savedPos = s0;
-                                s0 = peg$f64(s2);
+                                s0 = peg$f66(s2);
                               } else {
                                 peg$currPos = s0;
                                 s0 = peg$FAILED;
@@ -3390,19 +3482,19 @@ function peg$parse(input, options) {
     let s0, s1;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c31) {
-      s1 = peg$c31;
+    if (input.substr(peg$currPos, 2) === peg$c35) {
+      s1 = peg$c35;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e51); }
     }
     if (s1 === peg$FAILED) {
       s1 = peg$parseOrKw();
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f65();
+      s1 = peg$f67();
     }
     s0 = s1;
 
@@ -3413,19 +3505,19 @@ function peg$parse(input, options) {
     let s0, s1;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c32) {
-      s1 = peg$c32;
+    if (input.substr(peg$currPos, 2) === peg$c36) {
+      s1 = peg$c36;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+      if (peg$silentFails === 0) { peg$fail(peg$e52); }
     }
     if (s1 === peg$FAILED) {
       s1 = peg$parseAndKw();
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f66();
+      s1 = peg$f68();
     }
     s0 = s1;
 
@@ -3437,84 +3529,21 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 124) {
-      s1 = peg$c33;
+      s1 = peg$c37;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+      if (peg$silentFails === 0) { peg$fail(peg$e53); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
       peg$silentFails++;
       if (input.charCodeAt(peg$currPos) === 124) {
-        s3 = peg$c33;
+        s3 = peg$c37;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e49); }
-      }
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f67();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    return s0;
-  }
-
-  function peg$parseBitXorOp() {
-    let s0, s1;
-
-    s0 = peg$currPos;
-    if (input.charCodeAt(peg$currPos) === 94) {
-      s1 = peg$c34;
-      peg$currPos++;
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e50); }
-    }
-    if (s1 !== peg$FAILED) {
-      peg$savedPos = s0;
-      s1 = peg$f68();
-    }
-    s0 = s1;
-
-    return s0;
-  }
-
-  function peg$parseBitAndOp() {
-    let s0, s1, s2, s3;
-
-    s0 = peg$currPos;
-    if (input.charCodeAt(peg$currPos) === 38) {
-      s1 = peg$c35;
-      peg$currPos++;
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      if (input.charCodeAt(peg$currPos) === 38) {
-        s3 = peg$c35;
-        peg$currPos++;
-      } else {
-        s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e51); }
+        if (peg$silentFails === 0) { peg$fail(peg$e53); }
       }
       peg$silentFails--;
       if (s3 === peg$FAILED) {
@@ -3538,29 +3567,92 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseBitXorOp() {
+    let s0, s1;
+
+    s0 = peg$currPos;
+    if (input.charCodeAt(peg$currPos) === 94) {
+      s1 = peg$c38;
+      peg$currPos++;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
+    }
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f70();
+    }
+    s0 = s1;
+
+    return s0;
+  }
+
+  function peg$parseBitAndOp() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    if (input.charCodeAt(peg$currPos) === 38) {
+      s1 = peg$c39;
+      peg$currPos++;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      if (input.charCodeAt(peg$currPos) === 38) {
+        s3 = peg$c39;
+        peg$currPos++;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e55); }
+      }
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f71();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
   function peg$parseEqOp() {
     let s0, s1;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c36) {
-      s1 = peg$c36;
+    if (input.substr(peg$currPos, 2) === peg$c40) {
+      s1 = peg$c40;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e52); }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c37) {
-        s1 = peg$c37;
+      if (input.substr(peg$currPos, 2) === peg$c41) {
+        s1 = peg$c41;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e53); }
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
       }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f70(s1);
+      s1 = peg$f72(s1);
     }
     s0 = s1;
 
@@ -3569,111 +3661,6 @@ function peg$parse(input, options) {
 
   function peg$parseRelOp() {
     let s0, s1, s2, s3, s4;
-
-    s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c38) {
-      s1 = peg$c38;
-      peg$currPos += 2;
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e54); }
-    }
-    if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c39) {
-        s1 = peg$c39;
-        peg$currPos += 2;
-      } else {
-        s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e55); }
-      }
-      if (s1 === peg$FAILED) {
-        s1 = peg$currPos;
-        if (input.charCodeAt(peg$currPos) === 60) {
-          s2 = peg$c40;
-          peg$currPos++;
-        } else {
-          s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e56); }
-        }
-        if (s2 !== peg$FAILED) {
-          s3 = peg$currPos;
-          peg$silentFails++;
-          if (input.charCodeAt(peg$currPos) === 60) {
-            s4 = peg$c40;
-            peg$currPos++;
-          } else {
-            s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e56); }
-          }
-          peg$silentFails--;
-          if (s4 === peg$FAILED) {
-            s3 = undefined;
-          } else {
-            peg$currPos = s3;
-            s3 = peg$FAILED;
-          }
-          if (s3 !== peg$FAILED) {
-            peg$savedPos = s1;
-            s1 = peg$f71();
-          } else {
-            peg$currPos = s1;
-            s1 = peg$FAILED;
-          }
-        } else {
-          peg$currPos = s1;
-          s1 = peg$FAILED;
-        }
-        if (s1 === peg$FAILED) {
-          s1 = peg$currPos;
-          if (input.charCodeAt(peg$currPos) === 62) {
-            s2 = peg$c41;
-            peg$currPos++;
-          } else {
-            s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e57); }
-          }
-          if (s2 !== peg$FAILED) {
-            s3 = peg$currPos;
-            peg$silentFails++;
-            if (input.charCodeAt(peg$currPos) === 62) {
-              s4 = peg$c41;
-              peg$currPos++;
-            } else {
-              s4 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e57); }
-            }
-            peg$silentFails--;
-            if (s4 === peg$FAILED) {
-              s3 = undefined;
-            } else {
-              peg$currPos = s3;
-              s3 = peg$FAILED;
-            }
-            if (s3 !== peg$FAILED) {
-              peg$savedPos = s1;
-              s1 = peg$f72();
-            } else {
-              peg$currPos = s1;
-              s1 = peg$FAILED;
-            }
-          } else {
-            peg$currPos = s1;
-            s1 = peg$FAILED;
-          }
-        }
-      }
-    }
-    if (s1 !== peg$FAILED) {
-      peg$savedPos = s0;
-      s1 = peg$f73(s1);
-    }
-    s0 = s1;
-
-    return s0;
-  }
-
-  function peg$parseShiftOp() {
-    let s0, s1;
 
     s0 = peg$currPos;
     if (input.substr(peg$currPos, 2) === peg$c42) {
@@ -3691,10 +3678,115 @@ function peg$parse(input, options) {
         s1 = peg$FAILED;
         if (peg$silentFails === 0) { peg$fail(peg$e59); }
       }
+      if (s1 === peg$FAILED) {
+        s1 = peg$currPos;
+        if (input.charCodeAt(peg$currPos) === 60) {
+          s2 = peg$c44;
+          peg$currPos++;
+        } else {
+          s2 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e60); }
+        }
+        if (s2 !== peg$FAILED) {
+          s3 = peg$currPos;
+          peg$silentFails++;
+          if (input.charCodeAt(peg$currPos) === 60) {
+            s4 = peg$c44;
+            peg$currPos++;
+          } else {
+            s4 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e60); }
+          }
+          peg$silentFails--;
+          if (s4 === peg$FAILED) {
+            s3 = undefined;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+          if (s3 !== peg$FAILED) {
+            peg$savedPos = s1;
+            s1 = peg$f73();
+          } else {
+            peg$currPos = s1;
+            s1 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s1;
+          s1 = peg$FAILED;
+        }
+        if (s1 === peg$FAILED) {
+          s1 = peg$currPos;
+          if (input.charCodeAt(peg$currPos) === 62) {
+            s2 = peg$c45;
+            peg$currPos++;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e61); }
+          }
+          if (s2 !== peg$FAILED) {
+            s3 = peg$currPos;
+            peg$silentFails++;
+            if (input.charCodeAt(peg$currPos) === 62) {
+              s4 = peg$c45;
+              peg$currPos++;
+            } else {
+              s4 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e61); }
+            }
+            peg$silentFails--;
+            if (s4 === peg$FAILED) {
+              s3 = undefined;
+            } else {
+              peg$currPos = s3;
+              s3 = peg$FAILED;
+            }
+            if (s3 !== peg$FAILED) {
+              peg$savedPos = s1;
+              s1 = peg$f74();
+            } else {
+              peg$currPos = s1;
+              s1 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s1;
+            s1 = peg$FAILED;
+          }
+        }
+      }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f74(s1);
+      s1 = peg$f75(s1);
+    }
+    s0 = s1;
+
+    return s0;
+  }
+
+  function peg$parseShiftOp() {
+    let s0, s1;
+
+    s0 = peg$currPos;
+    if (input.substr(peg$currPos, 2) === peg$c46) {
+      s1 = peg$c46;
+      peg$currPos += 2;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e62); }
+    }
+    if (s1 === peg$FAILED) {
+      if (input.substr(peg$currPos, 2) === peg$c47) {
+        s1 = peg$c47;
+        peg$currPos += 2;
+      } else {
+        s1 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e63); }
+      }
+    }
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f76(s1);
     }
     s0 = s1;
 
@@ -3714,7 +3806,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f75(s1);
+      s1 = peg$f77(s1);
     }
     s0 = s1;
 
@@ -3727,21 +3819,21 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 42) {
-      s2 = peg$c44;
+      s2 = peg$c48;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e60); }
+      if (peg$silentFails === 0) { peg$fail(peg$e64); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
       peg$silentFails++;
       if (input.charCodeAt(peg$currPos) === 42) {
-        s4 = peg$c44;
+        s4 = peg$c48;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e60); }
+        if (peg$silentFails === 0) { peg$fail(peg$e64); }
       }
       peg$silentFails--;
       if (s4 === peg$FAILED) {
@@ -3752,7 +3844,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s1;
-        s1 = peg$f76();
+        s1 = peg$f78();
       } else {
         peg$currPos = s1;
         s1 = peg$FAILED;
@@ -3767,12 +3859,12 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e61); }
+        if (peg$silentFails === 0) { peg$fail(peg$e65); }
       }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f77(s1);
+      s1 = peg$f79(s1);
     }
     s0 = s1;
 
@@ -3783,16 +3875,16 @@ function peg$parse(input, options) {
     let s0, s1;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c45) {
-      s1 = peg$c45;
+    if (input.substr(peg$currPos, 2) === peg$c49) {
+      s1 = peg$c49;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e62); }
+      if (peg$silentFails === 0) { peg$fail(peg$e66); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f78();
+      s1 = peg$f80();
     }
     s0 = s1;
 
@@ -3808,21 +3900,21 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+      if (peg$silentFails === 0) { peg$fail(peg$e67); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f79(s1);
+      s1 = peg$f81(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s1 = peg$c46;
+        s1 = peg$c50;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e64); }
+        if (peg$silentFails === 0) { peg$fail(peg$e68); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -3843,7 +3935,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f80();
+          s0 = peg$f82();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3857,7 +3949,7 @@ function peg$parse(input, options) {
         s1 = peg$parseNotKw();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f81();
+          s1 = peg$f83();
         }
         s0 = s1;
       }
@@ -3870,20 +3962,20 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c47) {
-      s1 = peg$c47;
+    if (input.substr(peg$currPos, 2) === peg$c51) {
+      s1 = peg$c51;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e65); }
+      if (peg$silentFails === 0) { peg$fail(peg$e69); }
     }
     if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c48) {
-        s1 = peg$c48;
+      if (input.substr(peg$currPos, 2) === peg$c52) {
+        s1 = peg$c52;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e66); }
+        if (peg$silentFails === 0) { peg$fail(peg$e70); }
       }
     }
     if (s1 !== peg$FAILED) {
@@ -3916,20 +4008,20 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c49) {
-      s1 = peg$c49;
+    if (input.substr(peg$currPos, 3) === peg$c53) {
+      s1 = peg$c53;
       peg$currPos += 3;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e67); }
+      if (peg$silentFails === 0) { peg$fail(peg$e71); }
     }
     if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 3) === peg$c50) {
-        s1 = peg$c50;
+      if (input.substr(peg$currPos, 3) === peg$c54) {
+        s1 = peg$c54;
         peg$currPos += 3;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e68); }
+        if (peg$silentFails === 0) { peg$fail(peg$e72); }
       }
     }
     if (s1 !== peg$FAILED) {
@@ -3962,109 +4054,17 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c51) {
-      s1 = peg$c51;
-      peg$currPos += 3;
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e69); }
-    }
-    if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 3) === peg$c52) {
-        s1 = peg$c52;
-        peg$currPos += 3;
-      } else {
-        s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e70); }
-      }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentChar();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f82();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    return s0;
-  }
-
-  function peg$parseInKw() {
-    let s0, s1, s2, s3;
-
-    s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c53) {
-      s1 = peg$c53;
-      peg$currPos += 2;
-    } else {
-      s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e71); }
-    }
-    if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c54) {
-        s1 = peg$c54;
-        peg$currPos += 2;
-      } else {
-        s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e72); }
-      }
-    }
-    if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      peg$silentFails++;
-      s3 = peg$parseIdentChar();
-      peg$silentFails--;
-      if (s3 === peg$FAILED) {
-        s2 = undefined;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-      if (s2 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f83();
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    return s0;
-  }
-
-  function peg$parseLikeKw() {
-    let s0, s1, s2, s3;
-
-    s0 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c55) {
+    if (input.substr(peg$currPos, 3) === peg$c55) {
       s1 = peg$c55;
-      peg$currPos += 4;
+      peg$currPos += 3;
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e73); }
     }
     if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 4) === peg$c56) {
+      if (input.substr(peg$currPos, 3) === peg$c56) {
         s1 = peg$c56;
-        peg$currPos += 4;
+        peg$currPos += 3;
       } else {
         s1 = peg$FAILED;
         if (peg$silentFails === 0) { peg$fail(peg$e74); }
@@ -4096,21 +4096,21 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseExistsKw() {
+  function peg$parseInKw() {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 6) === peg$c57) {
+    if (input.substr(peg$currPos, 2) === peg$c57) {
       s1 = peg$c57;
-      peg$currPos += 6;
+      peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
     if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 6) === peg$c58) {
+      if (input.substr(peg$currPos, 2) === peg$c58) {
         s1 = peg$c58;
-        peg$currPos += 6;
+        peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
         if (peg$silentFails === 0) { peg$fail(peg$e76); }
@@ -4142,62 +4142,154 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIsNullKw() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseLikeKw() {
+    let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c59) {
+    if (input.substr(peg$currPos, 4) === peg$c59) {
       s1 = peg$c59;
-      peg$currPos += 2;
+      peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e77); }
     }
     if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c60) {
+      if (input.substr(peg$currPos, 4) === peg$c60) {
         s1 = peg$c60;
-        peg$currPos += 2;
+        peg$currPos += 4;
       } else {
         s1 = peg$FAILED;
         if (peg$silentFails === 0) { peg$fail(peg$e78); }
       }
     }
     if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentChar();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f86();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseExistsKw() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    if (input.substr(peg$currPos, 6) === peg$c61) {
+      s1 = peg$c61;
+      peg$currPos += 6;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e79); }
+    }
+    if (s1 === peg$FAILED) {
+      if (input.substr(peg$currPos, 6) === peg$c62) {
+        s1 = peg$c62;
+        peg$currPos += 6;
+      } else {
+        s1 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e80); }
+      }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentChar();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f87();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseIsNullKw() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    if (input.substr(peg$currPos, 2) === peg$c63) {
+      s1 = peg$c63;
+      peg$currPos += 2;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e81); }
+    }
+    if (s1 === peg$FAILED) {
+      if (input.substr(peg$currPos, 2) === peg$c64) {
+        s1 = peg$c64;
+        peg$currPos += 2;
+      } else {
+        s1 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e82); }
+      }
+    }
+    if (s1 !== peg$FAILED) {
       s2 = peg$parse__();
       if (s2 !== peg$FAILED) {
-        if (input.substr(peg$currPos, 3) === peg$c51) {
-          s3 = peg$c51;
+        if (input.substr(peg$currPos, 3) === peg$c55) {
+          s3 = peg$c55;
           peg$currPos += 3;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e69); }
+          if (peg$silentFails === 0) { peg$fail(peg$e73); }
         }
         if (s3 === peg$FAILED) {
-          if (input.substr(peg$currPos, 3) === peg$c52) {
-            s3 = peg$c52;
+          if (input.substr(peg$currPos, 3) === peg$c56) {
+            s3 = peg$c56;
             peg$currPos += 3;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e70); }
+            if (peg$silentFails === 0) { peg$fail(peg$e74); }
           }
         }
         if (s3 !== peg$FAILED) {
           s4 = peg$parse__();
           if (s4 !== peg$FAILED) {
-            if (input.substr(peg$currPos, 4) === peg$c61) {
-              s5 = peg$c61;
+            if (input.substr(peg$currPos, 4) === peg$c65) {
+              s5 = peg$c65;
               peg$currPos += 4;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e79); }
+              if (peg$silentFails === 0) { peg$fail(peg$e83); }
             }
             if (s5 === peg$FAILED) {
-              if (input.substr(peg$currPos, 4) === peg$c62) {
-                s5 = peg$c62;
+              if (input.substr(peg$currPos, 4) === peg$c66) {
+                s5 = peg$c66;
                 peg$currPos += 4;
               } else {
                 s5 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e80); }
+                if (peg$silentFails === 0) { peg$fail(peg$e84); }
               }
             }
             if (s5 !== peg$FAILED) {
@@ -4213,7 +4305,7 @@ function peg$parse(input, options) {
               }
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f86();
+                s0 = peg$f88();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4240,39 +4332,39 @@ function peg$parse(input, options) {
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c59) {
-        s1 = peg$c59;
+      if (input.substr(peg$currPos, 2) === peg$c63) {
+        s1 = peg$c63;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e77); }
+        if (peg$silentFails === 0) { peg$fail(peg$e81); }
       }
       if (s1 === peg$FAILED) {
-        if (input.substr(peg$currPos, 2) === peg$c60) {
-          s1 = peg$c60;
+        if (input.substr(peg$currPos, 2) === peg$c64) {
+          s1 = peg$c64;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e78); }
+          if (peg$silentFails === 0) { peg$fail(peg$e82); }
         }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse__();
         if (s2 !== peg$FAILED) {
-          if (input.substr(peg$currPos, 4) === peg$c61) {
-            s3 = peg$c61;
+          if (input.substr(peg$currPos, 4) === peg$c65) {
+            s3 = peg$c65;
             peg$currPos += 4;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e79); }
+            if (peg$silentFails === 0) { peg$fail(peg$e83); }
           }
           if (s3 === peg$FAILED) {
-            if (input.substr(peg$currPos, 4) === peg$c62) {
-              s3 = peg$c62;
+            if (input.substr(peg$currPos, 4) === peg$c66) {
+              s3 = peg$c66;
               peg$currPos += 4;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e80); }
+              if (peg$silentFails === 0) { peg$fail(peg$e84); }
             }
           }
           if (s3 !== peg$FAILED) {
@@ -4288,7 +4380,7 @@ function peg$parse(input, options) {
             }
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f87();
+              s0 = peg$f89();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4321,7 +4413,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e81); }
+      if (peg$silentFails === 0) { peg$fail(peg$e85); }
     }
     if (s3 !== peg$FAILED) {
       s4 = [];
@@ -4343,7 +4435,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f88(s1);
+      s2 = peg$f90(s1);
       if (s2) {
         s2 = peg$FAILED;
       } else {
@@ -4351,7 +4443,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f89(s1);
+        s0 = peg$f91(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4372,7 +4464,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e82); }
+      if (peg$silentFails === 0) { peg$fail(peg$e86); }
     }
 
     return s0;
@@ -4387,7 +4479,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e83); }
+      if (peg$silentFails === 0) { peg$fail(peg$e87); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
@@ -4396,7 +4488,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e83); }
+        if (peg$silentFails === 0) { peg$fail(peg$e87); }
       }
     }
 
@@ -4412,7 +4504,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e83); }
+      if (peg$silentFails === 0) { peg$fail(peg$e87); }
     }
     if (s1 !== peg$FAILED) {
       while (s1 !== peg$FAILED) {
@@ -4422,7 +4514,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e83); }
+          if (peg$silentFails === 0) { peg$fail(peg$e87); }
         }
       }
     } else {

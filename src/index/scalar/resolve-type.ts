@@ -11,11 +11,11 @@ const STRING: readonly number[] = [DataType.VarChar, DataType.String];
 /** The data types (of the field, or of an Array field's elements) each index type accepts. */
 const ALLOWED: Record<ScalarIndexType, { scalar: readonly number[]; element: readonly number[]; text: string }> = {
   INVERTED: {
-    scalar: [DataType.Bool, ...NUMERIC, ...STRING],
+    scalar: [DataType.Bool, ...NUMERIC, ...STRING, DataType.Timestamptz],
     element: [DataType.Bool, ...NUMERIC, ...STRING],
-    text: 'Bool, Int8/16/32/64, Float, Double, VarChar and Array of those',
+    text: 'Bool, Int8/16/32/64, Float, Double, VarChar, Timestamptz and Array of those',
   },
-  STL_SORT: { scalar: NUMERIC, element: [], text: 'Int8/16/32/64, Float and Double' },
+  STL_SORT: { scalar: [...NUMERIC, DataType.Timestamptz], element: [], text: 'Int8/16/32/64, Float, Double and Timestamptz' },
   BITMAP: {
     scalar: [DataType.Bool, ...INTEGER, ...STRING],
     element: [DataType.Bool, ...INTEGER, ...STRING],
@@ -59,6 +59,7 @@ export function resolveScalarIndexType(indexType: string, field: FieldSchema): F
   if (named === 'AUTOINDEX') {
     const t = field.dataType === DataType.Array ? field.elementType : field.dataType;
     if (field.dataType === DataType.Bool && !field.isPrimaryKey) return 'BITMAP';
+    if (field.dataType === DataType.Timestamptz) return 'STL_SORT';
     if (field.dataType !== DataType.Array && t !== undefined && NUMERIC.includes(t)) return 'STL_SORT';
     if (t !== undefined && ALLOWED.INVERTED.scalar.includes(t)) return 'INVERTED';
     throw unsupported('AUTOINDEX', field, typeName, 'Bool, Int8/16/32/64, Float, Double, VarChar and Array of those');

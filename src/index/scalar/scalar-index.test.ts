@@ -89,8 +89,10 @@ test('scalar index: resolveScalarIndexType validates the field and resolves AUTO
   assert.equal(resolveScalarIndexType('inverted', fieldOf(DataType.Array, { elementType: DataType.VarChar })), 'INVERTED');
   assert.equal(resolveScalarIndexType('Trie', fieldOf(DataType.VarChar)), 'Trie');
   assert.equal(resolveScalarIndexType('BITMAP', fieldOf(DataType.Int8)), 'BITMAP');
+  assert.equal(resolveScalarIndexType('AUTOINDEX', fieldOf(DataType.Timestamptz)), 'STL_SORT');
+  assert.equal(resolveScalarIndexType('INVERTED', fieldOf(DataType.Timestamptz)), 'INVERTED');
   const bad: [string, FieldSchema, RegExp][] = [
-    ['STL_SORT', fieldOf(DataType.VarChar), /STL_SORT cannot index field "f" of type VarChar; STL_SORT supports Int8\/16\/32\/64, Float and Double/],
+    ['STL_SORT', fieldOf(DataType.VarChar), /STL_SORT cannot index field "f" of type VarChar; STL_SORT supports Int8\/16\/32\/64, Float, Double and Timestamptz/],
     ['Trie', fieldOf(DataType.Int64), /Trie cannot index field "f" of type Int64; Trie supports VarChar/],
     ['BITMAP', fieldOf(DataType.Float), /BITMAP cannot index field "f" of type Float/],
     ['BITMAP', fieldOf(DataType.Int64, { isPrimaryKey: true }), /\(primary key\)/],

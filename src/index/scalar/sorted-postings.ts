@@ -112,6 +112,7 @@ export function keyKindOf(type: number): KeyKind | undefined {
     case DataType.Double:
       return 'f64';
     case DataType.Int64:
+    case DataType.Timestamptz:
       return 'i64';
     case DataType.VarChar:
     case DataType.String:
@@ -172,7 +173,7 @@ export function buildPostings(column: Column, rowCount: number): SortedPostings 
       const v = data[r];
       if (typeof v === 'string') add(v, r);
     }
-  } else if (column.type === DataType.Int64) {
+  } else if (column.type === DataType.Int64 || column.type === DataType.Timestamptz) {
     const data = column.data;
     for (let r = 0; r < rowCount; r++) if (valid === null || valid[r] !== 0) add(data[r]!, r);
   } else if ('data' in column && (column.data instanceof Float32Array || column.data instanceof Float64Array || column.data instanceof Int8Array
