@@ -16,16 +16,12 @@
  * the given fields and keeps the others and the dynamic keys; a new key without its vector is
  * refused; after the restart a released collection refuses it (101), a loaded one merges again.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { HttpClient, MilvusClient as SdkClient } from '@zilliz/milvus2-sdk-node';
-import { MilvusClient } from '../../src/index.js';
+import type { HttpClient} from '@zilliz/milvus2-sdk-node';
 import { DataType } from '../../src/core/data-type.js';
-import { startServe, type ServedProcess } from '../server/spawn-server.js';
 import { call, type AnyClient, type Res } from './scenarios.js';
+import { phasedTransports, type Opener } from './phased.js';
 
 type Outcome = { code: number; message: string };
 type Row = Record<string, unknown>;
@@ -342,54 +338,8 @@ async function phase2(ops: Ops): Promise<Record<string, unknown>> {
   return t;
 }
 
-let served: ServedProcess | undefined;
-const dirs: string[] = [];
-const tmp = (p: string): string => {
-  const d = mkdtempSync(join(tmpdir(), p));
-  dirs.push(d);
-  return d;
-};
-after(async () => {
-  if (served) await served.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function embedded(dir: string): Promise<Ops> {
-  const c = new MilvusClient({ address: dir });
-  return sdkOps(c as unknown as AnyClient, () => c.close());
-}
-
-async function grpc(dir: string, phase: number): Promise<Ops> {
-  const p = (served = await startServe([], { dataDir: dir }));
-  const sdk = new SdkClient({ address: p.address, logLevel: 'error' } as ConstructorParameters<typeof SdkClient>[0]);
-  await sdk.connectPromise;
-  return sdkOps(sdk as unknown as AnyClient, async () => {
-    await sdk.closeConnection();
-    if (phase === 1) await p.stop({ keepData: true, signal: 'SIGKILL' });
-    else assert.equal(await p.stop({ keepData: true }), 0, p.output());
-    served = undefined;
-  });
-}
-
-async function rest(dir: string): Promise<Ops> {
-  const p = (served = await startServe([], { dataDir: dir }));
-  const h = new HttpClient({ endpoint: `http://${p.restAddress!}` });
-  return restOps(h, async () => {
-    assert.equal(await p.stop({ keepData: true }), 0, p.output());
-    served = undefined;
-  });
-}
-
-async function transcript(open: (dir: string, phase: number) => Promise<Ops>, prefix: string): Promise<{ before: Record<string, unknown>; after: Record<string, unknown> }> {
-  const dir = tmp(prefix);
-  let ops = await open(dir, 1);
-  const b = await phase1(ops);
-  await ops.close();
-  ops = await open(dir, 2);
-  const a = await phase2(ops);
-  await ops.close();
-  return { before: b, after: a };
-}
+const { embedded, grpc, rest, transcript: run } = phasedTransports<Ops>({ sdk: sdkOps, rest: restOps });
+const transcript = (open: Opener<Ops>, prefix: string) => run(open, prefix, phase1, phase2);
 
 const ok = { code: 0, message: '' };
 
