@@ -15,7 +15,6 @@
  *   node --expose-gc --import tsx bench/fts-bench.ts [--quick] [--docs=N] [--queries=N]
  *   npm run bench -- fts [--quick]
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -26,6 +25,7 @@ import type { SparseRow } from '../src/core/column.js';
 import type { MetricType } from '../src/core/data-type.js';
 import { MilvusError } from '../src/core/errors.js';
 import { termFrequencies } from '../src/text/index.js';
+import { debianDescriptionsByName } from '../test/support/debian-corpus.js';
 import { sparseExactSearch } from '../src/index/sparse/exact.js';
 import { PostingLists, type InvertedIndexAlgo } from '../src/index/sparse/posting-lists.js';
 import type { SearchHits, SearchOptions } from '../src/index/types.js';
@@ -44,19 +44,7 @@ export interface FtsBenchOptions {
 
 /** Every distinct package's description (short + long, continuation lines joined), by package name. */
 export function debianDescriptions(limit: number): string[] {
-  let out: string;
-  try {
-    out = execFileSync('apt-cache', ['dumpavail'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  } catch {
-    return [];
-  }
-  const byName = new Map<string, string>();
-  for (const block of out.split('\n\n')) {
-    const name = /^Package: (.+)$/m.exec(block)?.[1];
-    const m = /^Description(?:-en)?: (.*(?:\n .*)*)/m.exec(block);
-    if (!name || !m || byName.has(name)) continue;
-    byName.set(name, m[1]!.replace(/\n \.?/g, ' ').slice(0, 4000));
-  }
+  const byName = debianDescriptionsByName(4000);
   const names = [...byName.keys()].sort();
   if (names.length <= limit) return names.map((n) => byName.get(n)!);
   // an even spread over the whole archive, deterministic

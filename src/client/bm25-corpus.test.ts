@@ -8,11 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MilvusClient, DataType } from '../index.js';
+import { debianDescriptionsByName } from '../../test/support/debian-corpus.js';
 
 const DOCS = 3000;
 const K1 = 1.2;
@@ -20,19 +20,7 @@ const B = 0.75;
 const ANALYZER = { type: 'english' };
 
 function corpus(): string[] {
-  let out = '';
-  try {
-    out = execFileSync('apt-cache', ['dumpavail'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  } catch {
-    /* reported below */
-  }
-  const byName = new Map<string, string>();
-  for (const block of out.split('\n\n')) {
-    const name = /^Package: (.+)$/m.exec(block)?.[1];
-    const m = /^Description(?:-en)?: (.*(?:\n .*)*)/m.exec(block);
-    if (!name || !m || byName.has(name)) continue;
-    byName.set(name, m[1]!.replace(/\n \.?/g, ' ').slice(0, 2000));
-  }
+  const byName = debianDescriptionsByName(2000);
   const names = [...byName.keys()].sort();
   assert.ok(names.length >= DOCS, `apt-cache dumpavail gave ${names.length} package descriptions; run apt-get update first`);
   // every 7th package name in order: a spread over the whole archive, deterministic
