@@ -11,6 +11,7 @@ const suites: Record<string, string> = {
   storage: './storage-bench.ts',
   grpc: './grpc-bench.ts',
   percall: './percall-bench.ts',
+  segments: './segments-bench.ts',
   memory: './memory-bench.ts',
   // Long (30 min by default): only when named, `npm run bench -- soak [--minutes N]`.
   soak: './soak-bench.ts',

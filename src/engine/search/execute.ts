@@ -15,25 +15,34 @@ import { planOutput } from '../output-fields.js';
 import type { Hit } from '../requests.js';
 import { MAX_TOPK, type SearchPlan } from './plan.js';
 import { reduceQuery, type Candidate } from './reduce.js';
+import { segmentSearchParams } from './segment-budget.js';
 
 /** Below this many allowed rows in a segment, exact search beats walking an index. */
 const EXACT_BELOW_ROWS = 2048;
 
-/** The exact-vs-ANN choice, made here only: the segment's index unless the filter leaves few rows. */
-function segmentHits(seg: Segment, plan: SearchPlan, k: number, allowed: Allowed): SearchHits {
+/**
+ * Searches one segment: through its index when `allowed.indexed` (chosen in executeSearch, the one
+ * place of the exact-vs-ANN choice), with that segment's search budget (segment-budget.ts) out of
+ * the `indexedRows` all index-searched segments allow; else exactly.
+ */
+function segmentHits(seg: Segment, plan: SearchPlan, k: number, allowed: Allowed, indexedRows: number): SearchHits {
   const col = seg.column(plan.field.name) as VectorColumn;
-  const idx = seg.vectorIndexes.get(plan.field.name) as VectorIndex | undefined;
   // every row allowed (no filter, no deletes): the index need not test each candidate
   const allow = allowed.count === seg.rowCount ? null : allowed.bits;
-  const opts = { metric: plan.metric, k, allow, range: plan.range, params: plan.params, bm25: plan.bm25 };
-  if (idx && allowed.count >= Math.min(EXACT_BELOW_ROWS, seg.rowCount)) return idx.search(plan.queries, opts);
-  return exactSearch(col, seg.rowCount, plan.queries, opts);
+  if (allowed.indexed) {
+    const idx = seg.vectorIndexes.get(plan.field.name) as VectorIndex;
+    const params = segmentSearchParams(plan.spec, plan.params, k, allowed.count, indexedRows);
+    return idx.search(plan.queries, { metric: plan.metric, k, allow, range: plan.range, params, bm25: plan.bm25 });
+  }
+  return exactSearch(col, seg.rowCount, plan.queries, { metric: plan.metric, k, allow, range: plan.range, params: plan.params, bm25: plan.bm25 });
 }
 
-/** The rows of a segment a search may return and how many they are. */
+/** The rows of a segment a search may return, how many they are, and whether its index is walked. */
 interface Allowed {
   bits: Bitset;
   count: number;
+  /** The segment's index unless the filter leaves few rows (then exact search beats the walk). */
+  indexed: boolean;
 }
 
 /**
@@ -58,6 +67,7 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
   const better = higherIsBetter(plan.metric);
   const nq = plan.queries.nq;
   const allowed = new Map<Segment, Allowed>();
+  let indexedRows = 0;
   for (const seg of plan.segments) {
     if (seg.rowCount === 0 || (plan.ignoreGrowing && !seg.sealed)) continue;
     const allow = seg.liveRows(plan.expireBefore);
@@ -67,7 +77,9 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
     // liveCount counts expired rows (TTL) and null vectors too: then count the bits.
     const n = plan.filter || plan.exclude?.length || nulls || (plan.expireBefore ?? 0) > 0 ? allow.count() : seg.liveCount;
     if (n === 0) continue;
-    allowed.set(seg, { bits: allow, count: n });
+    const indexed = seg.vectorIndexes.has(plan.field.name) && n >= Math.min(EXACT_BELOW_ROWS, seg.rowCount);
+    if (indexed) indexedRows += n;
+    allowed.set(seg, { bits: allow, count: n, indexed });
   }
   const want = plan.limit + plan.offset;
   const groupSize = plan.groupBy?.size ?? 1;
@@ -77,7 +89,7 @@ export function executeSearch(plan: SearchPlan): Hit[][] {
   for (;;) {
     const perQuery: Candidate[][] = Array.from({ length: nq }, () => []);
     for (const [seg, allow] of allowed) {
-      const hits = segmentHits(seg, plan, Math.min(k, seg.rowCount), allow);
+      const hits = segmentHits(seg, plan, Math.min(k, seg.rowCount), allow, indexedRows);
       for (let q = 0; q < nq; q++) {
         for (let j = 0; j < hits.k; j++) {
           const row = hits.ids[q * hits.k + j]!;
