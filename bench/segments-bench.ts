@@ -9,8 +9,8 @@
  * split in insert order into 1, 4, 16 and 64 segments (as sealing splits them), HNSW with the default
  * build parameters, k = 10, one query at a time (nq = 1) as a client sends them:
  * - a sweep of fixed per-segment ef values at each segment count (recall@10, QPS);
- * - QPS by wall clock and per CPU second of the bench process, the choices measured interleaved
- *   query by query so that a busy machine slows them alike;
+ * - QPS as 1 / the median query time, by wall clock and by CPU time of the bench process, the
+ *   choices measured interleaved query by query so that a busy machine slows them alike;
  * - the rule the engine applies (src/engine/search/segment-budget.ts) against the full ef, at ef 64 and 128.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -77,7 +77,7 @@ function recallOf(ds: Dataset, found: Int32Array, nq: number): number {
 
 interface Measured {
   recall: number;
-  /** Queries per wall-clock second and per CPU second of this process. */
+  /** 1 / the median query time, by wall clock and by CPU time of this process. */
   qps: number;
   cpuQps: number;
 }
@@ -90,8 +90,8 @@ interface Measured {
 function measure(ds: Dataset, s: Split, nq: number, choices: ((rows: number) => Record<string, unknown>)[]): Measured[] {
   const params = choices.map((c) => s.indexes.map((x) => c(x.rows)));
   const found = choices.map(() => new Int32Array(nq * K));
-  const wall = choices.map(() => 0);
-  const cpu = choices.map(() => 0);
+  const wall = choices.map(() => new Float64Array(nq));
+  const cpu = choices.map(() => new Float64Array(nq));
   for (let q = 0; q < nq; q++) {
     // The walk just before warms the caches for the next one on the same query: rotate who goes first.
     for (let i = 0; i < choices.length; i++) {
@@ -99,12 +99,14 @@ function measure(ds: Dataset, s: Split, nq: number, choices: ((rows: number) => 
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       searchOne(ds, s, q, params[c]!, found[c]!);
-      wall[c]! += performance.now() - t0;
+      wall[c]![q] = performance.now() - t0;
       const u = process.cpuUsage(c0);
-      cpu[c]! += (u.user + u.system) / 1000;
+      cpu[c]![q] = (u.user + u.system) / 1000;
     }
   }
-  return choices.map((_, c) => ({ recall: recallOf(ds, found[c]!, nq), qps: (nq / wall[c]!) * 1000, cpuQps: (nq / Math.max(cpu[c]!, 1e-3)) * 1000 }));
+  // Medians: a preempted or GC-stalled query on a busy machine does not move them.
+  const median = (a: Float64Array): number => Float64Array.from(a).sort()[a.length >> 1]!;
+  return choices.map((_, c) => ({ recall: recallOf(ds, found[c]!, nq), qps: 1000 / Math.max(median(wall[c]!), 1e-6), cpuQps: 1000 / Math.max(median(cpu[c]!), 1e-3) }));
 }
 
 export async function run({ quick, rows, queries, segmentCounts = [1, 4, 16, 64] }: { quick: boolean; rows?: number; queries?: number; segmentCounts?: number[] }): Promise<void> {
