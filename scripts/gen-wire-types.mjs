@@ -43,41 +43,33 @@ function resolve(ref, scope) {
   return undefined;
 }
 
-/** TS name of a full proto name: `milvus.proto.milvus.X` → `X`, `milvus.proto.schema.X` → `SchemaX`. */
+/** TS name of a full proto name: `milvus.proto.milvus.X` → `X`, `milvus.proto.schema.X` → `SchemaX`, nested `A.B` → `A_B`. */
 function tsName(full) {
   const parts = full.split('.');
   let i = 0;
-  const pkg = [];
   // Package segments are the ones that are neither messages nor enums.
-  while (i < parts.length - 1 && !types.has(parts.slice(0, i + 1).join('.'))) pkg.push(parts[i++]);
+  while (i < parts.length - 1 && !types.has(parts.slice(0, i + 1).join('.'))) i++;
+  const pkg = parts.slice(0, i);
   const rest = parts.slice(i).join('_');
-  const tail = pkg[pkg.length - 1];
-  const prefix = pkg.join('.') === 'milvus.proto.milvus' ? '' : pkg.slice(pkg[0] === 'milvus' && pkg[1] === 'proto' ? 2 : 0).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
-  return (prefix || (tail === 'milvus' ? '' : '')) + rest;
+  if (pkg.join('.') === 'milvus.proto.milvus') return rest;
+  const short = pkg[0] === 'milvus' && pkg[1] === 'proto' ? pkg.slice(2) : pkg;
+  return short.map((p) => p[0].toUpperCase() + p.slice(1)).join('') + rest;
 }
 
 const LONG = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 const NUM = new Set(['double', 'float', 'int32', 'uint32', 'sint32', 'fixed32', 'sfixed32']);
 
-function scalarIn(t) {
-  if (LONG.has(t)) return 'string';
-  if (NUM.has(t)) return 'number';
-  if (t === 'bool') return 'boolean';
-  if (t === 'string') return 'string';
-  if (t === 'bytes') return 'Buffer';
-  return undefined;
-}
-function scalarOut(t) {
-  if (LONG.has(t)) return 'number | string';
-  if (NUM.has(t)) return 'number';
-  if (t === 'bool') return 'boolean';
-  if (t === 'string') return 'string';
-  if (t === 'bytes') return 'Uint8Array | string';
-  return undefined;
-}
+/** A scalar's TS type as decoded (`in`) and as accepted for encoding (`out`). */
+const SCALARS = {
+  string: { in: 'string', out: 'string' },
+  bool: { in: 'boolean', out: 'boolean' },
+  bytes: { in: 'Buffer', out: 'Uint8Array | string' },
+  ...Object.fromEntries([...LONG].map((t) => [t, { in: 'string', out: 'number | string' }])),
+  ...Object.fromEntries([...NUM].map((t) => [t, { in: 'number', out: 'number' }])),
+};
 
 function fieldType(f, scope, out) {
-  const scalar = out ? scalarOut(f.type) : scalarIn(f.type);
+  const scalar = SCALARS[f.type]?.[out ? 'out' : 'in'];
   let base;
   if (scalar) base = scalar;
   else {
