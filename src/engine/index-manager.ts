@@ -135,7 +135,7 @@ export class IndexManager {
     if (!spec) {
       // Scalar indexes are a sort or a hash over one resident column: built on the spot.
       const col = seg.column(meta.fieldName);
-      if (col && this.host.resident()) seg.scalarIndexes.set(meta.fieldName, buildScalarIndex(meta.indexType as FieldIndexType, col, seg.rowCount));
+      if (col && this.host.resident()) seg.scalarIndexes.set(meta.fieldName, buildScalarIndex(meta.indexType as FieldIndexType, col, seg.rowCount, meta.params));
       return;
     }
     const p = (async () => {

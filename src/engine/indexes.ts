@@ -7,7 +7,7 @@ import { ErrorCode, MilvusError, indexNotFound, invalidParam, milvusInvalidParam
 import type { FieldSchema } from '../core/schema.js';
 import type { IndexMeta } from '../storage/index.js';
 import { keptIndexParams, resolveVectorIndexSpec } from '../index/index.js';
-import { resolveScalarIndexType } from '../index/scalar/index.js';
+import { checkScalarIndexParams, resolveScalarIndexType } from '../index/scalar/index.js';
 import type { CollectionRuntime } from './collection-runtime.js';
 import type { CollectionReq, CreateIndexReq, IndexReq } from './requests.js';
 import { stringProps, type EngineContext } from './context.js';
@@ -17,6 +17,7 @@ const CONFIGURABLE_INDEX_KEYS = new Set(['mmap.enabled', 'indexoffsetcache.enabl
 
 function scalarIndexMeta(field: FieldSchema, indexType: string, indexName: string, params: Record<string, unknown>): IndexMeta {
   const type = resolveScalarIndexType(indexType, field);
+  checkScalarIndexParams(type, params);
   return { indexID: 0, indexName, fieldName: field.name, indexType: type, metricType: '', params, createdAt: Date.now() };
 }
 

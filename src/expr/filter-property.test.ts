@@ -189,7 +189,7 @@ function segments(rows: PRow[]): { label: string; seg: MemorySegment }[] {
       let t: ScalarIndexType;
       try {
         const r = resolveScalarIndexType(type, f);
-        if (r === 'RTREE') continue;
+        if (r === 'RTREE' || r === 'NGRAM') continue;
         t = r;
       } catch {
         continue;

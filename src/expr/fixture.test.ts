@@ -92,7 +92,7 @@ export function indexAll(seg: MemorySegment, type: ScalarIndexType | 'AUTOINDEX'
     let t: ScalarIndexType;
     try {
       const r = resolveScalarIndexType(type, f);
-      if (r === 'RTREE') continue;
+      if (r === 'RTREE' || r === 'NGRAM') continue;
       t = r;
     } catch {
       continue;

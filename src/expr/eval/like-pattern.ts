@@ -8,7 +8,7 @@ export type LikeShape =
   | { readonly kind: 'prefix'; readonly text: string }
   | { readonly kind: 'suffix'; readonly text: string }
   | { readonly kind: 'infix'; readonly text: string }
-  | { readonly kind: 'regex'; readonly re: RegExp; readonly prefix: string };
+  | { readonly kind: 'regex'; readonly re: RegExp; readonly prefix: string; readonly pieces: readonly string[] };
 
 type Tok = { lit: string } | { any: true } | { one: true };
 
@@ -46,7 +46,7 @@ export function likeShape(pattern: string): LikeShape {
   if (toks.length === 2 && isAny(toks[0]) && isLit(toks[1])) return { kind: 'suffix', text: toks[1].lit };
   if (toks.length === 3 && isAny(toks[0]) && isLit(toks[1]) && isAny(toks[2])) return { kind: 'infix', text: toks[1].lit };
   const body = toks.map((t) => ('lit' in t ? escapeRe(t.lit) : 'any' in t ? '.*' : '.')).join('');
-  return { kind: 'regex', re: new RegExp(`^${body}$`, 'su'), prefix: isLit(toks[0]) ? toks[0].lit : '' };
+  return { kind: 'regex', re: new RegExp(`^${body}$`, 'su'), prefix: isLit(toks[0]) ? toks[0].lit : '', pieces: toks.filter(isLit).map((t) => t.lit) };
 }
 
 export function likeMatcher(shape: LikeShape): (s: string) => boolean {
@@ -72,4 +72,9 @@ export function likeMatcher(shape: LikeShape): (s: string) => boolean {
       return (s) => re.test(s);
     }
   }
+}
+
+/** The literal runs every match contains (between `%` and `_`). */
+export function likePieces(shape: LikeShape): readonly string[] {
+  return shape.kind === 'regex' ? shape.pieces : [shape.text];
 }

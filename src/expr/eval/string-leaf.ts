@@ -8,7 +8,9 @@ import type { FieldSchema } from '../../core/schema.js';
 import type { Ctx, RowTest } from './evaluator.js';
 import { Leaf, validRows } from './evaluator.js';
 import type { LikeShape } from './like-pattern.js';
-import { likeMatcher } from './like-pattern.js';
+import { likeMatcher, likePieces } from './like-pattern.js';
+import { isNgramIndex } from '../../index/scalar/index.js';
+import { testRows } from './evaluator.js';
 import { usableIndex } from './numeric-leaf.js';
 import { columnOf } from './values.js';
 
@@ -67,6 +69,14 @@ export class StringLeaf extends Leaf {
     const n = ctx.n;
     const col = columnOf(ctx, this.field.name);
     const spec = this.spec;
+    if (spec.op === 'like') {
+      // NGRAM: test only the rows holding every gram of the pattern's literal pieces.
+      const ng = ctx.seg.scalarIndex(this.field.name);
+      if (isNgramIndex(ng) && ng.rowCount === n) {
+        const cand = ng.candidates(likePieces(spec.shape));
+        if (cand !== undefined) return testRows(this.tester(ctx), n, cand, 1);
+      }
+    }
     const idx = usableIndex(ctx, this.field, 'str');
     if (idx !== undefined) {
       switch (spec.op) {

@@ -1,6 +1,6 @@
 /** Which scalar index types a field accepts, and what AUTOINDEX picks. */
 import { DataType, dataTypeName } from '../../core/data-type.js';
-import { ErrorCode, MilvusError } from '../../core/errors.js';
+import { ErrorCode, MilvusError, milvusInvalidParam } from '../../core/errors.js';
 import type { FieldSchema } from '../../core/schema.js';
 import type { FieldIndexType, ScalarIndexType } from './scalar-index-type.js';
 
@@ -26,6 +26,7 @@ const ALLOWED: Record<ScalarIndexType, { scalar: readonly number[]; element: rea
 
 const BY_NAME = new Map<string, FieldIndexType | 'AUTOINDEX'>([
   ['rtree', 'RTREE'],
+  ['ngram', 'NGRAM'],
   ['inverted', 'INVERTED'],
   ['stl_sort', 'STL_SORT'],
   ['bitmap', 'BITMAP'],
@@ -41,7 +42,7 @@ export function resolveScalarIndexType(indexType: string, field: FieldSchema): F
   if (named === undefined) {
     throw new MilvusError(
       ErrorCode.ParameterInvalid,
-      `invalid parameter "index_type": "${indexType}" is not a scalar index type for field "${field.name}" (${typeName}); use INVERTED, STL_SORT, BITMAP, Trie, RTREE or AUTOINDEX`,
+      `invalid parameter "index_type": "${indexType}" is not a scalar index type for field "${field.name}" (${typeName}); use INVERTED, STL_SORT, BITMAP, Trie, RTREE, NGRAM or AUTOINDEX`,
     );
   }
   // RTREE is for GEOMETRY only, and GEOMETRY takes no other index (Milvus's RTREEChecker; AUTOINDEX
@@ -53,8 +54,13 @@ export function resolveScalarIndexType(indexType: string, field: FieldSchema): F
         `invalid parameter "index_type": RTREE index can only be built on geometry field, got ${typeName} (field "${field.name}")`,
       );
     }
-    if (named !== 'RTREE' && named !== 'AUTOINDEX') throw unsupported(named, field, typeName, ALLOWED[named].text);
+    if (named !== 'RTREE' && named !== 'AUTOINDEX') throw unsupported(named, field, typeName, named === 'NGRAM' ? 'VarChar' : ALLOWED[named].text);
     return 'RTREE';
+  }
+  if (named === 'NGRAM') {
+    // Milvus's NgramIndexChecker: VarChar (JSON paths with json_cast_type VARCHAR too; not here yet).
+    if (field.dataType !== DataType.VarChar && field.dataType !== DataType.String) throw unsupported('NGRAM', field, typeName, 'VarChar');
+    return 'NGRAM';
   }
   if (named === 'AUTOINDEX') {
     const t = field.dataType === DataType.Array ? field.elementType : field.dataType;
@@ -75,4 +81,29 @@ function unsupported(type: string, field: FieldSchema, typeName: string, allowed
     ErrorCode.ParameterInvalid,
     `invalid parameter "index_type": ${type} cannot index field "${field.name}" of type ${typeName}${field.isPrimaryKey ? ' (primary key)' : ''}; ${type} supports ${allowed}`,
   );
+}
+
+/**
+ * The build parameters a scalar index type takes, checked as Milvus checks them (NGRAM: min_gram and
+ * max_gram, both integers, 0 < min_gram <= max_gram — NgramIndexChecker's messages); other types take none.
+ */
+export function checkScalarIndexParams(type: FieldIndexType, params: Record<string, unknown>): void {
+  if (type !== 'NGRAM') return;
+  const min = params['min_gram'];
+  const max = params['max_gram'];
+  if (min === undefined || max === undefined) throw milvusInvalidParam('Ngram index must specify both min_gram and max_gram');
+  const int = (v: unknown): number | undefined => {
+    const s = String(v).trim();
+    return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
+  };
+  const lo = int(min);
+  if (lo === undefined) throw milvusInvalidParam(`min_gram for Ngram index must be an integer, got: ${String(min)}`);
+  const hi = int(max);
+  if (hi === undefined) throw milvusInvalidParam(`max_gram for Ngram index must be an integer, got: ${String(max)}`);
+  if (lo <= 0 || hi <= 0 || lo > hi) throw milvusInvalidParam(`invalid min_gram or max_gram value for Ngram index, min_gram: ${lo}, max_gram: ${hi}`);
+}
+
+/** min_gram / max_gram of checked NGRAM params. */
+export function ngramParams(params: Record<string, unknown>): { minGram: number; maxGram: number } {
+  return { minGram: Number(String(params['min_gram']).trim()), maxGram: Number(String(params['max_gram']).trim()) };
 }
