@@ -98,7 +98,7 @@ test('scalar index: resolveScalarIndexType validates the field and resolves AUTO
     ['BITMAP', fieldOf(DataType.Int64, { isPrimaryKey: true }), /\(primary key\)/],
     ['INVERTED', fieldOf(DataType.JSON), /INVERTED cannot index field "f" of type JSON/],
     ['AUTOINDEX', fieldOf(DataType.JSON), /AUTOINDEX cannot index field "f" of type JSON/],
-    ['HNSW', fieldOf(DataType.Int64), /"HNSW" is not a scalar index type for field "f" \(Int64\); use INVERTED, STL_SORT, BITMAP, Trie, RTREE or AUTOINDEX/],
+    ['HNSW', fieldOf(DataType.Int64), /"HNSW" is not a scalar index type for field "f" \(Int64\); use INVERTED, STL_SORT, BITMAP, Trie, RTREE, NGRAM or AUTOINDEX/],
   ];
   for (const [type, f, re] of bad) {
     assert.throws(() => resolveScalarIndexType(type, f), (e: unknown) => e instanceof MilvusError && e.code === 1100 && re.test(e.message), type);
