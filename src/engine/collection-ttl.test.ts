@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataType } from '../core/data-type.js';
-import { MilvusError } from '../core/errors.js';
 import { Engine } from './engine.js';
+import { refusal } from '../../test/support/refusal.js';
 
 const fields = [
   { name: 'id', data_type: DataType.Int64, is_primary_key: true },
@@ -11,16 +11,6 @@ const fields = [
 ];
 const C = { collection_name: 'c' };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function refusal(p: Promise<unknown>): Promise<MilvusError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof MilvusError, `a MilvusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a refusal');
-}
 
 test('collection.ttl.seconds must be an integer in [-1, 3155760000]: 1100 naming it, nothing stored', async () => {
   const e = await Engine.open({ dataDir: null });

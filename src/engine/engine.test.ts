@@ -2,24 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataType } from '../core/data-type.js';
-import { MilvusError } from '../core/errors.js';
 import { Engine } from './engine.js';
 import type { FieldInput } from './schema-builder.js';
+import { refusal } from '../../test/support/refusal.js';
 
 const fields = (): FieldInput[] => [
   { name: 'id', data_type: DataType.Int64, is_primary_key: true },
   { name: 'v', data_type: DataType.FloatVector, dim: 4 },
 ];
-
-async function refusal(p: Promise<unknown>): Promise<MilvusError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof MilvusError, `a MilvusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a refusal');
-}
 
 async function loaded(): Promise<Engine> {
   const e = await Engine.open({ dataDir: null });

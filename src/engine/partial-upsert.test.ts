@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataType } from '../core/data-type.js';
-import { MilvusError } from '../core/errors.js';
 import { Engine } from './engine.js';
+import { refusal } from '../../test/support/refusal.js';
 
 const C = { collection_name: 'p' };
 const fields = [
@@ -13,16 +13,6 @@ const fields = [
   { name: 'n', data_type: DataType.Int32, nullable: true },
   { name: 'd', data_type: DataType.Int64, default_value: 9 },
 ];
-
-async function refusal(p: Promise<unknown>): Promise<MilvusError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof MilvusError, `a MilvusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a refusal');
-}
 
 async function open(): Promise<Engine> {
   const e = await Engine.open({ dataDir: null });
